@@ -1,0 +1,132 @@
+package io.wshunt.server;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The chat server: a Jetty server with the WebSocket endpoint at {@code /ws/{user_id}} and the
+ * admin endpoints, wired in one place. Construct, {@link #start()}, {@link #stop()}.
+ */
+public final class ChatServer {
+    public static final String WEBSOCKET_PATH = "/ws";
+    /** Matches /ws, /ws/ and /ws/{user_id}; a missing id gets a generated one. */
+    private static final ServletPathSpec USER_PATH = new ServletPathSpec(WEBSOCKET_PATH + "/*");
+
+    private final ServerSettings settings;
+    private final ServerStats stats = new ServerStats();
+    private final ConnectedSessions sessions = new ConnectedSessions(stats);
+    private final Broadcast broadcast;
+    private final Server server = new Server();
+    private final ServerConnector connector;
+    private final ServerConnector adminConnector;
+
+    public ChatServer(ServerSettings settings) {
+        this.settings = settings;
+        this.broadcast = Broadcast.local(sessions);
+        this.connector = connector(settings.port());
+        connector.setReusePort(settings.reusePort());
+        server.addConnector(connector);
+        if (settings.adminPort() >= 0) {
+            adminConnector = connector(settings.adminPort());
+            server.addConnector(adminConnector);
+        } else {
+            adminConnector = null;
+        }
+        WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(server, this::configure);
+        server.setHandler(new Handler.Sequence(new AdminHandler(settings.nodeId(), stats), websocket));
+        server.setStopTimeout(5_000);
+    }
+
+    private ServerConnector connector(int port) {
+        ServerConnector created = new ServerConnector(server);
+        created.setHost(settings.host());
+        created.setPort(port);
+        created.setAcceptQueueSize(settings.acceptQueue());
+        return created;
+    }
+
+    private void configure(ServerWebSocketContainer container) {
+        container.setIdleTimeout(settings.idleTimeout());
+        container.setMaxTextMessageSize(settings.maxMessageBytes());
+        container.setMaxBinaryMessageSize(settings.maxMessageBytes());
+        container.setMaxOutgoingFrames(settings.maxQueuedFrames());
+        container.addMapping(USER_PATH, this::createEndpoint);
+    }
+
+    private ChatEndpoint createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response,
+                                        org.eclipse.jetty.util.Callback callback) {
+        if (!settings.compression()) {
+            // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
+            response.setExtensions(List.of());
+        }
+        return new ChatEndpoint(userId(request), sessions, broadcast, stats);
+    }
+
+    private static String userId(Request request) {
+        String rest = USER_PATH.getPathInfo(Request.getPathInContext(request));
+        String id = rest == null ? "" : rest.replaceFirst("^/", "");
+        return id.isBlank() ? "anon-" + UUID.randomUUID() : id;
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** Closes every session with 1001 (going away) and stops accepting. */
+    public void stop() {
+        try {
+            broadcast.close();
+        } catch (Exception e) {
+            // The broadcast's own failure must not keep the server from stopping.
+        }
+        LifeCycle.stop(server);
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public int adminPort() {
+        return adminConnector == null ? -1 : adminConnector.getLocalPort();
+    }
+
+    /** The WebSocket base URI, for example {@code ws://127.0.0.1:8080/ws}; append {@code /user_id}. */
+    public URI webSocketUri() {
+        return URI.create("ws://" + reachableHost() + ":" + port() + WEBSOCKET_PATH);
+    }
+
+    /** Where {@code /health} and {@code /stats} of this process are served. */
+    public URI adminUri() {
+        int port = adminConnector == null ? port() : adminPort();
+        return URI.create("http://" + reachableHost() + ":" + port);
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    private String reachableHost() {
+        String host = settings.host();
+        return host.equals("0.0.0.0") || host.isEmpty() ? "127.0.0.1" : host;
+    }
+}

@@ -1,0 +1,89 @@
+package io.wshunt.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The chat protocol in one place: what clients may send and what the server answers, as JSON text. */
+public final class Protocol {
+    public static final String BENCHMARK = "benchmark_test";
+    public static final String CHAT = "chat_message";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Protocol() {
+    }
+
+    /** A message from a client, already checked. */
+    public sealed interface Inbound permits Benchmark, Chat, Invalid {
+    }
+
+    /** A benchmark message; {@code id} is null when the client wants no ack. */
+    public record Benchmark(JsonNode id) implements Inbound {
+    }
+
+    public record Chat(JsonNode content) implements Inbound {
+    }
+
+    public record Invalid(String reason) implements Inbound {
+    }
+
+    public static Inbound parse(String text) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return new Invalid("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (message == null || !message.isObject()) {
+            return new Invalid("a message must be a JSON object");
+        }
+        JsonNode type = message.get("type");
+        if (type == null || !type.isTextual()) {
+            return new Invalid("missing \"type\"");
+        }
+        switch (type.asText()) {
+            case BENCHMARK:
+                JsonNode id = message.get("id");
+                return new Benchmark(id == null || id.isNull() ? null : id);
+            case CHAT:
+                JsonNode content = message.get("content");
+                return content == null ? new Invalid("chat_message needs a \"content\"") : new Chat(content);
+            default:
+                return new Invalid("unknown type \"" + type.asText() + "\"");
+        }
+    }
+
+    public static String connected(String userId, long timestamp) {
+        return write(object("connected").put("user_id", userId).put("timestamp", timestamp));
+    }
+
+    public static String ack(JsonNode id) {
+        ObjectNode ack = object("ack");
+        ack.set("id", id);
+        return write(ack);
+    }
+
+    public static String message(String userId, JsonNode content, long timestamp) {
+        ObjectNode message = object("message").put("user_id", userId);
+        message.set("content", content);
+        return write(message.put("timestamp", timestamp));
+    }
+
+    public static String error(String reason) {
+        return write(object("error").put("reason", reason));
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value, e);
+        }
+    }
+
+    private static ObjectNode object(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+}

@@ -1,0 +1,148 @@
+package io.wshunt.server;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the server. Each comes from a command-line flag ({@code --port 8080} or
+ * {@code --port=8080}), else from an environment variable ({@code WSHUNT_PORT}), else a default.
+ */
+public record ServerSettings(
+        String host,
+        int port,
+        int adminPort,
+        Duration idleTimeout,
+        int maxMessageBytes,
+        int maxQueuedFrames,
+        int acceptQueue,
+        boolean compression,
+        boolean reusePort,
+        String nodeId) {
+
+    /** One flag: its name, environment variable, default and meaning, as {@code --help} prints them. */
+    record Option(String flag, String defaultValue, String help) {
+        String envName() {
+            return "WSHUNT_" + flag.toUpperCase().replace('-', '_');
+        }
+    }
+
+    static final List<Option> OPTIONS = List.of(
+            new Option("host", "0.0.0.0", "address to listen on"),
+            new Option("port", "8080", "WebSocket port (0 picks a free one)"),
+            new Option("admin-port", "8081", "port for GET /health and /stats of this process (0 picks a free one, -1 turns it off; both are also served on --port)"),
+            new Option("idle-timeout", "3600", "seconds a silent connection stays open (Jetty's own default is 30)"),
+            new Option("max-message-bytes", "65536", "largest text message accepted; a larger one is closed with 1009"),
+            new Option("max-queued-frames", "1024", "outgoing frames queued per connection before deliveries to it are dropped and counted"),
+            new Option("accept-queue", "4096", "listen backlog for connections not yet accepted (the kernel caps it at net.core.somaxconn; Java's default is 50)"),
+            new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
+            new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
+            new Option("node-id", "", "name of this process in logs and /stats (default: its pid)"));
+
+    public static ServerSettings defaults() {
+        return parse(new String[0], Map.of());
+    }
+
+    /** Parses flags with environment fallbacks; throws {@link IllegalArgumentException} with a message fit for the user. */
+    public static ServerSettings parse(String[] args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Option option : OPTIONS) {
+            values.put(option.flag(), env.getOrDefault(option.envName(), option.defaultValue()));
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' (try --help)");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + " (try --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(name, value);
+        }
+        String nodeId = values.get("node-id");
+        ServerSettings settings = new ServerSettings(
+                values.get("host"),
+                intValue(values, "port"),
+                intValue(values, "admin-port"),
+                Duration.ofSeconds(intValue(values, "idle-timeout")),
+                intValue(values, "max-message-bytes"),
+                intValue(values, "max-queued-frames"),
+                intValue(values, "accept-queue"),
+                boolValue(values, "compression"),
+                boolValue(values, "reuse-port"),
+                nodeId.isEmpty() ? String.valueOf(ProcessHandle.current().pid()) : nodeId);
+        settings.validate();
+        return settings;
+    }
+
+    public static String help() {
+        StringBuilder out = new StringBuilder("Usage: java -jar wshunt-server.jar [options]\n\n"
+                + "The wshunt chat server: WebSocket at /ws/{user_id}, GET /health and /stats.\n\nOptions:\n");
+        for (Option option : OPTIONS) {
+            out.append(String.format("  --%-19s %s%n  %-21s default: %s; environment: %s%n",
+                    option.flag() + " <v>", option.help(), "",
+                    option.defaultValue().isEmpty() ? "(none)" : option.defaultValue(), option.envName()));
+        }
+        out.append("  --help                this text\n");
+        return out.toString();
+    }
+
+    public ServerSettings withPorts(int port, int adminPort) {
+        return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
+                acceptQueue, compression, reusePort, nodeId);
+    }
+
+    public ServerSettings withMaxQueuedFrames(int frames) {
+        return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
+                acceptQueue, compression, reusePort, nodeId);
+    }
+
+    private void validate() {
+        requireRange("port", port, 0, 65535);
+        requireRange("admin-port", adminPort, -1, 65535);
+        requireRange("idle-timeout", (int) idleTimeout.toSeconds(), 1, Integer.MAX_VALUE);
+        requireRange("max-message-bytes", maxMessageBytes, 16, Integer.MAX_VALUE);
+        requireRange("max-queued-frames", maxQueuedFrames, 1, Integer.MAX_VALUE);
+        requireRange("accept-queue", acceptQueue, 1, Integer.MAX_VALUE);
+        if (port != 0 && port == adminPort) {
+            throw new IllegalArgumentException("--admin-port must differ from --port (both are " + port + ")");
+        }
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", not " + value);
+        }
+    }
+
+    private static int intValue(Map<String, String> values, String name) {
+        String raw = values.get(name).trim();
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a whole number, not '" + raw + "'");
+        }
+    }
+
+    private static boolean boolValue(Map<String, String> values, String name) {
+        String raw = values.get(name).trim().toLowerCase();
+        if (raw.equals("true") || raw.equals("false")) {
+            return Boolean.parseBoolean(raw);
+        }
+        throw new IllegalArgumentException("--" + name + " takes true or false, not '" + raw + "'");
+    }
+}
