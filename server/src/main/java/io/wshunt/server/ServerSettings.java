@@ -93,11 +93,11 @@ public record ServerSettings(
         StringBuilder out = new StringBuilder("Usage: java -jar wshunt-server.jar [options]\n\n"
                 + "The wshunt chat server: WebSocket at /ws/{user_id}, GET /health and /stats.\n\nOptions:\n");
         for (Option option : OPTIONS) {
-            out.append(String.format("  --%-19s %s%n  %-21s default: %s; environment: %s%n",
+            out.append(String.format("  --%-24s %s%n  %-26s default: %s; environment: %s%n",
                     option.flag() + " <v>", option.help(), "",
                     option.defaultValue().isEmpty() ? "(none)" : option.defaultValue(), option.envName()));
         }
-        out.append("  --help                this text\n");
+        out.append(String.format("  --%-24s this text%n", "help"));
         return out.toString();
     }
 

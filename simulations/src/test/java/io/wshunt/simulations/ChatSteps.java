@@ -1,0 +1,223 @@
+package io.wshunt.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.during;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
+import static io.gatling.javaapi.http.HttpDsl.ws;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.http.action.ws.WsInboundMessage;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+
+/**
+ * The steps a virtual user takes, shared by every simulation. Each user gets an id
+ * ({@code u<offset+n>}) and an index, so that injectors can split the users between them.
+ */
+final class ChatSteps {
+    static final String WELCOME = "welcome";
+    static final String ACK = "ack";
+    static final String ECHO = "broadcast echo";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final Settings settings;
+    private final Counters counters;
+    private final String content;
+
+    ChatSteps(Settings settings, Counters counters) {
+        this.settings = settings;
+        this.counters = counters;
+        this.content = "x".repeat(settings.contentBytes());
+    }
+
+    /** Connects, checks the welcome, and counts the user as arrived either way; a failed user stops here. */
+    ChainBuilder connect() {
+        return feed(userIds())
+                .exec(ws("connect").connect("/ws/#{userId}")
+                        .await(settings.awaitSeconds()).on(ws.checkTextMessage(WELCOME).check(jsonPath("$.type").is("connected"))))
+                .exec(session -> {
+                    (session.isFailed() ? counters.connectFailed : counters.connected).increment();
+                    return session;
+                })
+                .exitHereIfFailed();
+    }
+
+    /** Waits until every user of this injector has connected or failed (or the ramp is long overdue). */
+    ChainBuilder awaitEveryoneConnected() {
+        long rampNanos = settings.rampDuration().toNanos();
+        long giveUpNanos = rampNanos + Duration.ofSeconds(settings.awaitSeconds()).toNanos();
+        return exec(pause(session -> remaining(rampNanos)))
+                .asLongAs(session -> counters.arrived() < settings.users() && elapsedNanos() < giveUpNanos)
+                .on(pause(POLL));
+    }
+
+    ChainBuilder hold() {
+        return exec(pause(Duration.ofSeconds(settings.holdSeconds())));
+    }
+
+    ChainBuilder close() {
+        return exec(ws("close").close());
+    }
+
+    /** {@code messagesPerUser} benchmark messages, each acked (round trip measured) or sent without waiting. */
+    ChainBuilder benchmarkBurst() {
+        return repeat(settings.messagesPerUser(), "i").on(benchmarkMessage());
+    }
+
+    /** One benchmark message every {@code endurancePace}, for {@code enduranceSeconds}. */
+    ChainBuilder benchmarkSustained() {
+        return during(Duration.ofSeconds(settings.enduranceSeconds()), "i").on(
+                pace(settings.endurancePace()).exec(benchmarkMessage()));
+    }
+
+    private ChainBuilder benchmarkMessage() {
+        String message = "{\"type\":\"benchmark_test\",\"id\":\"#{userId}-#{i}\",\"content\":\"" + content + "\"}";
+        ChainBuilder count = exec(session -> {
+            counters.benchmarkSent.increment();
+            counters.sent();
+            return session;
+        });
+        if (!settings.acked()) {
+            return count.exec(ws("benchmark").sendText(message));
+        }
+        return count
+                .exec(ws("benchmark").sendText(message).await(settings.awaitSeconds()).on(
+                        ws.checkTextMessage(ACK)
+                                .matching(jsonPath("$.type").is("ack"), jsonPath("$.id").isEL("#{userId}-#{i}"))
+                                .check(jsonPath("$.id").saveAs("acked"))))
+                .exec(countIfSaved("acked", session -> session.getString("userId") + "-" + session.getInt("i"), counters.acksReceived));
+    }
+
+    /**
+     * The first {@code chatSenders} users each send {@code chatMessagesPerSender} chat messages and
+     * check that their own came back through the broadcast; every user then counts the broadcasts it
+     * received, so that deliveries can be set against what was expected.
+     */
+    ChainBuilder chatRound() {
+        String message = "{\"type\":\"chat_message\",\"content\":\"#{userId}-#{n}\"}";
+        ChainBuilder send = repeat(settings.chatMessagesPerSender(), "n").on(
+                pause(Duration.ofMillis(settings.chatIntervalMillis())),
+                // Gatling clears the unmatched buffer when a check starts: count what it holds first.
+                exec(ws.processUnmatchedMessages(this::countBroadcasts)),
+                exec(session -> {
+                    counters.chatSent.increment();
+                    counters.sent();
+                    return session;
+                }),
+                exec(ws("chat").sendText(message).await(settings.awaitSeconds()).on(
+                        ws.checkTextMessage(ECHO)
+                                .matching(bodyString().transformWithSession(this::tallyAndMatchOwnEcho).is(true))
+                                .check(jsonPath("$.content").saveAs("echo")))),
+                exec(countIfSaved("echo", session -> session.getString("userId") + "-" + session.getInt("n"), counters.echoesReceived)));
+        long giveUpNanos = settings.rampDuration().toNanos() + Duration.ofSeconds(settings.awaitSeconds()).toNanos() * 3
+                + (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos();
+        return doIf(session -> session.getInt("index") < settings.chatSenders())
+                .then(exec(send).exec(session -> {
+                    counters.sendersDone.increment();
+                    return session;
+                }))
+                .asLongAs(session -> counters.sendersDone.sum() < sendersThatConnected() && elapsedNanos() < giveUpNanos)
+                .on(pause(POLL))
+                .pause(drain())
+                .exec(ws.processUnmatchedMessages(this::countBroadcasts));
+    }
+
+    /** Senders are the first users by index; one that failed to connect never sends. */
+    private long sendersThatConnected() {
+        return Math.min(settings.chatSenders(), counters.connected.sum());
+    }
+
+    /** Time for the last broadcasts to reach everyone: about 20,000 deliveries/s is what one small machine does. */
+    private Duration drain() {
+        long deliveries = settings.expectedDeliveriesPerUser() * settings.users();
+        return Duration.ofSeconds(Math.max(3, deliveries / 20_000));
+    }
+
+    /** Broadcasts that arrived while the user was not awaiting a check, buffered by Gatling. */
+    private Session countBroadcasts(List<WsInboundMessage> messages, Session session) {
+        for (WsInboundMessage inbound : messages) {
+            if (inbound instanceof WsInboundMessage.Text text) {
+                tally(parse(text.message()), text.timestamp());
+            }
+        }
+        return session;
+    }
+
+    /**
+     * The match condition of a sender's echo check. Gatling evaluates it once for every message that
+     * arrives while the check waits and drops the ones that do not match, so it is also where
+     * those broadcasts are counted.
+     */
+    private boolean tallyAndMatchOwnEcho(String body, Session session) {
+        JsonNode message = parse(body);
+        tally(message, System.currentTimeMillis());
+        String ownContent = session.getString("userId") + "-" + session.getInt("n");
+        return message != null && ownContent.equals(message.path("content").asText());
+    }
+
+    private void tally(JsonNode message, long arrivalMillis) {
+        if (message != null && "message".equals(message.path("type").asText())) {
+            counters.broadcastsReceived.increment();
+            counters.deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - message.path("timestamp").asLong()));
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Function<Session, Session> countIfSaved(String key, Function<Session, String> expected,
+                                                           LongAdder counter) {
+        return session -> {
+            if (expected.apply(session).equals(session.getString(key))) {
+                counter.increment();
+            }
+            return session.remove(key);
+        };
+    }
+
+    private Iterator<Map<String, Object>> userIds() {
+        AtomicInteger next = new AtomicInteger();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                int index = next.getAndIncrement();
+                return Map.of("index", index, "userId", "u" + (settings.userIdOffset() + index));
+            }
+        };
+    }
+
+    private Duration remaining(long offsetNanos) {
+        return Duration.ofNanos(Math.max(0, offsetNanos - elapsedNanos()));
+    }
+
+    private long elapsedNanos() {
+        return System.nanoTime() - counters.startNanos();
+    }
+}

@@ -1,0 +1,74 @@
+package io.wshunt.simulations;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What this injector saw, counted at the virtual users: Gatling's report counts requests, not
+ * messages, so the end-to-end accounting (sent, acked, delivered) is kept here.
+ */
+final class Counters {
+    final LongAdder connected = new LongAdder();
+    final LongAdder connectFailed = new LongAdder();
+    final LongAdder benchmarkSent = new LongAdder();
+    final LongAdder acksReceived = new LongAdder();
+    final LongAdder chatSent = new LongAdder();
+    final LongAdder echoesReceived = new LongAdder();
+    final LongAdder broadcastsReceived = new LongAdder();
+    final LongAdder sendersDone = new LongAdder();
+    /** Server timestamp to arrival at a receiving user, in ms, for every broadcast received. */
+    final Histogram deliveryLatencyMillis = new ConcurrentHistogram(3_600_000L, 3);
+
+    private final AtomicLong firstSendNanos = new AtomicLong();
+    private final AtomicLong lastSendNanos = new AtomicLong();
+    private volatile long startNanos;
+
+    void start() {
+        startNanos = System.nanoTime();
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    long arrived() {
+        return connected.sum() + connectFailed.sum();
+    }
+
+    void sent() {
+        long now = System.nanoTime();
+        firstSendNanos.compareAndSet(0, now);
+        lastSendNanos.accumulateAndGet(now, Math::max);
+    }
+
+    /** Seconds from the first message sent to the last, the window a message rate is taken over. */
+    double sendWindowSeconds() {
+        long first = firstSendNanos.get();
+        return first == 0 ? 0 : (lastSendNanos.get() - first) / 1e9;
+    }
+
+    Map<String, Object> snapshot() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("connected", connected.sum());
+        out.put("connect_failed", connectFailed.sum());
+        out.put("benchmark_sent", benchmarkSent.sum());
+        out.put("acks_received", acksReceived.sum());
+        out.put("chat_sent", chatSent.sum());
+        out.put("echoes_received", echoesReceived.sum());
+        out.put("broadcasts_received", broadcastsReceived.sum());
+        out.put("send_window_s", sendWindowSeconds());
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("count", deliveryLatencyMillis.getTotalCount());
+        for (double p : new double[] {50, 95, 99}) {
+            latency.put("p" + (int) p, deliveryLatencyMillis.getValueAtPercentile(p));
+        }
+        latency.put("max", deliveryLatencyMillis.getMaxValue());
+        out.put("delivery_latency_ms", latency);
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package io.wshunt.simulations;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of the simulations in one place, read from system properties
+ * ({@code mvn gatling:test -Dusers=5000}) with defaults sized for an untuned laptop, validated
+ * and printed before any load starts.
+ */
+public record Settings(
+        String target,
+        String statsUrl,
+        int users,
+        int connectRate,
+        int holdSeconds,
+        int userIdOffset,
+        String mode,
+        int messagesPerUser,
+        int contentBytes,
+        int enduranceSeconds,
+        int enduranceRate,
+        int chatSenders,
+        int chatMessagesPerSender,
+        int chatIntervalMillis,
+        int awaitSeconds,
+        double maxErrorPercent,
+        double minRequestsPerSecond,
+        int maxP99Millis,
+        boolean failOnLoss,
+        String countersDir,
+        String serverArgs) {
+
+    public static final String ACK = "ack";
+    public static final String FIRE = "fire";
+
+    public static Settings fromSystemProperties() {
+        return from(System.getProperties());
+    }
+
+    static Settings from(Properties p) {
+        Settings settings = new Settings(
+                p.getProperty("target", ""),
+                p.getProperty("statsUrl", ""),
+                integer(p, "users", 1000),
+                integer(p, "connectRate", 250),
+                integer(p, "holdSeconds", 5),
+                integer(p, "userIdOffset", 0),
+                p.getProperty("mode", ACK),
+                integer(p, "messagesPerUser", 20),
+                integer(p, "contentBytes", 64),
+                integer(p, "enduranceSeconds", 20),
+                integer(p, "enduranceRate", 2000),
+                integer(p, "chatSenders", 10),
+                integer(p, "chatMessagesPerSender", 5),
+                integer(p, "chatIntervalMillis", 200),
+                integer(p, "awaitSeconds", 60),
+                decimal(p, "maxErrorPercent", 0.0),
+                decimal(p, "minRequestsPerSecond", 0.0),
+                integer(p, "maxP99Millis", 10_000),
+                Boolean.parseBoolean(p.getProperty("failOnLoss", "true")),
+                p.getProperty("countersDir", p.getProperty("wshunt.defaultCountersDir", "target/wshunt")),
+                p.getProperty("serverArgs", ""));
+        settings.validate();
+        return settings;
+    }
+
+    /** Refuses, before any load, a combination that cannot run. */
+    void validate() {
+        List<String> problems = new ArrayList<>();
+        if (users < 1) problems.add("users must be at least 1");
+        if (connectRate < 1) problems.add("connectRate must be at least 1 user/s");
+        if (!mode.equals(ACK) && !mode.equals(FIRE)) problems.add("mode must be 'ack' or 'fire', not '" + mode + "'");
+        if (messagesPerUser < 1) problems.add("messagesPerUser must be at least 1");
+        if (enduranceRate < 1) problems.add("enduranceRate must be at least 1 msg/s");
+        if (chatSenders < 1 || chatSenders > users) problems.add("chatSenders must be between 1 and users (" + users + ")");
+        if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
+        if (awaitSeconds < 1) problems.add("awaitSeconds must be at least 1");
+        if (!target.isEmpty() && !target.matches("wss?://[^/]+")) problems.add("target must look like ws://host:port, not '" + target + "'");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid settings: " + String.join("; ", problems));
+        }
+    }
+
+    public boolean acked() {
+        return mode.equals(ACK);
+    }
+
+    /** Whole seconds: Gatling injects nobody over a ramp shorter than one second. */
+    public Duration rampDuration() {
+        return Duration.ofSeconds(Math.max(1, (users + connectRate - 1) / connectRate));
+    }
+
+    /** The gap between two messages of one user that gives {@code enduranceRate} messages/s over all users. */
+    public Duration endurancePace() {
+        return Duration.ofNanos(users * 1_000_000_000L / enduranceRate);
+    }
+
+    /** Each chat message is delivered to every connected user: senders x messages x users deliveries. */
+    public long expectedDeliveriesPerUser() {
+        return (long) chatSenders * chatMessagesPerSender;
+    }
+
+    public String banner(String simulation) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("target", target.isEmpty() ? "(a server started for this run)" : target);
+        shown.put("users", users);
+        shown.put("connectRate", connectRate + " users/s (ramp " + rampDuration().toSeconds() + " s)");
+        shown.put("holdSeconds", holdSeconds);
+        shown.put("userIdOffset", userIdOffset);
+        shown.put("mode", mode);
+        shown.put("messagesPerUser", messagesPerUser);
+        shown.put("contentBytes", contentBytes);
+        shown.put("enduranceSeconds", enduranceSeconds);
+        shown.put("enduranceRate", enduranceRate + " msg/s");
+        shown.put("chatSenders x chatMessagesPerSender", chatSenders + " x " + chatMessagesPerSender + " (every " + chatIntervalMillis + " ms)");
+        shown.put("awaitSeconds", awaitSeconds);
+        shown.put("assertions", "errors <= " + maxErrorPercent + "%, p99 <= " + maxP99Millis + " ms"
+                + (minRequestsPerSecond > 0 ? ", >= " + minRequestsPerSecond + " req/s" : "")
+                + (failOnLoss ? ", no lost message" : ""));
+        StringBuilder out = new StringBuilder("wshunt " + simulation + "\n");
+        shown.forEach((key, value) -> out.append(String.format("  %-38s %s%n", key, value)));
+        return out.toString();
+    }
+
+    private static int integer(Properties p, String name, int defaultValue) {
+        String raw = p.getProperty(name);
+        if (raw == null || raw.isBlank()) return defaultValue;
+        try {
+            return Integer.parseInt(raw.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " takes a whole number, not '" + raw + "'");
+        }
+    }
+
+    private static double decimal(Properties p, String name, double defaultValue) {
+        String raw = p.getProperty(name);
+        if (raw == null || raw.isBlank()) return defaultValue;
+        try {
+            return Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " takes a number, not '" + raw + "'");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.wshunt.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static Settings with(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return Settings.from(properties);
+    }
+
+    @Test
+    void defaultsFitAnUntunedLaptop() {
+        Settings settings = with();
+        assertThat(settings.users()).isEqualTo(1000);
+        assertThat(settings.target()).isEmpty();
+        assertThat(settings.acked()).isTrue();
+        assertThat(settings.rampDuration()).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void rampIsWholeSecondsAndNeverZero() {
+        assertThat(with("users", "10", "connectRate", "250").rampDuration()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(with("users", "1001", "connectRate", "250").rampDuration()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void paceSpreadsTheTargetRateOverAllUsers() {
+        assertThat(with("users", "50000", "enduranceRate", "50000").endurancePace()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(with("users", "1000", "enduranceRate", "4000").endurancePace()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void refusesWhatCannotRunBeforeAnyLoad() {
+        assertThatThrownBy(() -> with("users", "0", "mode", "burst", "chatSenders", "0"))
+                .hasMessageContaining("users must be at least 1")
+                .hasMessageContaining("mode must be 'ack' or 'fire'")
+                .hasMessageContaining("chatSenders");
+        assertThatThrownBy(() -> with("users", "lots")).hasMessage("-Dusers takes a whole number, not 'lots'");
+        assertThatThrownBy(() -> with("target", "http://x:1/ws")).hasMessageContaining("target must look like ws://host:port");
+    }
+
+    @Test
+    void bannerShowsEverySettingThatShapesTheRun() {
+        String banner = with("users", "1234", "mode", "fire").banner("MessageThroughput");
+        assertThat(banner).contains("MessageThroughput", "1234", "fire", "enduranceRate", "chatSenders");
+    }
+}

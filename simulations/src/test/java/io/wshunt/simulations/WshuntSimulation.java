@@ -1,0 +1,72 @@
+package io.wshunt.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/**
+ * What every wshunt simulation shares: settings printed and checked before any load, the
+ * open-files preflight, the server (started here unless {@code -Dtarget} names one), the assertions
+ * from settings, and the end-to-end accounting printed and saved after the run.
+ */
+abstract class WshuntSimulation extends Simulation {
+    protected final Settings settings = Settings.fromSystemProperties();
+    protected final Counters counters = new Counters();
+    protected final ChatSteps steps = new ChatSteps(settings, counters);
+    private final String name = getClass().getSimpleName();
+    private final TargetServer server;
+    private Optional<String> statsBefore = Optional.empty();
+
+    protected WshuntSimulation() {
+        System.out.print(settings.banner(name));
+        Preflight.check(settings.users());
+        server = TargetServer.resolve(settings, name);
+    }
+
+    /** Gatling's WebSocket protocol; unmatched messages are kept so that each user can count its broadcasts. */
+    protected HttpProtocolBuilder protocol() {
+        // https://docs.gatling.io/reference/script/websocket/
+        return http.wsBaseUrl(server.webSocketBase())
+                .wsUnmatchedInboundMessageBufferSize((int) Math.min(1_000_000, settings.expectedDeliveriesPerUser() + 64));
+    }
+
+    /** Error percentage, the p99 of one request or check, and (when set) a minimum request rate. */
+    protected Assertion[] assertions(String latencyOf) {
+        // https://docs.gatling.io/reference/script/core/assertions/
+        List<Assertion> assertions = new ArrayList<>();
+        assertions.add(global().failedRequests().percent().lte(settings.maxErrorPercent()));
+        assertions.add(details(latencyOf).responseTime().percentile(99).lte(settings.maxP99Millis()));
+        if (settings.minRequestsPerSecond() > 0) {
+            assertions.add(global().requestsPerSec().gte(settings.minRequestsPerSecond()));
+        }
+        return assertions.toArray(Assertion[]::new);
+    }
+
+    @Override
+    public void before() {
+        statsBefore = server.fetchStats();
+        counters.start();
+    }
+
+    @Override
+    public void after() {
+        try {
+            Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats());
+            System.out.print(accounting.table());
+            accounting.save();
+            if (settings.failOnLoss() && accounting.lost() > 0) {
+                throw new IllegalStateException(name + " lost " + accounting.lost() + " messages end to end (see the table above)");
+            }
+        } finally {
+            server.stop();
+        }
+    }
+}
