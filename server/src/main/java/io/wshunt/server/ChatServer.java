@@ -34,7 +34,9 @@ public final class ChatServer {
 
     public ChatServer(ServerSettings settings) {
         this.settings = settings;
-        this.broadcast = Broadcast.local(sessions);
+        this.broadcast = settings.hasRedis()
+                ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)
+                : Broadcast.local(sessions);
         this.connector = connector(settings.port());
         connector.setReusePort(settings.reusePort());
         server.addConnector(connector);
@@ -81,6 +83,9 @@ public final class ChatServer {
     }
 
     public void start() throws Exception {
+        if (broadcast instanceof RedisBroadcast redis) {
+            redis.start();
+        }
         server.start();
     }
 

@@ -19,6 +19,7 @@ public record ServerSettings(
         int acceptQueue,
         boolean compression,
         boolean reusePort,
+        String redisUri,
         String nodeId) {
 
     /** One flag: its name, environment variable, default and meaning, as {@code --help} prints them. */
@@ -38,6 +39,7 @@ public record ServerSettings(
             new Option("accept-queue", "4096", "listen backlog for connections not yet accepted (the kernel caps it at net.core.somaxconn; Java's default is 50)"),
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
+            new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
             new Option("node-id", "", "name of this process in logs and /stats (default: its pid)"));
 
     public static ServerSettings defaults() {
@@ -84,6 +86,7 @@ public record ServerSettings(
                 intValue(values, "accept-queue"),
                 boolValue(values, "compression"),
                 boolValue(values, "reuse-port"),
+                values.get("redis").trim(),
                 nodeId.isEmpty() ? String.valueOf(ProcessHandle.current().pid()) : nodeId);
         settings.validate();
         return settings;
@@ -103,12 +106,16 @@ public record ServerSettings(
 
     public ServerSettings withPorts(int port, int adminPort) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
-                acceptQueue, compression, reusePort, nodeId);
+                acceptQueue, compression, reusePort, redisUri, nodeId);
     }
 
     public ServerSettings withMaxQueuedFrames(int frames) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
-                acceptQueue, compression, reusePort, nodeId);
+                acceptQueue, compression, reusePort, redisUri, nodeId);
+    }
+
+    public boolean hasRedis() {
+        return !redisUri.isEmpty();
     }
 
     private void validate() {
@@ -118,6 +125,9 @@ public record ServerSettings(
         requireRange("max-message-bytes", maxMessageBytes, 16, Integer.MAX_VALUE);
         requireRange("max-queued-frames", maxQueuedFrames, 1, Integer.MAX_VALUE);
         requireRange("accept-queue", acceptQueue, 1, Integer.MAX_VALUE);
+        if (hasRedis() && !redisUri.matches("rediss?://.+")) {
+            throw new IllegalArgumentException("--redis takes redis://host:port, not '" + redisUri + "'");
+        }
         if (port != 0 && port == adminPort) {
             throw new IllegalArgumentException("--admin-port must differ from --port (both are " + port + ")");
         }

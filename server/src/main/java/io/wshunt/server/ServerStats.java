@@ -24,6 +24,7 @@ public final class ServerStats {
     final LongAdder deliveriesDropped = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder rejectedFrames = new LongAdder();
+    final LongAdder backplaneErrors = new LongAdder();
 
     void connected() {
         connects.increment();
@@ -55,7 +56,9 @@ public final class ServerStats {
         out.put("deliveries_dropped", deliveriesDropped.sum());
         out.put("errors", errors.sum());
         out.put("rejected_frames", rejectedFrames.sum());
+        out.put("backplane_errors", backplaneErrors.sum());
         out.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
+        out.putAll(ProcessMetrics.snapshot());
         return out;
     }
 }

@@ -24,8 +24,11 @@ final class Accounting {
     private final Counters counters;
     private final Optional<JsonNode> serverBefore;
     private final Optional<JsonNode> serverAfter;
+    private final ServerSampler sampler;
 
-    Accounting(String simulation, Settings settings, Counters counters, Optional<String> statsBefore, Optional<String> statsAfter) {
+    Accounting(String simulation, Settings settings, Counters counters, Optional<String> statsBefore, Optional<String> statsAfter,
+               ServerSampler sampler) {
+        this.sampler = sampler;
         this.simulation = simulation;
         this.settings = settings;
         this.counters = counters;
@@ -74,7 +77,11 @@ final class Accounting {
     String table() {
         StringBuilder out = new StringBuilder("\nwshunt " + simulation + ": end-to-end accounting\n");
         row(out, "users connected", counters.connected.sum() + " of " + settings.users() + " (" + counters.connectFailed.sum() + " failed)");
+        row(out, "  connect rate", String.format("%,.0f users/s", counters.connectRate()));
         serverDelta("peak_connections").ifPresent(ignored -> row(out, "server peak connections", serverAfter.get().path("peak_connections").asText()));
+        if (sampler != null) {
+            row(out, "server resident memory", sampler.describe());
+        }
         if (counters.benchmarkSent.sum() > 0) {
             row(out, "benchmark messages sent", String.valueOf(counters.benchmarkSent.sum()));
             serverDelta("benchmark_messages").ifPresent(counted -> row(out, "  counted by the server", counted + "  (lost " + benchmarkLostAtServer() + ")"));
@@ -89,6 +96,7 @@ final class Accounting {
             serverDelta("chat_messages").ifPresent(counted -> row(out, "  counted by the server", counted + "  (lost " + chatLostAtServer() + ")"));
             row(out, "deliveries expected", deliveriesExpected() + "  (" + counters.chatSent.sum() + " x " + counters.connected.sum() + " users)");
             row(out, "  received by users", deliveriesReceived() + "  (lost " + deliveriesLost() + ")");
+            row(out, "  delivery rate", String.format("%,.0f deliveries/s", counters.deliveryRate()));
             row(out, "  senders' own echoes", counters.echoesReceived.sum() + " of " + counters.chatSent.sum());
             serverDelta("deliveries").ifPresent(sent -> row(out, "  written by the server", sent + "  (dropped " + serverDelta("deliveries_dropped").orElse(0L) + ")"));
             Map<?, ?> latency = (Map<?, ?>) counters.snapshot().get("delivery_latency_ms");
@@ -112,6 +120,9 @@ final class Accounting {
         out.put("injector", counters.snapshot());
         serverBefore.ifPresent(node -> out.put("server_before", node));
         serverAfter.ifPresent(node -> out.put("server_after", node));
+        if (sampler != null) {
+            out.put("server_memory", sampler.snapshot());
+        }
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("benchmark_lost_at_server", benchmarkLostAtServer());
         derived.put("acks_missing", acksMissing());

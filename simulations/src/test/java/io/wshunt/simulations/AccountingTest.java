@@ -28,7 +28,7 @@ class AccountingTest {
         counters.benchmarkSent.add(100);
         counters.acksReceived.add(97);
         Accounting accounting = new Accounting("T", settings("ack"), counters,
-                Optional.of("{\"benchmark_messages\":5}"), Optional.of("{\"benchmark_messages\":103}"));
+                Optional.of("{\"benchmark_messages\":5}"), Optional.of("{\"benchmark_messages\":103}"), null);
 
         assertThat(accounting.serverDelta("benchmark_messages")).contains(98L);
         assertThat(accounting.benchmarkLostAtServer()).isEqualTo(2);
@@ -43,7 +43,7 @@ class AccountingTest {
         counters.connected.add(4);
         counters.chatSent.add(3);
         counters.broadcastsReceived.add(11);
-        Accounting accounting = new Accounting("Chat", settings("ack"), counters, Optional.empty(), Optional.empty());
+        Accounting accounting = new Accounting("Chat", settings("ack"), counters, Optional.empty(), Optional.empty(), null);
 
         assertThat(accounting.deliveriesExpected()).isEqualTo(12);
         assertThat(accounting.deliveriesLost()).isEqualTo(1);
@@ -56,7 +56,7 @@ class AccountingTest {
     void withoutServerCountsOnlyTheInjectorSideIsJudged() {
         Counters counters = new Counters();
         counters.benchmarkSent.add(50);
-        Accounting accounting = new Accounting("F", settings("fire"), counters, Optional.empty(), Optional.empty());
+        Accounting accounting = new Accounting("F", settings("fire"), counters, Optional.empty(), Optional.empty(), null);
         assertThat(accounting.serverDelta("benchmark_messages")).isEmpty();
         assertThat(accounting.lost()).isZero();
     }

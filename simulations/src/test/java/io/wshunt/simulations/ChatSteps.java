@@ -50,10 +50,18 @@ final class ChatSteps {
     /** Connects, checks the welcome, and counts the user as arrived either way; a failed user stops here. */
     ChainBuilder connect() {
         return feed(userIds())
+                .exec(session -> {
+                    counters.connecting();
+                    return session;
+                })
                 .exec(ws("connect").connect("/ws/#{userId}")
                         .await(settings.awaitSeconds()).on(ws.checkTextMessage(WELCOME).check(jsonPath("$.type").is("connected"))))
                 .exec(session -> {
-                    (session.isFailed() ? counters.connectFailed : counters.connected).increment();
+                    if (session.isFailed()) {
+                        counters.connectFailed.increment();
+                    } else {
+                        counters.connectedNow();
+                    }
                     return session;
                 })
                 .exitHereIfFailed();
@@ -117,8 +125,7 @@ final class ChatSteps {
                 // Gatling clears the unmatched buffer when a check starts: count what it holds first.
                 exec(ws.processUnmatchedMessages(this::countBroadcasts)),
                 exec(session -> {
-                    counters.chatSent.increment();
-                    counters.sent();
+                    counters.chatSentNow();
                     return session;
                 }),
                 exec(ws("chat").sendText(message).await(settings.awaitSeconds()).on(
@@ -174,8 +181,7 @@ final class ChatSteps {
 
     private void tally(JsonNode message, long arrivalMillis) {
         if (message != null && "message".equals(message.path("type").asText())) {
-            counters.broadcastsReceived.increment();
-            counters.deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - message.path("timestamp").asLong()));
+            counters.broadcastReceived(arrivalMillis, message.path("timestamp").asLong());
         }
     }
 

@@ -24,6 +24,10 @@ final class Counters {
     /** Server timestamp to arrival at a receiving user, in ms, for every broadcast received. */
     final Histogram deliveryLatencyMillis = new ConcurrentHistogram(3_600_000L, 3);
 
+    private final AtomicLong firstConnectNanos = new AtomicLong();
+    private final AtomicLong lastConnectedNanos = new AtomicLong();
+    private final AtomicLong firstChatMillis = new AtomicLong();
+    private final AtomicLong lastDeliveryMillis = new AtomicLong();
     private final AtomicLong firstSendNanos = new AtomicLong();
     private final AtomicLong lastSendNanos = new AtomicLong();
     private volatile long startNanos;
@@ -38,6 +42,41 @@ final class Counters {
 
     long arrived() {
         return connected.sum() + connectFailed.sum();
+    }
+
+    void connecting() {
+        firstConnectNanos.compareAndSet(0, System.nanoTime());
+    }
+
+    void connectedNow() {
+        connected.increment();
+        lastConnectedNanos.accumulateAndGet(System.nanoTime(), Math::max);
+    }
+
+    /** Users connected per second, from the first connect attempt to the last welcome. */
+    double connectRate() {
+        long first = firstConnectNanos.get();
+        long last = lastConnectedNanos.get();
+        return first == 0 || last <= first ? 0 : connected.sum() / ((last - first) / 1e9);
+    }
+
+    void chatSentNow() {
+        chatSent.increment();
+        firstChatMillis.compareAndSet(0, System.currentTimeMillis());
+        sent();
+    }
+
+    void broadcastReceived(long arrivalMillis, long serverMillis) {
+        broadcastsReceived.increment();
+        deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - serverMillis));
+        lastDeliveryMillis.accumulateAndGet(arrivalMillis, Math::max);
+    }
+
+    /** Broadcasts received per second, from the first chat message sent to the last delivery. */
+    double deliveryRate() {
+        long first = firstChatMillis.get();
+        long last = lastDeliveryMillis.get();
+        return first == 0 || last <= first ? 0 : broadcastsReceived.sum() / ((last - first) / 1000.0);
     }
 
     void sent() {
@@ -62,6 +101,8 @@ final class Counters {
         out.put("echoes_received", echoesReceived.sum());
         out.put("broadcasts_received", broadcastsReceived.sum());
         out.put("send_window_s", sendWindowSeconds());
+        out.put("connect_rate_per_s", connectRate());
+        out.put("delivery_rate_per_s", deliveryRate());
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("count", deliveryLatencyMillis.getTotalCount());
         for (double p : new double[] {50, 95, 99}) {

@@ -33,7 +33,8 @@ public record Settings(
         int maxP99Millis,
         boolean failOnLoss,
         String countersDir,
-        String serverArgs) {
+        String serverArgs,
+        String serverJvmArgs) {
 
     public static final String ACK = "ack";
     public static final String FIRE = "fire";
@@ -64,7 +65,8 @@ public record Settings(
                 integer(p, "maxP99Millis", 10_000),
                 Boolean.parseBoolean(p.getProperty("failOnLoss", "true")),
                 p.getProperty("countersDir", p.getProperty("wshunt.defaultCountersDir", "target/wshunt")),
-                p.getProperty("serverArgs", ""));
+                p.getProperty("serverArgs", ""),
+                p.getProperty("serverJvmArgs", "-Xms64m -Xmx1g -XX:+UseParallelGC"));
         settings.validate();
         return settings;
     }

@@ -87,15 +87,12 @@ final class TargetServer {
 
     private static TargetServer start(Settings settings, String simulation) {
         Path log = Path.of(settings.countersDir(), simulation + "-server.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
-                "-cp", System.getProperty("java.class.path"),
-                "io.wshunt.server.Main",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(words(settings.serverJvmArgs()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wshunt.server.Main",
                 "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--node-id", "embedded"));
-        if (!settings.serverArgs().isBlank()) {
-            command.addAll(Arrays.asList(settings.serverArgs().trim().split("\\s+")));
-        }
+        command.addAll(words(settings.serverArgs()));
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -105,6 +102,10 @@ final class TargetServer {
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded chat server: " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> words(String line) {
+        return line.isBlank() ? List.of() : Arrays.asList(line.trim().split("\\s+"));
     }
 
     private static TargetServer awaitListening(Process process, Path log) throws IOException {

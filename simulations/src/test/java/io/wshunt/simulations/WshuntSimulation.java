@@ -24,6 +24,7 @@ abstract class WshuntSimulation extends Simulation {
     private final String name = getClass().getSimpleName();
     private final TargetServer server;
     private Optional<String> statsBefore = Optional.empty();
+    private ServerSampler sampler;
 
     protected WshuntSimulation() {
         System.out.print(settings.banner(name));
@@ -53,13 +54,15 @@ abstract class WshuntSimulation extends Simulation {
     @Override
     public void before() {
         statsBefore = server.fetchStats();
+        sampler = new ServerSampler(server::fetchStats);
         counters.start();
     }
 
     @Override
     public void after() {
         try {
-            Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats());
+            sampler.close();
+            Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler);
             System.out.print(accounting.table());
             accounting.save();
             if (settings.failOnLoss() && accounting.lost() > 0) {

@@ -1,0 +1,44 @@
+package io.wshunt.server;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What this process costs: resident memory, heap and CPU time, so that a run can report them per connection. */
+final class ProcessMetrics {
+    private static final Path STATUS = Path.of("/proc/self/status");
+
+    private ProcessMetrics() {
+    }
+
+    static Map<String, Object> snapshot() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rss_bytes", residentBytes());
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        out.put("heap_used_bytes", heap.getUsed());
+        out.put("heap_max_bytes", heap.getMax());
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            out.put("cpu_time_ms", os.getProcessCpuTime() / 1_000_000);
+            out.put("open_files", os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1);
+        }
+        return out;
+    }
+
+    /** VmRSS from /proc on Linux; -1 where there is no /proc (macOS). */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: the figure is unknown, not zero.
+        }
+        return -1;
+    }
+}
