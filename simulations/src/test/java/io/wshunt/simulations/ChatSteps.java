@@ -39,11 +39,13 @@ final class ChatSteps {
 
     private final Settings settings;
     private final Counters counters;
+    private final ClusterView cluster;
     private final String content;
 
-    ChatSteps(Settings settings, Counters counters) {
+    ChatSteps(Settings settings, Counters counters, ClusterView cluster) {
         this.settings = settings;
         this.counters = counters;
+        this.cluster = cluster;
         this.content = "x".repeat(settings.contentBytes());
     }
 
@@ -67,13 +69,28 @@ final class ChatSteps {
                 .exitHereIfFailed();
     }
 
-    /** Waits until every user of this injector has connected or failed (or the ramp is long overdue). */
+    /**
+     * Waits until every user of this injector has connected or failed and, when the servers are
+     * known, until they hold every user of the run (or the ramp is long overdue).
+     */
     ChainBuilder awaitEveryoneConnected() {
         long rampNanos = settings.rampDuration().toNanos();
         long giveUpNanos = rampNanos + Duration.ofSeconds(settings.awaitSeconds()).toNanos();
         return exec(pause(session -> remaining(rampNanos)))
-                .asLongAs(session -> counters.arrived() < settings.users() && elapsedNanos() < giveUpNanos)
+                .asLongAs(session -> !everyoneConnected() && elapsedNanos() < giveUpNanos)
                 .on(pause(POLL));
+    }
+
+    private boolean everyoneConnected() {
+        boolean here = counters.arrived() >= settings.users();
+        boolean everywhere = !cluster.known() || cluster.connections() >= settings.clusterUsers();
+        return here && everywhere;
+    }
+
+    private boolean everySenderDone() {
+        boolean here = counters.sendersDone.sum() >= sendersThatConnected();
+        boolean everywhere = !cluster.known() || cluster.chatMessagesSinceStart() >= settings.clusterChatMessages();
+        return here && everywhere;
     }
 
     ChainBuilder hold() {
@@ -91,7 +108,8 @@ final class ChatSteps {
 
     /** One benchmark message every {@code endurancePace}, for {@code enduranceSeconds}. */
     ChainBuilder benchmarkSustained() {
-        return during(Duration.ofSeconds(settings.enduranceSeconds()), "i").on(
+        // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
+        return during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
                 pace(settings.endurancePace()).exec(benchmarkMessage()));
     }
 
@@ -140,7 +158,7 @@ final class ChatSteps {
                     counters.sendersDone.increment();
                     return session;
                 }))
-                .asLongAs(session -> counters.sendersDone.sum() < sendersThatConnected() && elapsedNanos() < giveUpNanos)
+                .asLongAs(session -> !everySenderDone() && elapsedNanos() < giveUpNanos)
                 .on(pause(POLL))
                 .pause(drain())
                 .exec(ws.processUnmatchedMessages(this::countBroadcasts));
@@ -153,7 +171,7 @@ final class ChatSteps {
 
     /** Time for the last broadcasts to reach everyone: about 20,000 deliveries/s is what one small machine does. */
     private Duration drain() {
-        long deliveries = settings.expectedDeliveriesPerUser() * settings.users();
+        long deliveries = settings.clusterChatMessages() * settings.clusterUsers();
         return Duration.ofSeconds(Math.max(3, deliveries / 20_000));
     }
 

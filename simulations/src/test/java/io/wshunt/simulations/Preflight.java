@@ -47,7 +47,8 @@ final class Preflight {
     /** Client ports per destination address on Linux; 0 where unknown. */
     static int ephemeralPorts() {
         try {
-            String[] range = Files.readString(PORT_RANGE).trim().split("\\s+");
+            // Not Files.readString: /proc reports a size of 0 and that read stops after one byte.
+            String[] range = String.join(" ", Files.readAllLines(PORT_RANGE)).trim().split("\\s+");
             return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
         } catch (IOException | RuntimeException e) {
             return 0;

@@ -34,7 +34,10 @@ public record Settings(
         boolean failOnLoss,
         String countersDir,
         String serverArgs,
-        String serverJvmArgs) {
+        String serverJvmArgs,
+        String clusterStatsUrls,
+        int clusterUsers,
+        long clusterChatMessages) {
 
     public static final String ACK = "ack";
     public static final String FIRE = "fire";
@@ -66,7 +69,11 @@ public record Settings(
                 Boolean.parseBoolean(p.getProperty("failOnLoss", "true")),
                 p.getProperty("countersDir", p.getProperty("wshunt.defaultCountersDir", "target/wshunt")),
                 p.getProperty("serverArgs", ""),
-                p.getProperty("serverJvmArgs", "-Xms64m -Xmx1g -XX:+UseParallelGC"));
+                p.getProperty("serverJvmArgs", "-Xms64m -Xmx1g -XX:+UseParallelGC"),
+                p.getProperty("clusterStatsUrls", ""),
+                integer(p, "clusterUsers", integer(p, "users", 1000)),
+                integer(p, "clusterChatMessages",
+                        integer(p, "chatSenders", 10) * integer(p, "chatMessagesPerSender", 5)));
         settings.validate();
         return settings;
     }
@@ -79,10 +86,11 @@ public record Settings(
         if (!mode.equals(ACK) && !mode.equals(FIRE)) problems.add("mode must be 'ack' or 'fire', not '" + mode + "'");
         if (messagesPerUser < 1) problems.add("messagesPerUser must be at least 1");
         if (enduranceRate < 1) problems.add("enduranceRate must be at least 1 msg/s");
-        if (chatSenders < 1 || chatSenders > users) problems.add("chatSenders must be between 1 and users (" + users + ")");
+        if (chatSenders < 0 || chatSenders > users) problems.add("chatSenders must be between 0 and users (" + users + ")");
         if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
         if (awaitSeconds < 1) problems.add("awaitSeconds must be at least 1");
         if (!target.isEmpty() && !target.matches("wss?://[^/]+")) problems.add("target must look like ws://host:port, not '" + target + "'");
+        if (clusterUsers < users) problems.add("clusterUsers (all injectors) must be at least users (this injector)");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid settings: " + String.join("; ", problems));
         }
@@ -102,9 +110,9 @@ public record Settings(
         return Duration.ofNanos(users * 1_000_000_000L / enduranceRate);
     }
 
-    /** Each chat message is delivered to every connected user: senders x messages x users deliveries. */
+    /** Each chat message of the run (every injector's senders) is delivered to every connected user. */
     public long expectedDeliveriesPerUser() {
-        return (long) chatSenders * chatMessagesPerSender;
+        return clusterChatMessages;
     }
 
     public String banner(String simulation) {
@@ -121,6 +129,9 @@ public record Settings(
         shown.put("enduranceRate", enduranceRate + " msg/s");
         shown.put("chatSenders x chatMessagesPerSender", chatSenders + " x " + chatMessagesPerSender + " (every " + chatIntervalMillis + " ms)");
         shown.put("awaitSeconds", awaitSeconds);
+        if (!clusterStatsUrls.isEmpty()) {
+            shown.put("cluster (all injectors)", clusterUsers + " users, " + clusterChatMessages + " chat messages, servers " + clusterStatsUrls);
+        }
         shown.put("assertions", "errors <= " + maxErrorPercent + "%, p99 <= " + maxP99Millis + " ms"
                 + (minRequestsPerSecond > 0 ? ", >= " + minRequestsPerSecond + " req/s" : "")
                 + (failOnLoss ? ", no lost message" : ""));

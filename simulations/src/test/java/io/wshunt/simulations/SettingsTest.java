@@ -41,7 +41,7 @@ class SettingsTest {
 
     @Test
     void refusesWhatCannotRunBeforeAnyLoad() {
-        assertThatThrownBy(() -> with("users", "0", "mode", "burst", "chatSenders", "0"))
+        assertThatThrownBy(() -> with("users", "0", "mode", "burst", "chatSenders", "-1"))
                 .hasMessageContaining("users must be at least 1")
                 .hasMessageContaining("mode must be 'ack' or 'fire'")
                 .hasMessageContaining("chatSenders");

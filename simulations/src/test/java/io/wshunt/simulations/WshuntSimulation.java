@@ -4,7 +4,9 @@ import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,9 +22,10 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 abstract class WshuntSimulation extends Simulation {
     protected final Settings settings = Settings.fromSystemProperties();
     protected final Counters counters = new Counters();
-    protected final ChatSteps steps = new ChatSteps(settings, counters);
     private final String name = getClass().getSimpleName();
     private final TargetServer server;
+    private final ClusterView cluster;
+    protected final ChatSteps steps;
     private Optional<String> statsBefore = Optional.empty();
     private ServerSampler sampler;
 
@@ -30,6 +33,16 @@ abstract class WshuntSimulation extends Simulation {
         System.out.print(settings.banner(name));
         Preflight.check(settings.users());
         server = TargetServer.resolve(settings, name);
+        cluster = new ClusterView(clusterStats());
+        steps = new ChatSteps(settings, counters, cluster);
+    }
+
+    /** The servers whose connections users wait for: all of the run's (-DclusterStatsUrls), else the one driven here. */
+    private List<URI> clusterStats() {
+        if (!settings.clusterStatsUrls().isBlank()) {
+            return Arrays.stream(settings.clusterStatsUrls().split(",")).map(String::trim).map(URI::create).toList();
+        }
+        return server.statsUri().map(List::of).orElse(List.of());
     }
 
     /** Gatling's WebSocket protocol; unmatched messages are kept so that each user can count its broadcasts. */
@@ -55,6 +68,7 @@ abstract class WshuntSimulation extends Simulation {
     public void before() {
         statsBefore = server.fetchStats();
         sampler = new ServerSampler(server::fetchStats);
+        cluster.start();
         counters.start();
     }
 
@@ -62,6 +76,7 @@ abstract class WshuntSimulation extends Simulation {
     public void after() {
         try {
             sampler.close();
+            cluster.close();
             Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler);
             System.out.print(accounting.table());
             accounting.save();

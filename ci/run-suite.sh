@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the wshunt suite with as many server and injector processes as this machine needs:
+# preflight, servers, injectors, one merged report per simulation, summary.json.
+#   ci/run-suite.sh --users 50000
+#   ci/run-suite.sh --preflight --users 50000
+#   ci/run-suite.sh --help
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
+  mvn -B -q test-compile -Dgatling.skip=true
+fi
+injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
+exec java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
+  --classpath "$injector_classpath" "$@"

@@ -1,0 +1,79 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every process the runner starts, so that all of them are stopped when the run ends, fails or is
+ * interrupted (Ctrl-C, SIGTERM): no orphan server, injector or Redis.
+ */
+final class ChildProcesses implements AutoCloseable {
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private final Thread hook = new Thread(this::stopAll, "stop-children");
+
+    ChildProcesses() {
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Starts a command with its output in {@code log}. The child's soft open-files limit is raised
+     * to the hard one first: a JVM cannot do that for itself, and it is what lets one process hold
+     * thousands of sockets on a machine whose soft default is 1024.
+     */
+    Process start(List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$@\"", "sh"));
+        wrapped.addAll(command);
+        Process process = new ProcessBuilder(wrapped).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        return process;
+    }
+
+    /** SIGTERM (servers close their sessions and print their counters), then SIGKILL after a grace period. */
+    void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        processes.remove(process);
+    }
+
+    void stopAll() {
+        // Stop in parallel: twenty seconds of grace each would add up.
+        List<Thread> stoppers = new ArrayList<>();
+        for (Process process : processes) {
+            Thread stopper = new Thread(() -> stop(process));
+            stopper.start();
+            stoppers.add(stopper);
+        }
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or has run.
+        }
+    }
+}

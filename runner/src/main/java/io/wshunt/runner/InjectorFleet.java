@@ -1,0 +1,93 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * M Gatling JVMs running one simulation together, each with its share of the users, its own
+ * loopback address and range of user ids, writing a log but no report (the runner merges the logs).
+ */
+final class InjectorFleet {
+    /** Flags the Gatling Maven plugin gives the JVMs it forks; Gatling needs them outside Maven too. */
+    static final List<String> GATLING_JVM_FLAGS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12");
+
+    /** One injector process and where it writes. */
+    record Injector(int index, Process process, Path dir) {
+        Optional<Path> simulationLog() throws IOException {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(path -> path.getFileName().toString().equals("simulation.log")).findFirst();
+            }
+        }
+
+        Path accountingFile(String simulation) {
+            return dir.resolve(simulation + "-accounting.json");
+        }
+    }
+
+    private final List<Injector> injectors;
+
+    private InjectorFleet(List<Injector> injectors) {
+        this.injectors = injectors;
+    }
+
+    static InjectorFleet start(ChildProcesses children, RunnerOptions options, RunPlan plan, String simulation,
+                               ServerFleet servers, Path simulationDir) throws IOException {
+        int chatSenders = options.intProperty("chatSenders", 10);
+        int chatMessages = options.intProperty("chatMessagesPerSender", 5);
+        List<Injector> started = new ArrayList<>();
+        for (int i = 0; i < plan.injectors(); i++) {
+            Path dir = simulationDir.resolve("injector-" + (i + 1));
+            Map<String, String> properties = new LinkedHashMap<>(options.simulationProperties());
+            properties.put("users", String.valueOf(plan.usersOfInjector(i)));
+            properties.put("userIdOffset", String.valueOf(plan.userIdOffset(i)));
+            properties.put("target", "ws://" + plan.injectorAddresses().get(i) + ":" + servers.port());
+            properties.put("clusterStatsUrls", servers.statsUrls());
+            properties.put("clusterUsers", String.valueOf(plan.users()));
+            properties.put("chatSenders", String.valueOf(share(chatSenders, plan.injectors(), i)));
+            properties.put("clusterChatMessages", String.valueOf((long) chatSenders * chatMessages));
+            // Loss is judged over all injectors together, by the runner.
+            properties.put("failOnLoss", "false");
+            properties.put("countersDir", dir.toString());
+            // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
+            properties.put("connectRate", String.valueOf(Math.max(1, share(options.intProperty("connectRate", 250), plan.injectors(), i))));
+            properties.put("enduranceRate", String.valueOf(Math.max(1, share(options.intProperty("enduranceRate", 2000), plan.injectors(), i))));
+
+            List<String> command = new ArrayList<>();
+            command.add(Java.executable());
+            command.addAll(Arrays.asList(options.injectorJvmArgs().split("\\s+")));
+            command.addAll(GATLING_JVM_FLAGS);
+            properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-cp", options.classpath(), "io.gatling.app.Gatling",
+                    "-s", "io.wshunt.simulations." + simulation, "-rf", dir.toString(), "-nr", "-l", "wshunt"));
+            started.add(new Injector(i + 1, children.start(command, dir.resolve("gatling.log")), dir));
+        }
+        return new InjectorFleet(List.copyOf(started));
+    }
+
+    /** An even split of {@code total} over {@code parts}, the first ones taking the remainder. */
+    static int share(int total, int parts, int index) {
+        return total / parts + (index < total % parts ? 1 : 0);
+    }
+
+    List<Injector> injectors() {
+        return injectors;
+    }
+
+    long running() {
+        return injectors.stream().filter(injector -> injector.process().isAlive()).count();
+    }
+
+    /** Each injector's exit code; a non-zero one means failed assertions or a crash (see its gatling.log). */
+    List<Integer> exitCodes() {
+        return injectors.stream().map(injector -> injector.process().isAlive() ? -1 : injector.process().exitValue()).toList();
+    }
+}

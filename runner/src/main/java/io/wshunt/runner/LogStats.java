@@ -1,0 +1,86 @@
+package io.wshunt.runner;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.HdrHistogram.Histogram;
+
+/** Counts and response-time percentiles per request name, read from a (merged) simulation.log. */
+final class LogStats {
+    /** One request name's figures. */
+    static final class Request {
+        long ok;
+        long ko;
+        final Histogram millis = new Histogram(3_600_000L, 3);
+
+        Map<String, Object> toMap() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ok", ok);
+            out.put("ko", ko);
+            out.put("p50_ms", millis.getValueAtPercentile(50));
+            out.put("p95_ms", millis.getValueAtPercentile(95));
+            out.put("p99_ms", millis.getValueAtPercentile(99));
+            out.put("max_ms", millis.getMaxValue());
+            return out;
+        }
+    }
+
+    private final long start;
+    private final Map<String, Request> requests = new TreeMap<>();
+    private long usersStarted;
+    private long usersEnded;
+    private long errors;
+    private int lastEventMillis;
+
+    LogStats(long start) {
+        this.start = start;
+    }
+
+    void add(SimulationLog.Entry entry) {
+        switch (entry.kind()) {
+            case SimulationLog.USER -> {
+                if (entry.flag()) usersStarted++; else usersEnded++;
+                lastEventMillis = Math.max(lastEventMillis, entry.start());
+            }
+            case SimulationLog.REQUEST -> {
+                Request request = requests.computeIfAbsent(entry.name().decode(), name -> new Request());
+                if (entry.flag()) request.ok++; else request.ko++;
+                request.millis.recordValue(Math.max(0, Math.min(3_600_000L, entry.end() - entry.start())));
+                lastEventMillis = Math.max(lastEventMillis, entry.end());
+            }
+            case SimulationLog.ERROR -> errors++;
+            default -> { }
+        }
+    }
+
+    long usersStarted() {
+        return usersStarted;
+    }
+
+    long requests(String name, boolean ok) {
+        Request request = requests.get(name);
+        return request == null ? 0 : ok ? request.ok : request.ko;
+    }
+
+    long failedRequests() {
+        return requests.values().stream().mapToLong(request -> request.ko).sum();
+    }
+
+    long allRequests() {
+        return requests.values().stream().mapToLong(request -> request.ok + request.ko).sum();
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run_start_epoch_ms", start);
+        out.put("duration_ms", lastEventMillis);
+        out.put("users_started", usersStarted);
+        out.put("users_ended", usersEnded);
+        out.put("errors", errors);
+        Map<String, Object> byName = new LinkedHashMap<>();
+        requests.forEach((name, request) -> byName.put(name, request.toMap()));
+        out.put("requests", byName);
+        return out;
+    }
+}

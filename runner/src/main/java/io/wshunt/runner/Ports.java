@@ -1,0 +1,19 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/** A free TCP port on loopback, for a process the runner is about to start. */
+final class Ports {
+    private Ports() {
+    }
+
+    static int free() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Starts a throwaway redis-server on loopback, the broadcast backplane when the run has several servers. */
+final class RedisLauncher {
+    private RedisLauncher() {
+    }
+
+    static String start(ChildProcesses children, Path dir) throws IOException, InterruptedException {
+        int port = Ports.free();
+        List<String> command = List.of(System.getenv().getOrDefault("REDIS_SERVER", "redis-server"),
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", dir.toString(), "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
+        Process process;
+        try {
+            process = children.start(command, dir.resolve("redis.log"));
+        } catch (IOException e) {
+            throw new IOException("Several server processes need Redis to carry broadcasts, and redis-server could not be started ("
+                    + e.getMessage() + "). Install it (apt-get install redis-server, brew install redis) or pass --redis redis://host:port.", e);
+        }
+        String probe = "redis-cli -p " + port + " ping";
+        for (int i = 0; i < 100; i++) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited at once; see " + dir.resolve("redis.log"));
+            }
+            String pong = Shell.output(probe);
+            if (pong != null && pong.trim().equals("PONG")) {
+                return "redis://127.0.0.1:" + port;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("redis-server did not answer on port " + port + " within 10 s");
+    }
+}

@@ -1,0 +1,91 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * N chat server processes sharing one WebSocket port with SO_REUSEPORT, each with its own admin
+ * port, and Redis between them when there is more than one.
+ */
+final class ServerFleet {
+    /** One server process and where its /stats is. */
+    record Server(String name, Process process, URI statsUri) {
+    }
+
+    private final List<Server> servers;
+    private final int port;
+
+    private ServerFleet(List<Server> servers, int port) {
+        this.servers = servers;
+        this.port = port;
+    }
+
+    static ServerFleet start(ChildProcesses children, RunnerOptions options, int count, String redisUri, Path logDir)
+            throws IOException, InterruptedException {
+        int port = Ports.free();
+        List<Server> servers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int adminPort = Ports.free();
+            String name = "server-" + (i + 1);
+            List<String> command = new ArrayList<>();
+            command.add(Java.executable());
+            command.addAll(Arrays.asList(options.serverJvmArgs().split("\\s+")));
+            command.addAll(List.of("-cp", options.classpath(), "io.wshunt.server.Main",
+                    "--host", "0.0.0.0", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
+                    "--reuse-port", "true", "--node-id", name));
+            if (redisUri != null) {
+                command.addAll(List.of("--redis", redisUri));
+            }
+            Process process = children.start(command, logDir.resolve(name + ".log"));
+            servers.add(new Server(name, process, URI.create("http://127.0.0.1:" + adminPort + "/stats")));
+        }
+        ServerFleet fleet = new ServerFleet(List.copyOf(servers), port);
+        fleet.awaitHealthy(logDir);
+        return fleet;
+    }
+
+    private void awaitHealthy(Path logDir) throws IOException, InterruptedException {
+        for (Server server : servers) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (Http.getJson(server.statsUri()).isEmpty()) {
+                if (!server.process().isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException(server.name() + " did not start; see " + logDir.resolve(server.name() + ".log"));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    List<Server> servers() {
+        return servers;
+    }
+
+    String statsUrls() {
+        return String.join(",", servers.stream().map(server -> server.statsUri().toString()).toList());
+    }
+
+    /** Each server's /stats now, by name; a server that does not answer is missing from the list. */
+    List<Optional<JsonNode>> stats() {
+        return servers.stream().map(server -> Http.getJson(server.statsUri())).toList();
+    }
+
+    /** One counter summed over every server that answers. */
+    long sum(String counter) {
+        return stats().stream().flatMap(Optional::stream).mapToLong(node -> node.path(counter).asLong()).sum();
+    }
+
+    void stop(ChildProcesses children) {
+        servers.forEach(server -> children.stop(server.process()));
+    }
+}

@@ -1,0 +1,161 @@
+package io.wshunt.runner;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.wshunt.runner.SimulationLog.Entry;
+import io.wshunt.runner.SimulationLog.Header;
+import io.wshunt.runner.SimulationLog.Text;
+
+/**
+ * Merges the simulation.log files of several injectors into one, so that Gatling (which reads
+ * exactly one log per report) can draw one report of the whole run: times are moved onto the
+ * earliest start, scenarios are matched by name, strings go through one new cache.
+ */
+final class SimulationLogMerger {
+    private SimulationLogMerger() {
+    }
+
+    /** Writes the merged log and returns what it holds, for the summary. */
+    static LogStats merge(List<Path> inputs, Path output) throws IOException {
+        if (inputs.isEmpty()) {
+            throw new IOException("no simulation.log to merge");
+        }
+        List<Header> headers = new ArrayList<>();
+        for (Path input : inputs) {
+            try (SimulationLog log = new SimulationLog(input)) {
+                headers.add(log.header());
+            }
+        }
+        Header first = headers.get(0);
+        for (int i = 1; i < headers.size(); i++) {
+            if (!headers.get(i).version().equals(first.version()) || !headers.get(i).simulationClass().equals(first.simulationClass())) {
+                throw new IOException(inputs.get(i) + " comes from " + headers.get(i).simulationClass().decode() + " on Gatling "
+                        + headers.get(i).version().decode() + ", " + inputs.get(0) + " from " + first.simulationClass().decode()
+                        + " on " + first.version().decode() + ": only logs of one simulation and version merge");
+            }
+        }
+        long start = headers.stream().mapToLong(Header::start).min().orElseThrow();
+        List<Text> scenarios = new ArrayList<>();
+        headers.forEach(header -> header.scenarios().stream().filter(s -> !scenarios.contains(s)).forEach(scenarios::add));
+
+        LogStats stats = new LogStats(start);
+        Files.createDirectories(output.getParent());
+        try (Writer writer = new Writer(output)) {
+            writer.header(new Header(first.version(), first.simulationClass(), start, first.description(), scenarios, first.assertions()));
+            for (int i = 0; i < inputs.size(); i++) {
+                int shift = (int) (headers.get(i).start() - start);
+                int[] scenarioIndex = headers.get(i).scenarios().stream().mapToInt(scenarios::indexOf).toArray();
+                try (SimulationLog log = new SimulationLog(inputs.get(i))) {
+                    for (Entry entry = log.next(); entry != null; entry = log.next()) {
+                        Entry moved = new Entry(entry.kind(), entry.kind() == SimulationLog.USER ? scenarioIndex[entry.scenario()] : 0,
+                                entry.flag(), entry.groups(), entry.name(), entry.start() + shift,
+                                entry.kind() == SimulationLog.REQUEST || entry.kind() == SimulationLog.GROUP ? entry.end() + shift : 0,
+                                entry.cumulated(), entry.message());
+                        writer.entry(moved);
+                        stats.add(moved);
+                    }
+                }
+            }
+        }
+        return stats;
+    }
+
+    /** Writes records the way Gatling's LogFileDataWriter does. */
+    private static final class Writer implements AutoCloseable {
+        private final DataOutputStream out;
+        private final Map<Text, Integer> cache = new HashMap<>();
+
+        Writer(Path file) throws IOException {
+            out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        }
+
+        void header(Header header) throws IOException {
+            out.writeByte(SimulationLog.RUN);
+            text(header.version());
+            text(header.simulationClass());
+            out.writeLong(header.start());
+            text(header.description());
+            out.writeInt(header.scenarios().size());
+            for (Text scenario : header.scenarios()) {
+                text(scenario);
+            }
+            out.writeInt(header.assertions().size());
+            for (byte[] assertion : header.assertions()) {
+                out.writeInt(assertion.length);
+                out.write(assertion);
+            }
+        }
+
+        void entry(Entry entry) throws IOException {
+            out.writeByte(entry.kind());
+            switch (entry.kind()) {
+                case SimulationLog.USER -> {
+                    out.writeInt(entry.scenario());
+                    out.writeBoolean(entry.flag());
+                    out.writeInt(entry.start());
+                }
+                case SimulationLog.REQUEST -> {
+                    groups(entry.groups());
+                    cachedText(entry.name());
+                    out.writeInt(entry.start());
+                    out.writeInt(entry.end());
+                    out.writeBoolean(entry.flag());
+                    cachedText(entry.message());
+                }
+                case SimulationLog.GROUP -> {
+                    groups(entry.groups());
+                    out.writeInt(entry.start());
+                    out.writeInt(entry.end());
+                    out.writeInt(entry.cumulated());
+                    out.writeBoolean(entry.flag());
+                }
+                case SimulationLog.ERROR -> {
+                    cachedText(entry.message());
+                    out.writeInt(entry.start());
+                }
+                default -> throw new IOException("unknown record type " + entry.kind());
+            }
+        }
+
+        private void groups(List<Text> groups) throws IOException {
+            out.writeInt(groups.size());
+            for (Text group : groups) {
+                cachedText(group);
+            }
+        }
+
+        /** Index 0 is never used: Gatling marks a cache hit by the negative index. */
+        private void cachedText(Text text) throws IOException {
+            Integer index = cache.get(text);
+            if (index != null) {
+                out.writeInt(-index);
+            } else {
+                index = cache.size() + 1;
+                cache.put(text, index);
+                out.writeInt(index);
+                text(text);
+            }
+        }
+
+        private void text(Text text) throws IOException {
+            out.writeInt(text.value().length);
+            if (text.value().length > 0) {
+                out.write(text.value());
+                out.writeByte(text.coder());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}

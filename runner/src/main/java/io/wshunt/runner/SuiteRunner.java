@@ -1,0 +1,202 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The whole pipeline behind {@code ci/run-suite.sh}: preflight, then for each simulation fresh
+ * server processes (with Redis between them when there are several), injector processes started
+ * together, a progress line every few seconds, one merged Gatling report, and the accounting;
+ * finally {@code summary.json}. Every process it starts is stopped, also on failure and Ctrl-C.
+ */
+public final class SuiteRunner {
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private final RunnerOptions options;
+    private final HostLimits limits;
+    private final RunPlan plan;
+
+    SuiteRunner(RunnerOptions options, HostLimits limits) {
+        this.options = options;
+        this.limits = limits;
+        this.plan = RunPlan.derive(options.users(), limits, options.servers(), options.injectors());
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(RunnerOptions.help());
+            return;
+        }
+        RunnerOptions options;
+        try {
+            options = RunnerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-suite: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(new SuiteRunner(options, HostLimits.read()).run());
+    }
+
+    int run() throws Exception {
+        System.out.print(Preflight.table(limits, plan));
+        if (options.preflightOnly()) {
+            return plan.feasible() ? 0 : 3;
+        }
+        if (!plan.feasible() && !options.force()) {
+            System.out.println("Refusing to start a run that is bound to fail; lift the limit above, or pass --force.");
+            return 3;
+        }
+        Files.createDirectories(options.outDir());
+        List<SimulationOutcome> outcomes = new ArrayList<>();
+        try (ChildProcesses children = new ChildProcesses()) {
+            String redis = options.redisUri();
+            if (redis == null && plan.servers() > 1) {
+                redis = RedisLauncher.start(children, options.outDir());
+                System.out.println("Started redis-server for the broadcast backplane: " + redis);
+            }
+            for (String simulation : options.simulations()) {
+                outcomes.add(runSimulation(children, simulation, redis));
+            }
+        }
+        Path summary = writeSummary(outcomes);
+        outcomes.forEach(outcome -> System.out.print(outcome.table()));
+        System.out.println("\nSummary: " + summary);
+        return outcomes.stream().allMatch(SimulationOutcome::passed) ? 0 : 1;
+    }
+
+    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
+        Path dir = options.outDir().resolve(simulation);
+        SimulationOutcome outcome = new SimulationOutcome(simulation, plan.users());
+        ProcessSampler sampler = new ProcessSampler();
+        long started = System.nanoTime();
+        System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
+        ServerFleet servers = ServerFleet.start(children, options, plan.servers(), plan.servers() > 1 ? redis : null, dir);
+        try {
+            InjectorFleet injectors = InjectorFleet.start(children, options, plan, simulation, servers, dir);
+            outcome.peakConnections = monitor(simulation, servers, injectors, sampler, started, outcome);
+            outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
+            for (String counter : List.of("benchmark_messages", "acks", "chat_messages", "deliveries", "deliveries_dropped", "errors", "rejected_frames", "backplane_errors")) {
+                outcome.server.put(counter, servers.sum(counter));
+            }
+            List<Integer> exits = injectors.exitCodes();
+            List<Path> logs = new ArrayList<>();
+            for (InjectorFleet.Injector injector : injectors.injectors()) {
+                int exit = exits.get(injector.index() - 1);
+                if (exit != 0) {
+                    outcome.problems.add("injector-" + injector.index() + " exited with " + exit + " (see " + injector.dir().resolve("gatling.log") + ")");
+                }
+                Path accounting = injector.accountingFile(simulation);
+                if (Files.exists(accounting)) {
+                    outcome.addInjector(accounting);
+                } else {
+                    outcome.problems.add("injector-" + injector.index() + " wrote no accounting");
+                }
+                injector.simulationLog().ifPresent(logs::add);
+            }
+            mergeReport(dir, logs, outcome);
+            outcome.processes = sampler.toMap();
+        } finally {
+            servers.stop(children);
+        }
+        return outcome;
+    }
+
+    /** Prints one progress line every few seconds until every injector is done; returns the peak of connections summed. */
+    private long monitor(String simulation, ServerFleet servers, InjectorFleet injectors, ProcessSampler sampler,
+                         long started, SimulationOutcome outcome) throws InterruptedException {
+        long peak = 0;
+        long lastBenchmark = 0;
+        long lastDeliveries = 0;
+        long lastNanos = System.nanoTime();
+        long deadline = started + options.timeoutPerSimulation().toNanos();
+        while (injectors.running() > 0) {
+            Thread.sleep(PROGRESS_EVERY.toMillis());
+            List<Optional<JsonNode>> stats = servers.stats();
+            long connections = sum(stats, "connections");
+            long benchmark = sum(stats, "benchmark_messages");
+            long deliveries = sum(stats, "deliveries");
+            long errors = sum(stats, "errors");
+            long now = System.nanoTime();
+            double seconds = (now - lastNanos) / 1e9;
+            peak = Math.max(peak, connections);
+            System.out.printf("[%s %s] connected %,d/%,d | benchmark %,.0f msg/s | deliveries %,.0f/s | server errors %,d | injectors running %d/%d%n",
+                    simulation, clock(now - started), connections, plan.users(), (benchmark - lastBenchmark) / seconds,
+                    (deliveries - lastDeliveries) / seconds, errors, injectors.running(), injectors.injectors().size());
+            lastBenchmark = benchmark;
+            lastDeliveries = deliveries;
+            lastNanos = now;
+            servers.servers().forEach(server -> sampler.sample(server.name(), server.process().pid()));
+            injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+            if (now > deadline) {
+                outcome.problems.add("timed out after " + options.timeoutPerSimulation().toMinutes() + " min; injectors stopped");
+                injectors.injectors().forEach(injector -> injector.process().destroy());
+                break;
+            }
+        }
+        for (InjectorFleet.Injector injector : injectors.injectors()) {
+            injector.process().waitFor();
+        }
+        return peak;
+    }
+
+    /** One Gatling report from every injector's log: merged, then drawn by Gatling in reports-only mode. */
+    private void mergeReport(Path dir, List<Path> logs, SimulationOutcome outcome) throws IOException, InterruptedException {
+        if (logs.isEmpty()) {
+            outcome.problems.add("no simulation.log to report");
+            return;
+        }
+        Path reportDir = dir.resolve("report");
+        LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
+        Map<String, Object> requests = new LinkedHashMap<>();
+        ((Map<?, ?>) stats.toMap().get("requests")).forEach((name, figures) -> requests.put(String.valueOf(name), figures));
+        outcome.requests = requests;
+        List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xmx2g"));
+        command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
+        command.addAll(List.of("-cp", options.classpath(), "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("report.log").toFile()).start();
+        if (process.waitFor() != 0 || !Files.exists(reportDir.resolve("index.html"))) {
+            outcome.problems.add("Gatling could not draw the merged report (see " + dir.resolve("report.log") + ")");
+        } else {
+            outcome.report = reportDir.resolve("index.html");
+        }
+    }
+
+    private Path writeSummary(List<SimulationOutcome> outcomes) throws IOException {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("users", plan.users());
+        summary.put("plan", Map.of("servers", plan.servers(), "injectors", plan.injectors(), "injector_addresses", plan.injectorAddresses()));
+        summary.put("preflight", plan.checks());
+        summary.put("machine", Map.of(
+                "os", limits.os() + " " + System.getProperty("os.version"),
+                "cpus", limits.cpus(),
+                "memory_available_mb", limits.memoryAvailableBytes() >> 20,
+                "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
+        summary.put("versions", Map.of("gatling", String.join(",", SimulationLog.KNOWN_VERSIONS), "wshunt",
+                Optional.ofNullable(SuiteRunner.class.getPackage().getImplementationVersion()).orElse("dev")));
+        summary.put("settings", options.simulationProperties());
+        summary.put("simulations", outcomes.stream().map(SimulationOutcome::toMap).toList());
+        Path file = options.outDir().resolve("summary.json");
+        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
+        return file;
+    }
+
+    private static long sum(List<Optional<JsonNode>> stats, String counter) {
+        return stats.stream().flatMap(Optional::stream).mapToLong(node -> node.path(counter).asLong()).sum();
+    }
+
+    private static String clock(long nanos) {
+        long seconds = nanos / 1_000_000_000L;
+        return String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+}

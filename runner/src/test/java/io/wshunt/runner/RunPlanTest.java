@@ -1,0 +1,64 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RunPlanTest {
+    private static HostLimits linux(long hardFiles, long memoryBytes) {
+        return new HostLimits("Linux", 1024, hardFiles, 2_466_160, 1_048_576, 32768, 60999, 4096, 4096, -1, memoryBytes, 2);
+    }
+
+    @Test
+    void splitsFiftyThousandUsersOverThreeServersAndThreeInjectorsWhenAProcessHoldsUnderTwentyThousandFiles() {
+        RunPlan plan = RunPlan.derive(50_000, linux(20_000, 24L << 30), 0, 0);
+
+        assertThat(plan.servers()).isEqualTo(3);
+        assertThat(plan.injectors()).isEqualTo(3);
+        assertThat(plan.injectorAddresses()).containsExactly("127.0.0.1", "127.0.0.2", "127.0.0.3");
+        assertThat(plan.feasible()).isTrue();
+        assertThat(plan.usersOfInjector(0) + plan.usersOfInjector(1) + plan.usersOfInjector(2)).isEqualTo(50_000);
+        assertThat(plan.userIdOffset(2)).isEqualTo(plan.usersOfInjector(0) + plan.usersOfInjector(1));
+    }
+
+    @Test
+    void aTunedMachineRunsOneProcessOfEach() {
+        RunPlan plan = RunPlan.derive(20_000, linux(1_048_576, 24L << 30), 0, 0);
+        assertThat(plan.servers()).isEqualTo(1);
+        assertThat(plan.injectors()).isEqualTo(1);
+    }
+
+    @Test
+    void moreUsersThanOneAddressHasPortsForNeedAnotherInjectorAddress() {
+        RunPlan plan = RunPlan.derive(40_000, linux(1_048_576, 24L << 30), 0, 0);
+        assertThat(plan.injectors()).isEqualTo(2);
+        assertThat(plan.checks()).filteredOn(check -> check.limit().startsWith("ephemeral")).allMatch(RunPlan.Check::ok);
+    }
+
+    @Test
+    void namesThePortRangeWhenTheUserForcesOneInjector() {
+        RunPlan plan = RunPlan.derive(40_000, linux(1_048_576, 24L << 30), 1, 1);
+        assertThat(plan.firstBottleneck()).hasValueSatisfying(check -> {
+            assertThat(check.limit()).startsWith("ephemeral ports");
+            assertThat(check.fix()).contains("ip_local_port_range");
+        });
+    }
+
+    @Test
+    void namesMemoryWhenTheMachineIsTooSmall() {
+        RunPlan plan = RunPlan.derive(50_000, linux(20_000, 1L << 30), 0, 0);
+        assertThat(plan.feasible()).isFalse();
+        assertThat(plan.firstBottleneck()).hasValueSatisfying(check -> assertThat(check.limit()).isEqualTo("memory available"));
+    }
+
+    @Test
+    void onMacOsEveryInjectorUsesTheOneLoopbackAddressAndTheDefaultRangeIsTheBottleneck() {
+        HostLimits mac = new HostLimits("macOS", 256, 1_000_000, 400_000, 200_000, 49152, 65535, 128, -1, -1, 16L << 30, 8);
+        RunPlan plan = RunPlan.derive(20_000, mac, 0, 0);
+        assertThat(plan.injectorAddresses()).containsOnly("127.0.0.1");
+        assertThat(plan.firstBottleneck()).hasValueSatisfying(check -> {
+            assertThat(check.value()).startsWith("16384");
+            assertThat(check.fix()).contains("net.inet.ip.portrange.first");
+        });
+    }
+}
