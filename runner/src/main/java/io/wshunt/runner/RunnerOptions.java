@@ -20,6 +20,8 @@ record RunnerOptions(
         boolean preflightOnly,
         Path outDir,
         String classpath,
+        String serverClasspath,
+        String serverArgs,
         String serverJvmArgs,
         String injectorJvmArgs,
         Duration timeoutPerSimulation,
@@ -44,6 +46,8 @@ record RunnerOptions(
                   --force                 run even when the preflight says a limit stands in the way
                   --preflight             print the preflight table and the plan, then stop
                   --timeout-minutes N     longest one simulation may run (default 15)
+                  --server-classpath CP   classpath of the servers, e.g. another build's wshunt-server.jar (default --classpath)
+                  --server-args "..."     extra server flags, e.g. "--compression true"
                   --server-jvm-args "..." JVM flags of each server (default -Xms256m -Xmx1g -XX:+UseParallelGC)
                   --injector-jvm-args "..." JVM flags of each injector (default -Xms512m -Xmx2g -XX:+UseParallelGC)
                   --help                  this text
@@ -60,6 +64,8 @@ record RunnerOptions(
         boolean preflightOnly = false;
         Path out = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         String classpath = System.getProperty("java.class.path");
+        String serverClasspath = null;
+        String serverArgs = "";
         String serverJvm = "-Xms256m -Xmx1g -XX:+UseParallelGC";
         String injectorJvm = "-Xms512m -Xmx2g -XX:+UseParallelGC";
         Duration timeout = Duration.ofMinutes(15);
@@ -80,6 +86,8 @@ record RunnerOptions(
                 case "--redis" -> redis = value(args, ++i, arg);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--classpath" -> classpath = value(args, ++i, arg);
+                case "--server-classpath" -> serverClasspath = value(args, ++i, arg);
+                case "--server-args" -> serverArgs = value(args, ++i, arg);
                 case "--server-jvm-args" -> serverJvm = value(args, ++i, arg);
                 case "--injector-jvm-args" -> injectorJvm = value(args, ++i, arg);
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(arg, value(args, ++i, arg)));
@@ -87,7 +95,8 @@ record RunnerOptions(
             }
         }
         return new RunnerOptions(users, simulations, servers, injectors, redis, force, preflightOnly, out.toAbsolutePath(),
-                classpath, serverJvm, injectorJvm, timeout, Map.copyOf(properties));
+                classpath, serverClasspath == null ? classpath : serverClasspath, serverArgs.trim(), serverJvm, injectorJvm,
+                timeout, Map.copyOf(properties));
     }
 
     private static List<String> simulations(String list) {

@@ -37,11 +37,14 @@ final class ServerFleet {
             List<String> command = new ArrayList<>();
             command.add(Java.executable());
             command.addAll(Arrays.asList(options.serverJvmArgs().split("\\s+")));
-            command.addAll(List.of("-cp", options.classpath(), "io.wshunt.server.Main",
+            command.addAll(List.of("-cp", options.serverClasspath(), "io.wshunt.server.Main",
                     "--host", "0.0.0.0", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
                     "--reuse-port", "true", "--node-id", name));
             if (redisUri != null) {
                 command.addAll(List.of("--redis", redisUri));
+            }
+            if (!options.serverArgs().isEmpty()) {
+                command.addAll(Arrays.asList(options.serverArgs().split("\\s+")));
             }
             Process process = children.start(command, logDir.resolve(name + ".log"));
             servers.add(new Server(name, process, URI.create("http://127.0.0.1:" + adminPort + "/stats")));

@@ -27,6 +27,8 @@ final class SimulationOutcome {
     long broadcastsReceived;
     long deliveryLatencyP99MaxOverInjectors = -1;
     double sendWindowSeconds;
+    double serverMsgsPerCpuSecond;
+    double deliveriesPerSecond;
     final Map<String, Long> server = new LinkedHashMap<>();
     Map<String, Object> requests = Map.of();
     Map<String, Object> processes = Map.of();
@@ -50,6 +52,7 @@ final class SimulationOutcome {
         chatSent += node.path("chat_sent").asLong();
         broadcastsReceived += node.path("broadcasts_received").asLong();
         sendWindowSeconds = Math.max(sendWindowSeconds, node.path("send_window_s").asDouble());
+        deliveriesPerSecond += node.path("delivery_rate_per_s").asDouble();
         JsonNode latency = node.path("delivery_latency_ms");
         if (latency.path("count").asLong() > 0) {
             deliveryLatencyP99MaxOverInjectors = Math.max(deliveryLatencyP99MaxOverInjectors, latency.path("p99").asLong());
@@ -103,6 +106,7 @@ final class SimulationOutcome {
         benchmark.put("lost", benchmarkLost());
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
         benchmark.put("send_window_s", sendWindowSeconds);
+        benchmark.put("server_msgs_per_cpu_s", Math.round(serverMsgsPerCpuSecond));
         out.put("benchmark", benchmark);
         Map<String, Object> chat = new LinkedHashMap<>();
         chat.put("sent", chatSent);
@@ -113,6 +117,7 @@ final class SimulationOutcome {
         chat.put("deliveries_dropped_by_servers", server.getOrDefault("deliveries_dropped", 0L));
         chat.put("deliveries_lost", deliveriesLost());
         chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryLatencyP99MaxOverInjectors);
+        chat.put("deliveries_per_s", Math.round(deliveriesPerSecond));
         out.put("chat", chat);
         out.put("server_errors", server.getOrDefault("errors", 0L));
         out.put("lost", lost());
@@ -129,12 +134,14 @@ final class SimulationOutcome {
         if (benchmarkSent > 0) {
             row(out, "benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",
                     benchmarkSent, server.getOrDefault("benchmark_messages", 0L), acksReceived, benchmarkLost()));
-            row(out, "  server rate", String.format("%,.0f msg/s over %.1f s", serverBenchmarkRate(), sendWindowSeconds));
+            row(out, "  server rate", String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
+                    serverBenchmarkRate(), sendWindowSeconds, serverMsgsPerCpuSecond));
         }
         if (chatSent > 0) {
             row(out, "chat messages", String.format("%,d sent, %,d counted by the servers", chatSent, server.getOrDefault("chat_messages", 0L)));
             row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %,d dropped by servers",
                     deliveriesExpected(), chatSent, connected, broadcastsReceived, deliveriesLost(), server.getOrDefault("deliveries_dropped", 0L)));
+            row(out, "  delivery rate", String.format("%,.0f deliveries/s received", deliveriesPerSecond));
             row(out, "  delivery p99", deliveryLatencyP99MaxOverInjectors + " ms (highest of the injectors)");
         }
         row(out, "server errors", String.valueOf(server.getOrDefault("errors", 0L)));

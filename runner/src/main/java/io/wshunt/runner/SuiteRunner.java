@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class SuiteRunner {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
 
     private final RunnerOptions options;
     private final HostLimits limits;
@@ -33,19 +34,23 @@ public final class SuiteRunner {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args, HostLimits.read()));
+    }
+
+    /** Runs the suite as the command line says; returns the exit code (0 passed, 1 failed, 2 usage, 3 refused). */
+    public static int run(String[] args, HostLimits limits) throws Exception {
         if (List.of(args).contains("--help")) {
             System.out.print(RunnerOptions.help());
-            return;
+            return 0;
         }
         RunnerOptions options;
         try {
             options = RunnerOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("run-suite: " + e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        System.exit(new SuiteRunner(options, HostLimits.read()).run());
+        return new SuiteRunner(options, limits).run();
     }
 
     int run() throws Exception {
@@ -112,32 +117,42 @@ public final class SuiteRunner {
         return outcome;
     }
 
-    /** Prints one progress line every few seconds until every injector is done; returns the peak of connections summed. */
+    /**
+     * Samples the servers every second until every injector is done, printing one progress line
+     * every few seconds; returns the peak of connections summed over the servers.
+     */
     private long monitor(String simulation, ServerFleet servers, InjectorFleet injectors, ProcessSampler sampler,
                          long started, SimulationOutcome outcome) throws InterruptedException {
         long peak = 0;
         long lastBenchmark = 0;
         long lastDeliveries = 0;
-        long lastNanos = System.nanoTime();
+        long lastPrint = System.nanoTime();
         long deadline = started + options.timeoutPerSimulation().toNanos();
+        List<long[]> cpuAndBenchmark = new ArrayList<>();
         while (injectors.running() > 0) {
-            Thread.sleep(PROGRESS_EVERY.toMillis());
+            Thread.sleep(SAMPLE_EVERY.toMillis());
             List<Optional<JsonNode>> stats = servers.stats();
-            long connections = sum(stats, "connections");
-            long benchmark = sum(stats, "benchmark_messages");
-            long deliveries = sum(stats, "deliveries");
-            long errors = sum(stats, "errors");
+            long answering = stats.stream().filter(Optional::isPresent).count();
             long now = System.nanoTime();
-            double seconds = (now - lastNanos) / 1e9;
-            peak = Math.max(peak, connections);
-            System.out.printf("[%s %s] connected %,d/%,d | benchmark %,.0f msg/s | deliveries %,.0f/s | server errors %,d | injectors running %d/%d%n",
-                    simulation, clock(now - started), connections, plan.users(), (benchmark - lastBenchmark) / seconds,
-                    (deliveries - lastDeliveries) / seconds, errors, injectors.running(), injectors.injectors().size());
-            lastBenchmark = benchmark;
-            lastDeliveries = deliveries;
-            lastNanos = now;
             servers.servers().forEach(server -> sampler.sample(server.name(), server.process().pid()));
             injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+            if (answering == stats.size()) {
+                // Only a complete picture counts: a server too busy to answer would make the sums dip.
+                peak = Math.max(peak, sum(stats, "connections"));
+                cpuAndBenchmark.add(new long[] {sum(stats, "cpu_time_ms"), sum(stats, "benchmark_messages")});
+            }
+            if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
+                double seconds = (now - lastPrint) / 1e9;
+                long benchmark = sum(stats, "benchmark_messages");
+                long deliveries = sum(stats, "deliveries");
+                System.out.printf("[%s %s] connected %,d/%,d | benchmark %,.0f msg/s | deliveries %,.0f/s | server errors %,d | injectors running %d/%d%s%n",
+                        simulation, clock(now - started), sum(stats, "connections"), plan.users(), Math.max(0, benchmark - lastBenchmark) / seconds,
+                        Math.max(0, deliveries - lastDeliveries) / seconds, sum(stats, "errors"), injectors.running(), injectors.injectors().size(),
+                        answering < stats.size() ? " | " + (stats.size() - answering) + " server(s) not answering /stats" : "");
+                lastBenchmark = benchmark;
+                lastDeliveries = deliveries;
+                lastPrint = now;
+            }
             if (now > deadline) {
                 outcome.problems.add("timed out after " + options.timeoutPerSimulation().toMinutes() + " min; injectors stopped");
                 injectors.injectors().forEach(injector -> injector.process().destroy());
@@ -147,7 +162,26 @@ public final class SuiteRunner {
         for (InjectorFleet.Injector injector : injectors.injectors()) {
             injector.process().waitFor();
         }
+        outcome.serverMsgsPerCpuSecond = messagesPerCpuSecond(cpuAndBenchmark);
         return peak;
+    }
+
+    /**
+     * Benchmark messages the servers counted per second of their CPU, over the samples from just
+     * before the first message to the first sample holding the last one: what the server spends per
+     * message, whatever the injectors manage to send.
+     */
+    static double messagesPerCpuSecond(List<long[]> cpuAndBenchmark) {
+        if (cpuAndBenchmark.size() < 2) return 0;
+        long first = cpuAndBenchmark.get(0)[1];
+        long last = cpuAndBenchmark.get(cpuAndBenchmark.size() - 1)[1];
+        int from = 0;
+        while (from + 1 < cpuAndBenchmark.size() && cpuAndBenchmark.get(from + 1)[1] == first) from++;
+        int to = from;
+        while (to < cpuAndBenchmark.size() - 1 && cpuAndBenchmark.get(to)[1] < last) to++;
+        long cpuMillis = cpuAndBenchmark.get(to)[0] - cpuAndBenchmark.get(from)[0];
+        long messages = cpuAndBenchmark.get(to)[1] - cpuAndBenchmark.get(from)[1];
+        return cpuMillis > 0 ? messages * 1000.0 / cpuMillis : 0;
     }
 
     /** One Gatling report from every injector's log: merged, then drawn by Gatling in reports-only mode. */
@@ -164,11 +198,22 @@ public final class SuiteRunner {
         List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xmx2g"));
         command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
         command.addAll(List.of("-cp", options.classpath(), "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("report.log").toFile()).start();
-        if (process.waitFor() != 0 || !Files.exists(reportDir.resolve("index.html"))) {
-            outcome.problems.add("Gatling could not draw the merged report (see " + dir.resolve("report.log") + ")");
-        } else {
-            outcome.report = reportDir.resolve("index.html");
+        Path log = dir.resolve("report.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit = process.waitFor();
+        if (!Files.exists(reportDir.resolve("index.html"))) {
+            outcome.problems.add("Gatling could not draw the merged report (see " + log + ")");
+            return;
+        }
+        outcome.report = reportDir.resolve("index.html");
+        // Gatling judges the assertions again over the whole run: those are the ones that count.
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(" : false (actual : ")) {
+                outcome.problems.add("assertion failed over all injectors: " + line.trim());
+            }
+        }
+        if (exit != 0 && outcome.problems.stream().noneMatch(problem -> problem.startsWith("assertion failed"))) {
+            outcome.problems.add("Gatling exited with " + exit + " drawing the report (see " + log + ")");
         }
     }
 

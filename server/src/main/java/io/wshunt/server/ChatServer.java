@@ -73,7 +73,7 @@ public final class ChatServer {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), sessions, broadcast, stats);
+        return new ChatEndpoint(userId(request), sessions, broadcast, stats, settings.extraWorkMicros());
     }
 
     private static String userId(Request request) {

@@ -160,6 +160,8 @@ final class ChatSteps {
                 }))
                 .asLongAs(session -> !everySenderDone() && elapsedNanos() < giveUpNanos)
                 .on(pause(POLL))
+                .asLongAs(session -> !everyDeliverySettled() && elapsedNanos() < giveUpNanos)
+                .on(pause(POLL))
                 .pause(drain())
                 .exec(ws.processUnmatchedMessages(this::countBroadcasts));
     }
@@ -169,8 +171,19 @@ final class ChatSteps {
         return Math.min(settings.chatSenders(), counters.connected.sum());
     }
 
-    /** Time for the last broadcasts to reach everyone: about 20,000 deliveries/s is what one small machine does. */
+    /** The servers have written (or dropped) one delivery of every chat message to every user they hold. */
+    private boolean everyDeliverySettled() {
+        return !cluster.known() || cluster.deliveriesSettledSinceStart() >= cluster.chatMessagesSinceStart() * cluster.connections();
+    }
+
+    /**
+     * Time for the last written frames to cross loopback. Without the servers' counts the wait is
+     * sized instead, at about 20,000 deliveries/s, what one small machine does.
+     */
     private Duration drain() {
+        if (cluster.known()) {
+            return Duration.ofSeconds(2);
+        }
         long deliveries = settings.clusterChatMessages() * settings.clusterUsers();
         return Duration.ofSeconds(Math.max(3, deliveries / 20_000));
     }

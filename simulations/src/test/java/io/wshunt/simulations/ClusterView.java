@@ -32,6 +32,8 @@ final class ClusterView implements AutoCloseable {
     private volatile long connections;
     private volatile long chatMessages;
     private volatile long chatMessagesAtStart = -1;
+    private volatile long deliveriesSettled;
+    private volatile long deliveriesSettledAtStart;
 
     ClusterView(List<URI> statsUris) {
         this.statsUris = statsUris;
@@ -45,6 +47,7 @@ final class ClusterView implements AutoCloseable {
         if (known()) {
             poll();
             chatMessagesAtStart = chatMessages;
+            deliveriesSettledAtStart = deliveriesSettled;
             poller.scheduleAtFixedRate(this::poll, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -57,9 +60,15 @@ final class ClusterView implements AutoCloseable {
         return chatMessages - Math.max(0, chatMessagesAtStart);
     }
 
+    /** Deliveries the servers finished since the start, written or dropped. */
+    long deliveriesSettledSinceStart() {
+        return deliveriesSettled - deliveriesSettledAtStart;
+    }
+
     private void poll() {
         long connectionSum = 0;
         long chatSum = 0;
+        long settledSum = 0;
         for (URI uri : statsUris) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
@@ -67,12 +76,14 @@ final class ClusterView implements AutoCloseable {
                 JsonNode stats = JSON.readTree(response.body());
                 connectionSum += stats.path("connections").asLong();
                 chatSum += stats.path("chat_messages").asLong();
+                settledSum += stats.path("deliveries").asLong() + stats.path("deliveries_dropped").asLong();
             } catch (Exception e) {
                 return; // A server that does not answer leaves the last complete view in place.
             }
         }
         connections = connectionSum;
         chatMessages = chatSum;
+        deliveriesSettled = settledSum;
     }
 
     @Override

@@ -1,0 +1,112 @@
+package io.wshunt.runner.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GateTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** A summary.json as the suite runner writes it, with the figures the gate reads. */
+    private static JsonNode summary(double rate, double perCpu, long lost, long ko, long ackP99) throws Exception {
+        return JSON.readTree("""
+                {"users": 1000, "machine": {"os": "Linux"}, "settings": {"mode": "fire"},
+                 "simulations": [{"simulation": "MessageThroughput", "connect_rate_per_s": 250, "users_failed": 0, "lost": %d,
+                   "benchmark": {"sent": 20000, "server_rate_per_s": %s, "server_msgs_per_cpu_s": %s},
+                   "chat": {"sent": 0},
+                   "requests": {"ack": {"ok": 20000, "ko": %d, "p50_ms": 3, "p95_ms": 40, "p99_ms": %d},
+                                "connect": {"ok": 1000, "ko": 0}}}]}
+                """.formatted(lost, rate, perCpu, ko, ackP99));
+    }
+
+    private Path baseline() throws Exception {
+        Path file = dir.resolve("results/test-profile.json");
+        Baseline.update(file, summary(20_000, 40_000, 0, 0, 100), "test-profile");
+        return file;
+    }
+
+    @Test
+    void anIdenticalRunPasses() throws Exception {
+        Comparison comparison = Comparison.of(Baseline.read(baseline()), Figures.of(summary(20_000, 40_000, 0, 0, 100)));
+        assertThat(comparison.passes()).isTrue();
+        assertThat(comparison.table()).contains("Gate: passed");
+    }
+
+    @Test
+    void aQuarterLessThroughputFailsAndNamesTheMetric() throws Exception {
+        Comparison comparison = Comparison.of(Baseline.read(baseline()), Figures.of(summary(15_000, 30_000, 0, 0, 100)));
+
+        assertThat(comparison.passes()).isFalse();
+        assertThat(comparison.regressions()).containsExactlyInAnyOrder(
+                "MessageThroughput.server_msgs_per_s", "MessageThroughput.server_msgs_per_cpu_s");
+        assertThat(comparison.table()).contains("-25.0%", "REGRESSION");
+        assertThat(comparison.markdown("wshunt")).contains("| `MessageThroughput.server_msgs_per_s` | 20,000 | 15,000 | -25.0% |", "**REGRESSION**");
+    }
+
+    @Test
+    void lossAndErrorsAreJudgedAbsolutelyBecauseABaselineOfZeroIsNoRatio() throws Exception {
+        Comparison comparison = Comparison.of(Baseline.read(baseline()), Figures.of(summary(20_000, 40_000, 1, 50, 100)));
+        assertThat(comparison.regressions()).containsExactlyInAnyOrder("MessageThroughput.lost", "MessageThroughput.error_percent");
+    }
+
+    @Test
+    void latencyMayRiseWithinItsToleranceOnly() throws Exception {
+        List<Metric> metrics = Baseline.read(baseline());
+        assertThat(Comparison.of(metrics, Figures.of(summary(20_000, 40_000, 0, 0, 140))).passes()).isTrue();
+        assertThat(Comparison.of(metrics, Figures.of(summary(20_000, 40_000, 0, 0, 300))).regressions())
+                .containsExactly("MessageThroughput.ack_p99_ms");
+    }
+
+    @Test
+    void updatingABaselineKeepsTheTolerancesChosenForIt() throws Exception {
+        Path file = baseline();
+        String tightened = Files.readString(file).replace("\"tolerance\" : 0.2", "\"tolerance\" : 0.05");
+        Files.writeString(file, tightened);
+
+        Baseline.update(file, summary(22_000, 41_000, 0, 0, 90), "test-profile");
+
+        Metric rate = Baseline.read(file).stream().filter(m -> m.name().equals("server_msgs_per_s")).findFirst().orElseThrow();
+        assertThat(rate.baseline()).isEqualTo(22_000);
+        assertThat(rate.tolerance()).isEqualTo(0.05);
+    }
+
+    @Test
+    void theCommandLineExitsOneOnARegressionAndWritesMarkdown() throws Exception {
+        Path file = baseline();
+        Path run = dir.resolve("summary.json");
+        JSON.writeValue(run.toFile(), summary(15_000, 30_000, 0, 0, 100));
+        Path markdown = dir.resolve("table.md");
+
+        int exit = Gate.run(new String[] {"compare", "--summary", run.toString(), "--baseline", file.toString(), "--markdown", markdown.toString()});
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(Files.readString(markdown)).contains("regression", "server_msgs_per_s");
+        assertThat(Gate.run(new String[] {"compare", "--summary", run.toString()})).isEqualTo(2);
+    }
+
+    @Test
+    void pairedRoundsWithinNoiseAreNoRegressionButAConsistentQuarterLossIs() {
+        AbStatistics same = AbStatistics.of(List.of(100.0, 90.0, 110.0), List.of(103.0, 88.0, 108.0));
+        assertThat(same.regression(Metric.HIGHER, 0.10)).isFalse();
+
+        AbStatistics slower = AbStatistics.of(List.of(100.0, 90.0, 110.0), List.of(76.0, 66.0, 83.0));
+        assertThat(slower.mean()).isBetween(0.73, 0.77);
+        assertThat(slower.high()).isLessThan(1);
+        assertThat(slower.regression(Metric.HIGHER, 0.10)).isTrue();
+
+        AbStatistics noisy = AbStatistics.of(List.of(100.0, 100.0), List.of(60.0, 120.0));
+        assertThat(noisy.regression(Metric.HIGHER, 0.10)).as("one bad round is not evidence").isFalse();
+        assertThat(Map.of("rounds", same.ratios().size())).containsEntry("rounds", 3);
+    }
+}
