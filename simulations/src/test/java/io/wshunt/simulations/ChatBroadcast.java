@@ -1,9 +1,6 @@
 package io.wshunt.simulations;
 
-import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-
-import io.gatling.javaapi.core.ScenarioBuilder;
 
 /**
  * Chat broadcast: once every user is connected, {@code chatSenders} users send
@@ -12,12 +9,8 @@ import io.gatling.javaapi.core.ScenarioBuilder;
  * Each message costs one delivery per connected user, so senders are few by default.
  */
 public class ChatBroadcast extends WshuntSimulation {
-    private final ScenarioBuilder chat = scenario("ChatBroadcast")
-            .exec(steps.connect(), steps.awaitEveryoneConnected(), steps.chatRound(), steps.close());
-
     {
-        setUp(chat.injectOpen(rampUsers(settings.users()).during(settings.rampDuration())))
-                .protocols(protocol())
-                .assertions(assertions(ChatSteps.ECHO));
+        rampUp(scenario("ChatBroadcast").exec(steps.connect(), steps.awaitEveryoneConnected(), steps.chatRound(), steps.close()),
+                ChatSteps.ECHO);
     }
 }

@@ -1,9 +1,6 @@
 package io.wshunt.simulations;
 
-import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-
-import io.gatling.javaapi.core.ScenarioBuilder;
 
 /**
  * Once every user is connected, each sends {@code messagesPerUser} benchmark messages: with
@@ -11,12 +8,8 @@ import io.gatling.javaapi.core.ScenarioBuilder;
  * {@code -Dmode=fire} they go out as fast as the injector can send (raw rate, counted by the server).
  */
 public class MessageThroughput extends WshuntSimulation {
-    private final ScenarioBuilder throughput = scenario("MessageThroughput")
-            .exec(steps.connect(), steps.awaitEveryoneConnected(), steps.benchmarkBurst(), steps.close());
-
     {
-        setUp(throughput.injectOpen(rampUsers(settings.users()).during(settings.rampDuration())))
-                .protocols(protocol())
-                .assertions(assertions(settings.acked() ? ChatSteps.ACK : "connect"));
+        rampUp(scenario("MessageThroughput").exec(steps.connect(), steps.awaitEveryoneConnected(), steps.benchmarkBurst(), steps.close()),
+                settings.acked() ? ChatSteps.ACK : "connect");
     }
 }

@@ -2,6 +2,7 @@ package io.wshunt.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
@@ -45,15 +47,22 @@ abstract class WshuntSimulation extends Simulation {
         return server.statsUri().map(List::of).orElse(List.of());
     }
 
+    /** Every simulation: its users ramped up at {@code connectRate}, the settings' assertions on the latency it judges. */
+    protected void rampUp(ScenarioBuilder scenario, String judgedLatency) {
+        setUp(scenario.injectOpen(rampUsers(settings.users()).during(settings.rampDuration())))
+                .protocols(protocol())
+                .assertions(assertions(judgedLatency));
+    }
+
     /** Gatling's WebSocket protocol; unmatched messages are kept so that each user can count its broadcasts. */
-    protected HttpProtocolBuilder protocol() {
+    private HttpProtocolBuilder protocol() {
         // https://docs.gatling.io/reference/script/websocket/
         return http.wsBaseUrl(server.webSocketBase())
                 .wsUnmatchedInboundMessageBufferSize((int) Math.min(1_000_000, settings.expectedDeliveriesPerUser() + 64));
     }
 
     /** Error percentage, the p99 of one request or check, and (when set) a minimum request rate. */
-    protected Assertion[] assertions(String latencyOf) {
+    private Assertion[] assertions(String latencyOf) {
         // https://docs.gatling.io/reference/script/core/assertions/
         List<Assertion> assertions = new ArrayList<>();
         assertions.add(global().failedRequests().percent().lte(settings.maxErrorPercent()));
