@@ -78,7 +78,7 @@ final class Accounting {
         StringBuilder out = new StringBuilder("\nwshunt " + simulation + ": end-to-end accounting\n");
         row(out, "users connected", counters.connected.sum() + " of " + settings.users() + " (" + counters.connectFailed.sum() + " failed)");
         row(out, "  connect rate", String.format("%,.0f users/s", counters.connectRate()));
-        serverDelta("peak_connections").ifPresent(ignored -> row(out, "server peak connections", serverAfter.get().path("peak_connections").asText()));
+        serverAfter.ifPresent(stats -> row(out, "server peak connections", stats.path("peak_connections").asText()));
         if (sampler != null) {
             row(out, "server resident memory", sampler.describe());
         }
