@@ -63,10 +63,6 @@ final class LogStats {
         return request == null ? 0 : ok ? request.ok : request.ko;
     }
 
-    long failedRequests() {
-        return requests.values().stream().mapToLong(request -> request.ko).sum();
-    }
-
     long allRequests() {
         return requests.values().stream().mapToLong(request -> request.ok + request.ko).sum();
     }
@@ -78,9 +74,14 @@ final class LogStats {
         out.put("users_started", usersStarted);
         out.put("users_ended", usersEnded);
         out.put("errors", errors);
+        out.put("requests", requestFigures());
+        return out;
+    }
+
+    /** Per request name: OK and KO counts and response-time percentiles. */
+    Map<String, Object> requestFigures() {
         Map<String, Object> byName = new LinkedHashMap<>();
         requests.forEach((name, request) -> byName.put(name, request.toMap()));
-        out.put("requests", byName);
-        return out;
+        return byName;
     }
 }

@@ -78,14 +78,9 @@ final class ServerFleet {
         return String.join(",", servers.stream().map(server -> server.statsUri().toString()).toList());
     }
 
-    /** Each server's /stats now, by name; a server that does not answer is missing from the list. */
+    /** Each server's /stats now, in server order; empty for a server that does not answer. */
     List<Optional<JsonNode>> stats() {
         return servers.stream().map(server -> Http.getJson(server.statsUri())).toList();
-    }
-
-    /** One counter summed over every server that answers. */
-    long sum(String counter) {
-        return stats().stream().flatMap(Optional::stream).mapToLong(node -> node.path(counter).asLong()).sum();
     }
 
     void stop(ChildProcesses children) {

@@ -91,8 +91,9 @@ public final class SuiteRunner {
             InjectorFleet injectors = InjectorFleet.start(children, options, plan, simulation, servers, dir);
             outcome.peakConnections = monitor(simulation, servers, injectors, sampler, started, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
+            List<Optional<JsonNode>> finalStats = servers.stats();
             for (String counter : List.of("benchmark_messages", "acks", "chat_messages", "deliveries", "deliveries_dropped", "errors", "rejected_frames", "backplane_errors")) {
-                outcome.server.put(counter, servers.sum(counter));
+                outcome.server.put(counter, sum(finalStats, counter));
             }
             List<Integer> exits = injectors.exitCodes();
             List<Path> logs = new ArrayList<>();
@@ -192,9 +193,7 @@ public final class SuiteRunner {
         }
         Path reportDir = dir.resolve("report");
         LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
-        Map<String, Object> requests = new LinkedHashMap<>();
-        ((Map<?, ?>) stats.toMap().get("requests")).forEach((name, figures) -> requests.put(String.valueOf(name), figures));
-        outcome.requests = requests;
+        outcome.requests = stats.requestFigures();
         List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xmx2g"));
         command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
         command.addAll(List.of("-cp", options.classpath(), "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));

@@ -26,14 +26,14 @@ final class Accounting {
     private final Optional<JsonNode> serverAfter;
     private final ServerSampler sampler;
 
-    Accounting(String simulation, Settings settings, Counters counters, Optional<String> statsBefore, Optional<String> statsAfter,
+    Accounting(String simulation, Settings settings, Counters counters, Optional<JsonNode> serverBefore, Optional<JsonNode> serverAfter,
                ServerSampler sampler) {
         this.sampler = sampler;
         this.simulation = simulation;
         this.settings = settings;
         this.counters = counters;
-        this.serverBefore = statsBefore.map(Accounting::parse);
-        this.serverAfter = statsAfter.map(Accounting::parse);
+        this.serverBefore = serverBefore;
+        this.serverAfter = serverAfter;
     }
 
     /** What the server counted during this run, when its /stats is known. */
@@ -145,13 +145,5 @@ final class Accounting {
 
     private static void row(StringBuilder out, String label, String value) {
         out.append(String.format("  %-28s %s%n", label, value));
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the server's /stats is not JSON: " + json, e);
-        }
     }
 }

@@ -7,12 +7,18 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AccountingTest {
     @TempDir
     Path dir;
+
+    private static JsonNode stats(String json) throws Exception {
+        return new ObjectMapper().readTree(json);
+    }
 
     private Settings settings(String mode) {
         Properties properties = new Properties();
@@ -22,13 +28,13 @@ class AccountingTest {
     }
 
     @Test
-    void countsWhatTheServerDidNotReceiveAndAcksThatNeverCame() {
+    void countsWhatTheServerDidNotReceiveAndAcksThatNeverCame() throws Exception {
         Counters counters = new Counters();
         counters.connected.add(10);
         counters.benchmarkSent.add(100);
         counters.acksReceived.add(97);
         Accounting accounting = new Accounting("T", settings("ack"), counters,
-                Optional.of("{\"benchmark_messages\":5}"), Optional.of("{\"benchmark_messages\":103}"), null);
+                Optional.of(stats("{\"benchmark_messages\":5}")), Optional.of(stats("{\"benchmark_messages\":103}")), null);
 
         assertThat(accounting.serverDelta("benchmark_messages")).contains(98L);
         assertThat(accounting.benchmarkLostAtServer()).isEqualTo(2);

@@ -136,7 +136,7 @@ final class ChatSteps {
                         ws.checkTextMessage(ACK)
                                 .matching(jsonPath("$.type").is("ack"), jsonPath("$.id").isEL("#{userId}-#{i}"))
                                 .check(jsonPath("$.id").saveAs("acked"))))
-                .exec(countIfSaved("acked", session -> session.getString("userId") + "-" + session.getInt("i"), counters.acksReceived));
+                .exec(countIfSaved("acked", session -> messageTag(session, "i"), counters.acksReceived));
     }
 
     /**
@@ -158,7 +158,7 @@ final class ChatSteps {
                         ws.checkTextMessage(ECHO)
                                 .matching(bodyString().transformWithSession(this::tallyAndMatchOwnEcho).is(true))
                                 .check(jsonPath("$.content").saveAs("echo")))),
-                exec(countIfSaved("echo", session -> session.getString("userId") + "-" + session.getInt("n"), counters.echoesReceived)));
+                exec(countIfSaved("echo", session -> messageTag(session, "n"), counters.echoesReceived)));
         long giveUpNanos = settings.rampDuration().toNanos() + Duration.ofSeconds(settings.awaitSeconds()).toNanos() * 3
                 + (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos();
         return doIf(session -> session.getInt("index") < settings.chatSenders())
@@ -214,8 +214,7 @@ final class ChatSteps {
     private boolean tallyAndMatchOwnEcho(String body, Session session) {
         JsonNode message = parse(body);
         tally(message, System.currentTimeMillis());
-        String ownContent = session.getString("userId") + "-" + session.getInt("n");
-        return message != null && ownContent.equals(message.path("content").asText());
+        return message != null && messageTag(session, "n").equals(message.path("content").asText());
     }
 
     private void tally(JsonNode message, long arrivalMillis) {
@@ -230,6 +229,11 @@ final class ChatSteps {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** What a user puts in its n-th message, {@code #{userId}-#{counter}}, to know the answer to it. */
+    private static String messageTag(Session session, String counter) {
+        return session.getString("userId") + "-" + session.getInt(counter);
     }
 
     private static Function<Session, Session> countIfSaved(String key, Function<Session, String> expected,

@@ -1,17 +1,14 @@
 package io.wshunt.simulations;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What every server of the run holds, summed from their /stats by one poller per injector, so
@@ -19,11 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * each virtual user asking the servers itself.
  */
 final class ClusterView implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PERIOD = Duration.ofMillis(500);
 
     private final List<URI> statsUris;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cluster-view");
         thread.setDaemon(true);
@@ -70,16 +65,14 @@ final class ClusterView implements AutoCloseable {
         long chatSum = 0;
         long settledSum = 0;
         for (URI uri : statsUris) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                JsonNode stats = JSON.readTree(response.body());
-                connectionSum += stats.path("connections").asLong();
-                chatSum += stats.path("chat_messages").asLong();
-                settledSum += stats.path("deliveries").asLong() + stats.path("deliveries_dropped").asLong();
-            } catch (Exception e) {
+            Optional<JsonNode> answer = StatsClient.fetch(uri);
+            if (answer.isEmpty()) {
                 return; // A server that does not answer leaves the last complete view in place.
             }
+            JsonNode stats = answer.get();
+            connectionSum += stats.path("connections").asLong();
+            chatSum += stats.path("chat_messages").asLong();
+            settledSum += stats.path("deliveries").asLong() + stats.path("deliveries_dropped").asLong();
         }
         connections = connectionSum;
         chatMessages = chatSum;

@@ -5,19 +5,16 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Polls the server's /stats once a second during a run and keeps its resident memory at the
  * start and at peak connections, so that memory per connection is measured, not guessed.
  */
 final class ServerSampler implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "server-sampler");
         thread.setDaemon(true);
@@ -28,24 +25,19 @@ final class ServerSampler implements AutoCloseable {
     private volatile long rssAtPeak = -1;
     private volatile long maxRss = -1;
 
-    ServerSampler(Supplier<Optional<String>> stats) {
+    ServerSampler(Supplier<Optional<JsonNode>> stats) {
         scheduler.scheduleAtFixedRate(() -> stats.get().ifPresent(this::sample), 0, 1, TimeUnit.SECONDS);
     }
 
-    private void sample(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            long rss = node.path("rss_bytes").asLong(-1);
-            long connections = node.path("connections").asLong();
-            if (startRss < 0) startRss = rss;
-            if (connections >= peakConnections) {
-                peakConnections = connections;
-                rssAtPeak = rss;
-            }
-            maxRss = Math.max(maxRss, rss);
-        } catch (Exception e) {
-            // A sample that cannot be read is skipped; the next one comes in a second.
+    private void sample(JsonNode stats) {
+        long rss = stats.path("rss_bytes").asLong(-1);
+        long connections = stats.path("connections").asLong();
+        if (startRss < 0) startRss = rss;
+        if (connections >= peakConnections) {
+            peakConnections = connections;
+            rssAtPeak = rss;
         }
+        maxRss = Math.max(maxRss, rss);
     }
 
     Map<String, Object> snapshot() {

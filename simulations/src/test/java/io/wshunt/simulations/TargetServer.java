@@ -2,9 +2,6 @@ package io.wshunt.simulations;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The server a simulation drives: the one named by {@code -Dtarget=ws://host:port}, or else a
@@ -58,20 +57,8 @@ final class TargetServer {
         return statsUri;
     }
 
-    Optional<String> fetchStats() {
-        return statsUri.map(uri -> {
-            try {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 ? response.body() : null;
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        });
+    Optional<JsonNode> fetchStats() {
+        return statsUri.flatMap(StatsClient::fetch);
     }
 
     void stop() {

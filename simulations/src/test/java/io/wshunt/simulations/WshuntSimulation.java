@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -28,7 +29,7 @@ abstract class WshuntSimulation extends Simulation {
     private final TargetServer server;
     private final ClusterView cluster;
     protected final ChatSteps steps;
-    private Optional<String> statsBefore = Optional.empty();
+    private Optional<JsonNode> statsBefore = Optional.empty();
     private ServerSampler sampler;
 
     protected WshuntSimulation() {
