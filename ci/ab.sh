@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A/B gate: builds the server of a base commit and of this work tree, runs them alternately in
-# this job (several short rounds), and compares them round by round with a confidence interval.
-#   ci/ab.sh --base origin/main [--rounds 3] [--users 500] [--markdown table.md] [--out runs/ab]
-#            [--candidate-server-args "..."] [-Dproperty=value ...]
-# Exits 1 on a regression.
+# A/B gate: builds the server of a base commit and of this work tree, runs both at once pinned to
+# the same CPUs, and has the capacity probe measure them in turn, round after round, until the
+# candidate/base ratio of messages per server CPU-second is clearly within or beyond the tolerance.
+#   ci/ab.sh --base origin/main [--markdown table.md] [--out runs/ab] [--gatling-users 500]
+#            [--candidate-server-args "..."] [--variant NAME=PERCENT ...] [ab --help for the rest]
+# Exits 1 on a regression or when something could not be measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,12 +29,22 @@ git worktree add --detach "$base_tree" "$base_ref" >/dev/null
 echo "== building the base server ($base_ref) and the candidate's"
 (cd "$base_tree" && mvn -B -q -pl server package -DskipTests -Dgatling.skip=true)
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
-  mvn -B -q -pl server package -DskipTests -Dgatling.skip=true
+  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner
   mvn -B -q test-compile -Dgatling.skip=true
 fi
 
+# Servers on one half of the CPUs, the probe on the other: the server's CPU time per message then
+# holds still whatever else the probe's JVM is doing. Without taskset (macOS), nothing is pinned.
+pin=()
+cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+if command -v taskset >/dev/null 2>&1 && [[ "$cpus" -ge 2 ]]; then
+  half=$((cpus / 2))
+  pin=(taskset -c "0-$((half - 1))")
+  args=(--server-cpus "$half-$((cpus - 1))" ${args[@]+"${args[@]}"})
+fi
+
 injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
-java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbGate \
+${pin[@]+"${pin[@]}"} java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbGate \
   --base-classpath "$base_tree/server/target/wshunt-server.jar" \
   --candidate-classpath "$PWD/server/target/wshunt-server.jar" \
-  --classpath "$injector_classpath" "${args[@]}"
+  --classpath "$injector_classpath" ${args[@]+"${args[@]}"}

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
  * Every process the runner starts, so that all of them are stopped when the run ends, fails or is
  * interrupted (Ctrl-C, SIGTERM): no orphan server, injector or Redis.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final Thread hook = new Thread(this::stopAll, "stop-children");
 
-    ChildProcesses() {
+    public ChildProcesses() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -35,7 +35,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** SIGTERM (servers close their sessions and print their counters), then SIGKILL after a grace period. */
-    void stop(Process process) {
+    public void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

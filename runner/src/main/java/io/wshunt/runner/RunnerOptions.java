@@ -66,7 +66,7 @@ record RunnerOptions(
         String classpath = System.getProperty("java.class.path");
         String serverClasspath = null;
         String serverArgs = "";
-        String serverJvm = "-Xms256m -Xmx1g -XX:+UseParallelGC";
+        String serverJvm = ServerLaunch.DEFAULT_JVM_ARGS;
         String injectorJvm = "-Xms512m -Xmx2g -XX:+UseParallelGC";
         Duration timeout = Duration.ofMinutes(15);
         Map<String, String> properties = new LinkedHashMap<>();
@@ -124,6 +124,10 @@ record RunnerOptions(
             // Reported below.
         }
         throw new IllegalArgumentException(option + " takes a whole number above 0, not '" + value + "'");
+    }
+
+    ServerLaunch serverLaunch() {
+        return new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, "");
     }
 
     /** A simulation property the user gave, else a default. */

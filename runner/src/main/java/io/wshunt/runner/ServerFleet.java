@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * N chat server processes sharing one WebSocket port with SO_REUSEPORT, each with its own admin
  * port, and Redis between them when there is more than one.
  */
-final class ServerFleet {
+public final class ServerFleet {
     /** One server process and where its /stats is. */
-    record Server(String name, Process process, URI statsUri) {
+    public record Server(String name, Process process, URI statsUri) {
     }
 
     private final List<Server> servers;
@@ -27,24 +26,18 @@ final class ServerFleet {
         this.port = port;
     }
 
-    static ServerFleet start(ChildProcesses children, RunnerOptions options, int count, String redisUri, Path logDir)
+    public static ServerFleet start(ChildProcesses children, ServerLaunch launch, int count, String redisUri, Path logDir)
             throws IOException, InterruptedException {
         int port = Ports.free();
         List<Server> servers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int adminPort = Ports.free();
             String name = "server-" + (i + 1);
-            List<String> command = new ArrayList<>();
-            command.add(Java.executable());
-            command.addAll(Arrays.asList(options.serverJvmArgs().split("\\s+")));
-            command.addAll(List.of("-cp", options.serverClasspath(), "io.wshunt.server.Main",
-                    "--host", "0.0.0.0", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
+            List<String> command = launch.command();
+            command.addAll(List.of("--host", "0.0.0.0", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
                     "--reuse-port", "true", "--node-id", name));
             if (redisUri != null) {
                 command.addAll(List.of("--redis", redisUri));
-            }
-            if (!options.serverArgs().isEmpty()) {
-                command.addAll(Arrays.asList(options.serverArgs().split("\\s+")));
             }
             Process process = children.start(command, logDir.resolve(name + ".log"));
             servers.add(new Server(name, process, URI.create("http://127.0.0.1:" + adminPort + "/stats")));
@@ -66,11 +59,11 @@ final class ServerFleet {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    List<Server> servers() {
+    public List<Server> servers() {
         return servers;
     }
 
@@ -79,11 +72,11 @@ final class ServerFleet {
     }
 
     /** Each server's /stats now, in server order; empty for a server that does not answer. */
-    List<Optional<JsonNode>> stats() {
+    public List<Optional<JsonNode>> stats() {
         return servers.stream().map(server -> Http.getJson(server.statsUri())).toList();
     }
 
-    void stop(ChildProcesses children) {
+    public void stop(ChildProcesses children) {
         servers.forEach(server -> children.stop(server.process()));
     }
 }

@@ -86,7 +86,7 @@ public final class SuiteRunner {
         ProcessSampler sampler = new ProcessSampler();
         long started = System.nanoTime();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
-        ServerFleet servers = ServerFleet.start(children, options, plan.servers(), plan.servers() > 1 ? redis : null, dir);
+        ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir);
         try {
             InjectorFleet injectors = InjectorFleet.start(children, options, plan, simulation, servers, dir);
             outcome.peakConnections = monitor(simulation, servers, injectors, sampler, started, outcome);

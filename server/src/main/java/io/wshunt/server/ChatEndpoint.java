@@ -17,13 +17,13 @@ public final class ChatEndpoint implements Session.Listener.AutoDemanding {
     private final ConnectedSessions sessions;
     private final Broadcast broadcast;
     private final ServerStats stats;
-    private final int extraWorkMicros;
+    private final CpuWork extraWork;
     private final Callback ackCounter;
     private Session session;
 
-    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, int extraWorkMicros) {
+    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, CpuWork extraWork) {
         this.userId = userId;
-        this.extraWorkMicros = extraWorkMicros;
+        this.extraWork = extraWork;
         this.sessions = sessions;
         this.broadcast = broadcast;
         this.stats = stats;
@@ -40,8 +40,8 @@ public final class ChatEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketText(String text) {
         Protocol.Inbound message = Protocol.parse(text);
-        if (extraWorkMicros > 0 && !(message instanceof Protocol.Invalid)) {
-            spin(extraWorkMicros);
+        if (!extraWork.isNone() && !(message instanceof Protocol.Invalid)) {
+            extraWork.run();
         }
         if (message instanceof Protocol.Benchmark benchmark) {
             stats.benchmarkMessages.increment();
@@ -54,14 +54,6 @@ public final class ChatEndpoint implements Session.Listener.AutoDemanding {
         } else if (message instanceof Protocol.Invalid invalid) {
             stats.errors.increment();
             session.sendText(Protocol.error(invalid.reason()), Callback.NOOP);
-        }
-    }
-
-    /** Burns CPU for the given time, standing in for a slower server (off unless --extra-work-micros is set). */
-    private static void spin(int micros) {
-        long end = System.nanoTime() + micros * 1_000L;
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
         }
     }
 

@@ -28,12 +28,14 @@ public final class ChatServer {
     private final ServerStats stats = new ServerStats();
     private final ConnectedSessions sessions = new ConnectedSessions(stats);
     private final Broadcast broadcast;
+    private final CpuWork extraWork;
     private final Server server = new Server();
     private final ServerConnector connector;
     private final ServerConnector adminConnector;
 
     public ChatServer(ServerSettings settings) {
         this.settings = settings;
+        this.extraWork = CpuWork.ofNanos(settings.extraWorkNanos());
         this.broadcast = settings.hasRedis()
                 ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)
                 : Broadcast.local(sessions);
@@ -73,7 +75,7 @@ public final class ChatServer {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), sessions, broadcast, stats, settings.extraWorkMicros());
+        return new ChatEndpoint(userId(request), sessions, broadcast, stats, extraWork);
     }
 
     private static String userId(Request request) {

@@ -22,7 +22,9 @@ final class ProcessMetrics {
         out.put("heap_used_bytes", heap.getUsed());
         out.put("heap_max_bytes", heap.getMax());
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            out.put("cpu_time_ms", os.getProcessCpuTime() / 1_000_000);
+            long cpuNanos = os.getProcessCpuTime();
+            out.put("cpu_time_ms", cpuNanos / 1_000_000);
+            out.put("cpu_time_ns", cpuNanos);
             out.put("open_files", os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1);
         }
         return out;

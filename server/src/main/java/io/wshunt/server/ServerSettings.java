@@ -20,7 +20,7 @@ public record ServerSettings(
         boolean compression,
         boolean reusePort,
         String redisUri,
-        int extraWorkMicros,
+        long extraWorkNanos,
         String nodeId) {
 
     /** One flag: its name, environment variable, default and meaning, as {@code --help} prints them. */
@@ -41,7 +41,7 @@ public record ServerSettings(
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
             new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
-            new Option("extra-work-micros", "0", "deliberate regression, to prove the gate fails: CPU time spent on every benchmark and chat message"),
+            new Option("extra-work-nanos", "0", "deliberate regression, to prove the gate fails: CPU nanoseconds of real work (calibrated on the thread CPU clock) added to every benchmark and chat message"),
             new Option("node-id", "", "name of this process in logs and /stats (default: its pid)"));
 
     public static ServerSettings defaults() {
@@ -89,7 +89,7 @@ public record ServerSettings(
                 boolValue(values, "compression"),
                 boolValue(values, "reuse-port"),
                 values.get("redis").trim(),
-                intValue(values, "extra-work-micros"),
+                intValue(values, "extra-work-nanos"),
                 nodeId.isEmpty() ? String.valueOf(ProcessHandle.current().pid()) : nodeId);
         settings.validate();
         return settings;
@@ -109,12 +109,12 @@ public record ServerSettings(
 
     public ServerSettings withPorts(int port, int adminPort) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
-                acceptQueue, compression, reusePort, redisUri, extraWorkMicros, nodeId);
+                acceptQueue, compression, reusePort, redisUri, extraWorkNanos, nodeId);
     }
 
     public ServerSettings withMaxQueuedFrames(int frames) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
-                acceptQueue, compression, reusePort, redisUri, extraWorkMicros, nodeId);
+                acceptQueue, compression, reusePort, redisUri, extraWorkNanos, nodeId);
     }
 
     public boolean hasRedis() {
@@ -128,7 +128,7 @@ public record ServerSettings(
         requireRange("max-message-bytes", maxMessageBytes, 16, Integer.MAX_VALUE);
         requireRange("max-queued-frames", maxQueuedFrames, 1, Integer.MAX_VALUE);
         requireRange("accept-queue", acceptQueue, 1, Integer.MAX_VALUE);
-        requireRange("extra-work-micros", extraWorkMicros, 0, 1_000_000);
+        requireRange("extra-work-nanos", (int) extraWorkNanos, 0, 1_000_000_000);
         if (hasRedis() && !redisUri.matches("rediss?://.+")) {
             throw new IllegalArgumentException("--redis takes redis://host:port, not '" + redisUri + "'");
         }

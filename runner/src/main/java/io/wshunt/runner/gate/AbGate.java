@@ -1,119 +1,354 @@
 package io.wshunt.runner.gate;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.runner.ChildProcesses;
 import io.wshunt.runner.HostLimits;
+import io.wshunt.runner.Http;
+import io.wshunt.runner.ServerFleet;
+import io.wshunt.runner.ServerLaunch;
 import io.wshunt.runner.SuiteRunner;
+import io.wshunt.runner.probe.CapacityProbe;
+import io.wshunt.runner.probe.Numbers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * A/B gate: the base build's server and the candidate's, run alternately in the same job
- * (A B, B A, A B ...), several short rounds, judged by the paired ratio of each round with a
- * confidence interval. Shared machines swing by tens of percent between runs; side by side they
- * swing together.
- * <pre>
- *   ab --base-classpath base.jar --candidate-classpath cand.jar --classpath INJECTORS [--rounds 3]
- *      [--users 500] [--candidate-server-args "..."] [--out DIR] [--markdown FILE] [-Dproperty=value ...]
- * </pre>
+ * A/B gate: the base build's server and the candidate's run at the same time, pinned to the same
+ * CPUs, and the capacity probe measures them in turn, round after round (the order rotates). Each
+ * round gives a candidate/base ratio of what the server handles per second of its own CPU: a figure
+ * the server controls, not the load generator. Rounds are added until the 95% interval of the ratio
+ * clears the tolerance or crosses it, or rounds or time run out. With {@code --variant}, several
+ * candidates (the candidate build with deliberate extra work) are judged against one base at once:
+ * that is how {@code ci/prove-gate.sh} measures the gate's sensitivity.
  */
-public final class AbGate {
-    /** What A/B judges: the server's work per message, and nothing lost on either side. */
-    static final Map<String, Double> JUDGED = Map.of("server_msgs_per_cpu_s", 0.10, "server_msgs_per_s", 0.25);
+@Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Judges a candidate server build against a base build, side by side, with the capacity probe.")
+public final class AbGate implements Callable<Integer> {
+    /** What a candidate comes to. */
+    enum Outcome { PASSED, REGRESSION, NOT_MEASURED, UNDECIDED }
 
-    private AbGate() {
+    @Option(names = "--base-classpath", required = true, description = "the base build's server (wshunt-server.jar)")
+    String baseClasspath;
+    @Option(names = "--candidate-classpath", required = true, description = "the candidate build's server")
+    String candidateClasspath;
+    @Option(names = "--candidate-server-args", defaultValue = "", description = "extra flags of the candidate's server")
+    String candidateServerArgs;
+    @Option(names = "--variant", description = "NAME=PERCENT: judge the candidate with PERCENT%% more CPU per message (calibrated on the base); repeatable")
+    List<String> variants = new ArrayList<>();
+    @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for every server (default: any)")
+    String serverCpus;
+    @Option(names = "--phases", defaultValue = "ack", split = ",", description = "probe phases judged; the first also calibrates --variant (default ${DEFAULT-VALUE})")
+    List<String> phases;
+    @Option(names = "--tolerance", defaultValue = "0.10", description = "largest loss per CPU-second that passes (default ${DEFAULT-VALUE})")
+    double tolerance;
+    @Option(names = "--min-rounds", defaultValue = "4", converter = Numbers.class, description = "rounds before any verdict (default ${DEFAULT-VALUE})")
+    int minRounds;
+    @Option(names = "--max-rounds", defaultValue = "12", converter = Numbers.class, description = "rounds at most (default ${DEFAULT-VALUE})")
+    int maxRounds;
+    @Option(names = "--budget-seconds", defaultValue = "480", converter = Numbers.class, description = "time for the rounds at most (default ${DEFAULT-VALUE})")
+    int budgetSeconds;
+    @Option(names = "--warmup-seconds", defaultValue = "20", converter = Numbers.class, description = "probe load on each server before the first round (JIT) (default ${DEFAULT-VALUE})")
+    int warmupSeconds;
+    @Option(names = "--connections", defaultValue = "200", converter = Numbers.class, description = "probe connections per server (default ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--window-ms", defaultValue = "1000", converter = Numbers.class, description = "one measured window (default ${DEFAULT-VALUE})")
+    int windowMillis;
+    @Option(names = "--windows", defaultValue = "3", converter = Numbers.class, description = "windows per phase and round; the median counts (default ${DEFAULT-VALUE})")
+    int windows;
+    @Option(names = "--gatling-users", defaultValue = "0", description = "also run Gatling's MessageThroughput once per side with this many users, for information (0: off)")
+    int gatlingUsers;
+    @Option(names = "--classpath", description = "the injectors' classpath (for --gatling-users)")
+    String injectorClasspath;
+    @Option(names = "-D", description = "simulation properties for the Gatling runs")
+    Map<String, String> properties = new LinkedHashMap<>();
+    @Option(names = "--out", defaultValue = "runs/ab", description = "where logs and ab.txt go (default ${DEFAULT-VALUE})")
+    Path out;
+    @Option(names = "--markdown", description = "write the table in Markdown here (for the job summary)")
+    Path markdown;
+
+    /** One server under test with its probe, and what each round measured on it. */
+    private static final class Side {
+        final String name;
+        final String serverArgs;
+        final CapacityProbe probe;
+        final Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
+        Outcome outcome = Outcome.UNDECIDED;
+        String reason = "";
+        final Map<String, AbStatistics> statistics = new LinkedHashMap<>();
+
+        Side(String name, String serverArgs, CapacityProbe probe) {
+            this.name = name;
+            this.serverArgs = serverArgs;
+            this.probe = probe;
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AbGate()).execute(args));
     }
 
-    static int run(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("--rounds", "3", "--users", "500", "--out", "runs/ab",
-                "--candidate-server-args", "", "--base-server-args", ""));
-        List<String> properties = new ArrayList<>(List.of("-Dmode=fire", "-DmessagesPerUser=400", "-DconnectRate=250"));
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("-D")) {
-                properties.add(args[i]);
-            } else if (i + 1 < args.length) {
-                options.put(args[i], args[++i]);
-            } else {
-                System.err.println("ab: " + args[i] + " needs a value");
-                return 2;
-            }
-        }
-        for (String needed : List.of("--base-classpath", "--candidate-classpath", "--classpath")) {
-            if (!options.containsKey(needed)) {
-                System.err.println("ab: " + needed + " is needed");
-                return 2;
-            }
-        }
-        int rounds = Integer.parseInt(options.get("--rounds"));
-        Path out = Path.of(options.get("--out")).toAbsolutePath();
-        Map<String, List<Double>> base = new LinkedHashMap<>();
-        Map<String, List<Double>> candidate = new LinkedHashMap<>();
+    @Override
+    public Integer call() throws Exception {
+        Path dir = out.toAbsolutePath();
+        Files.createDirectories(dir);
         List<String> problems = new ArrayList<>();
-        HostLimits limits = HostLimits.read();
-        for (int round = 1; round <= rounds; round++) {
-            // Alternate which goes first, so that a machine getting slower or faster favours neither.
-            List<String> order = round % 2 == 1 ? List.of("A", "B") : List.of("B", "A");
-            for (String side : order) {
-                boolean isBase = side.equals("A");
-                Path dir = out.resolve("round-" + round + "-" + side);
-                List<String> runnerArgs = new ArrayList<>(List.of("--users", options.get("--users"),
-                        "--simulations", "MessageThroughput", "--servers", "1", "--injectors", "1", "--out", dir.toString(),
-                        "--classpath", options.get("--classpath"),
-                        "--server-classpath", options.get(isBase ? "--base-classpath" : "--candidate-classpath"),
-                        "--server-args", options.get(isBase ? "--base-server-args" : "--candidate-server-args")));
-                runnerArgs.addAll(properties);
-                System.out.printf("%n== A/B round %d of %d: %s (%s)%n", round, rounds, side, isBase ? "base" : "candidate");
-                int exit = SuiteRunner.run(runnerArgs.toArray(String[]::new), limits);
-                if (exit != 0) {
-                    problems.add("round " + round + " " + side + " exited with " + exit + " (see " + dir + ")");
-                }
-                Map<String, Double> figures = Figures.of(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()))
-                        .getOrDefault("MessageThroughput", Map.of());
-                for (String metric : JUDGED.keySet()) {
-                    (isBase ? base : candidate).computeIfAbsent(metric, key -> new ArrayList<>()).add(figures.getOrDefault(metric, Double.NaN));
+        List<Side> candidates = new ArrayList<>();
+        Side base;
+        int rounds = 0;
+        List<Side> opened = new ArrayList<>();
+        try (ChildProcesses children = new ChildProcesses()) {
+            base = start(children, "base", baseClasspath, "", dir, opened);
+            warm(base);
+            if (variants.isEmpty()) {
+                candidates.add(start(children, "candidate", candidateClasspath, candidateServerArgs, dir, opened));
+            } else {
+                double baseMicros = median(base, phases.get(0), CapacityProbe.Phase::cpuMicrosPerUnit);
+                System.out.printf("base: server CPU per %s unit %.2f us; variants add a share of that%n", phases.get(0), baseMicros);
+                for (String variant : variants) {
+                    String[] parts = variant.split("=", 2);
+                    double percent = Double.parseDouble(parts[1]);
+                    long nanos = Math.round(percent / 100 * baseMicros * 1_000);
+                    String args = (candidateServerArgs + (nanos > 0 ? " --extra-work-nanos " + nanos : "")).trim();
+                    candidates.add(start(children, parts[0], candidateClasspath, args, dir, opened));
                 }
             }
+            for (Side candidate : candidates) {
+                warm(candidate);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(budgetSeconds).toNanos();
+            while (candidates.stream().anyMatch(side -> side.outcome == Outcome.UNDECIDED)) {
+                rounds++;
+                List<Side> order = new ArrayList<>(List.of(base));
+                candidates.stream().filter(side -> side.outcome == Outcome.UNDECIDED).forEach(order::add);
+                Collections.rotate(order, rounds); // no side is always first
+                for (Side side : order) {
+                    measure(side, rounds, problems);
+                }
+                boolean last = rounds >= maxRounds || System.nanoTime() > deadline;
+                int round = rounds;
+                System.out.printf("round %d: %s%n", round, String.join("  ", order.stream().map(side -> side.name + " " + side.rounds.get(round)).toList()));
+                if (rounds >= minRounds || last) {
+                    for (Side candidate : candidates) {
+                        if (candidate.outcome == Outcome.UNDECIDED) {
+                            Judgement judgement = judge(base.rounds, candidate.rounds, metrics(), tolerance, last);
+                            candidate.outcome = judgement.outcome();
+                            candidate.reason = judgement.reason();
+                            candidate.statistics.putAll(judgement.statistics());
+                        }
+                    }
+                }
+            }
+        } finally {
+            opened.forEach(side -> side.probe.close());
         }
-        StringBuilder table = new StringBuilder();
-        StringBuilder markdown = new StringBuilder("### wshunt A/B: candidate against base, " + rounds + " rounds side by side\n\n"
-                + "| metric | base (per round) | candidate (per round) | candidate/base | 95% CI | limit | verdict |\n|---|---|---|---:|---|---|---|\n");
-        List<String> regressions = new ArrayList<>();
-        for (Map.Entry<String, Double> judged : JUDGED.entrySet()) {
-            String metric = judged.getKey();
-            AbStatistics stats = AbStatistics.of(base.get(metric), candidate.get(metric));
-            boolean regression = stats.regression(Metric.HIGHER, judged.getValue());
-            if (regression) regressions.add("MessageThroughput." + metric);
-            String verdict = regression ? "REGRESSION" : "ok";
-            table.append(String.format("%-24s base %s  candidate %s  ratio %.3f  95%% CI [%.3f, %.3f]  limit >= %.2f  %s%n", metric,
-                    rounded(base.get(metric)), rounded(candidate.get(metric)), stats.mean(), stats.low(), stats.high(), 1 - judged.getValue(), verdict));
-            markdown.append(String.format("| `%s` | %s | %s | %.3f | [%.3f, %.3f] | >= %.2f | %s |%n", metric, rounded(base.get(metric)),
-                    rounded(candidate.get(metric)), stats.mean(), stats.low(), stats.high(), 1 - judged.getValue(), regression ? "**REGRESSION**" : "ok"));
-        }
-        double basePerCpu = base.get("server_msgs_per_cpu_s").stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        if (basePerCpu > 0) {
-            table.append(String.format("base server CPU per message: %.1f us%n", 1e6 / basePerCpu));
-        }
-        problems.forEach(problem -> table.append("problem: ").append(problem).append('\n'));
-        boolean passed = regressions.isEmpty() && problems.isEmpty();
-        table.append(passed ? "A/B gate: passed\n" : "A/B gate: FAILED on " + regressions + " " + problems + "\n");
+        Map<String, Map<String, Double>> gatling = gatlingFigures(dir, candidates);
+        String table = table(base, candidates, rounds, problems, gatling);
         System.out.print("\n" + table);
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("ab.txt"), table.toString());
-        if (options.containsKey("--markdown")) {
-            Files.writeString(Path.of(options.get("--markdown")), markdown.toString());
+        Files.writeString(dir.resolve("ab.txt"), table);
+        if (markdown != null) {
+            Files.writeString(markdown, markdown(base, candidates, rounds, problems, gatling));
         }
+        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("ab.json").toFile(), json(base, candidates, problems));
+        boolean passed = problems.isEmpty() && candidates.stream().allMatch(side -> side.outcome == Outcome.PASSED);
         return passed ? 0 : 1;
     }
 
-    private static List<Long> rounded(List<Double> values) {
-        return values.stream().map(Math::round).toList();
+    private Side start(ChildProcesses children, String name, String classpath, String serverArgs, Path dir, List<Side> opened) throws Exception {
+        ServerLaunch launch = new ServerLaunch(classpath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus);
+        ServerFleet server = ServerFleet.start(children, launch, 1, null, dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_")));
+        CapacityProbe probe = new CapacityProbe(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), server.servers().get(0).statsUri(),
+                new CapacityProbe.Settings(connections, 16, Duration.ofMillis(500), Duration.ofMillis(windowMillis), windows, Duration.ofSeconds(10)));
+        Side side = new Side(name, serverArgs, probe);
+        opened.add(side);
+        probe.connect();
+        System.out.printf("started %s%s%n", name, serverArgs.isEmpty() ? "" : " (" + serverArgs + ")");
+        return side;
+    }
+
+    /** Probe load until the JIT has settled, measured and thrown away. */
+    private void warm(Side side) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
+        while (System.nanoTime() < until) {
+            side.probe.run(phases);
+        }
+    }
+
+    /** The median of three windows of one phase on one side. */
+    private static double median(Side side, String phase, ToDoubleFunction<CapacityProbe.Phase> figure) throws Exception {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            values.add(figure.applyAsDouble(side.probe.run(List.of(phase)).get(0)));
+        }
+        Collections.sort(values);
+        return values.get(1);
+    }
+
+    private void measure(Side side, int round, List<String> problems) throws Exception {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (CapacityProbe.Phase phase : side.probe.run(phases)) {
+            figures.put(phase.name() + ".per_server_cpu_s", phase.measured() ? phase.perCpuSecond() : Double.NaN);
+            if (phase.lost() > 0 || phase.duplicated() > 0 || phase.sendFailures() > 0) {
+                problems.add(String.format("%s round %d %s: %,d lost, %,d duplicated, %,d failed sends", side.name, round, phase.name(),
+                        phase.lost(), phase.duplicated(), phase.sendFailures()));
+            }
+        }
+        side.rounds.put(round, figures);
+    }
+
+    /** What the rounds so far say of one candidate. */
+    record Judgement(Outcome outcome, String reason, Map<String, AbStatistics> statistics) {
+    }
+
+    /**
+     * Every judged metric over the rounds both sides ran: a metric that could not be measured fails,
+     * any regression fails, and the candidate passes when every metric has passed.
+     */
+    static Judgement judge(Map<Integer, Map<String, Double>> base, Map<Integer, Map<String, Double>> candidate, List<String> metrics,
+                           double tolerance, boolean last) {
+        Map<String, AbStatistics> statistics = new LinkedHashMap<>();
+        boolean allPassed = true;
+        for (String metric : metrics) {
+            List<Double> baseValues = new ArrayList<>();
+            List<Double> candidateValues = new ArrayList<>();
+            candidate.forEach((round, figures) -> {
+                baseValues.add(base.getOrDefault(round, Map.of()).getOrDefault(metric, Double.NaN));
+                candidateValues.add(figures.getOrDefault(metric, Double.NaN));
+            });
+            String unmeasurable = AbStatistics.unmeasurable(baseValues, candidateValues).orElse(null);
+            if (unmeasurable != null) {
+                return new Judgement(Outcome.NOT_MEASURED, "could not measure " + metric + ": " + unmeasurable, statistics);
+            }
+            AbStatistics metricStatistics = AbStatistics.of(baseValues, candidateValues);
+            statistics.put(metric, metricStatistics);
+            AbStatistics.Verdict verdict = metricStatistics.verdict(tolerance, last);
+            if (verdict == AbStatistics.Verdict.REGRESSION) {
+                return new Judgement(Outcome.REGRESSION, metric, statistics);
+            }
+            allPassed &= verdict == AbStatistics.Verdict.PASSED;
+        }
+        return new Judgement(allPassed ? Outcome.PASSED : Outcome.UNDECIDED, "", statistics);
+    }
+
+    private List<String> metrics() {
+        return phases.stream().map(phase -> phase + ".per_server_cpu_s").toList();
+    }
+
+    /** Gatling's own figures per side, for information only: the verdict rests on the probe. */
+    private Map<String, Map<String, Double>> gatlingFigures(Path dir, List<Side> candidates) throws Exception {
+        Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
+        if (gatlingUsers <= 0 || injectorClasspath == null || candidates.size() != 1) {
+            return figures;
+        }
+        for (String side : List.of("base", "candidate")) {
+            Path runDir = dir.resolve("gatling-" + side);
+            List<String> args = new ArrayList<>(List.of("--users", String.valueOf(gatlingUsers), "--simulations", "MessageThroughput",
+                    "--servers", "1", "--injectors", "1", "--out", runDir.toString(), "--classpath", injectorClasspath,
+                    "--server-classpath", side.equals("base") ? baseClasspath : candidateClasspath,
+                    "--server-args", side.equals("base") ? "" : candidateServerArgs));
+            properties.forEach((key, value) -> args.add("-D" + key + "=" + value));
+            System.out.printf("%n== Gatling MessageThroughput on the %s, for information%n", side);
+            SuiteRunner.run(args.toArray(String[]::new), HostLimits.read());
+            Path summary = runDir.resolve("summary.json");
+            if (Files.exists(summary)) {
+                JsonNode root = Http.JSON.readTree(summary.toFile());
+                figures.put(side, Figures.of(root).getOrDefault("MessageThroughput", Map.of()));
+            }
+        }
+        return figures;
+    }
+
+    private String header(Side base, List<Side> candidates, int rounds) {
+        return String.format("A/B: %s against the base, %d round(s) side by side; probe %d connections x 16 in flight, phases %s%s; "
+                        + "a regression is more than %.0f%% fewer units per server CPU-second, with 95%% confidence%n",
+                String.join(", ", candidates.stream().map(side -> side.name).toList()), rounds, connections, String.join(",", phases),
+                serverCpus.isBlank() ? "" : ", servers on CPU " + serverCpus, tolerance * 100);
+    }
+
+    private String table(Side base, List<Side> candidates, int rounds, List<String> problems, Map<String, Map<String, Double>> gatling) {
+        StringBuilder out = new StringBuilder(header(base, candidates, rounds));
+        String format = "%-14s %-30s %14s %14s %8s %18s %9s  %s%n";
+        out.append(String.format(format, "candidate", "metric", "base median", "cand. median", "ratio", "95% CI", "limit", "verdict"));
+        for (Side candidate : candidates) {
+            for (String metric : metrics()) {
+                AbStatistics statistics = candidate.statistics.get(metric);
+                out.append(String.format(format, candidate.name, metric, median(base, candidate, metric, true), median(base, candidate, metric, false),
+                        statistics == null ? "-" : String.format("%.3f", statistics.mean()),
+                        statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()),
+                        String.format(">= %.2f", 1 - tolerance), metric.equals(candidate.reason) ? "REGRESSION" : statistics == null ? "-" : "ok"));
+            }
+        }
+        gatling.forEach((side, figures) -> out.append(String.format("Gatling (information) %s: server %,.0f msg/s, %,.0f msg per server CPU-second%n",
+                side, figures.getOrDefault("server_msgs_per_s", Double.NaN), figures.getOrDefault("server_msgs_per_cpu_s", Double.NaN))));
+        for (Side candidate : candidates) {
+            out.append(String.format("verdict %s: %s%s%n", candidate.name, candidate.outcome.name().toLowerCase().replace('_', ' '),
+                    candidate.reason.isEmpty() ? "" : " (" + candidate.reason + ")"));
+        }
+        problems.forEach(problem -> out.append("problem: ").append(problem).append('\n'));
+        boolean passed = problems.isEmpty() && candidates.stream().allMatch(side -> side.outcome == Outcome.PASSED);
+        out.append(passed ? "A/B gate: passed\n" : "A/B gate: FAILED\n");
+        return out.toString();
+    }
+
+    private String markdown(Side base, List<Side> candidates, int rounds, List<String> problems, Map<String, Map<String, Double>> gatling) {
+        StringBuilder out = new StringBuilder("### wshunt A/B gate\n\n" + header(base, candidates, rounds) + "\n");
+        out.append("| candidate | metric | base median | candidate median | ratio | 95% CI | limit | verdict |\n|---|---|---:|---:|---:|---|---|---|\n");
+        for (Side candidate : candidates) {
+            for (String metric : metrics()) {
+                AbStatistics statistics = candidate.statistics.get(metric);
+                out.append(String.format("| %s | `%s` | %s | %s | %s | %s | >= %.2f | %s |%n", candidate.name, metric,
+                        median(base, candidate, metric, true), median(base, candidate, metric, false),
+                        statistics == null ? "-" : String.format("%.3f", statistics.mean()),
+                        statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()), 1 - tolerance,
+                        metric.equals(candidate.reason) ? "**REGRESSION**" : statistics == null ? candidate.reason : "ok"));
+            }
+        }
+        gatling.forEach((side, figures) -> out.append(String.format("%nGatling MessageThroughput (information, not judged) on the %s: %,.0f msg/s, %,.0f msg per server CPU-second%n",
+                side, figures.getOrDefault("server_msgs_per_s", Double.NaN), figures.getOrDefault("server_msgs_per_cpu_s", Double.NaN))));
+        problems.forEach(problem -> out.append("\n- problem: ").append(problem));
+        return out.append('\n').toString();
+    }
+
+    private static String median(Side base, Side candidate, String metric, boolean ofBase) {
+        List<Double> values = new ArrayList<>();
+        candidate.rounds.forEach((round, figures) -> values.add((ofBase ? base.rounds.get(round) : figures).getOrDefault(metric, Double.NaN)));
+        if (values.isEmpty()) return "-";
+        Collections.sort(values);
+        return String.format("%,.0f", values.get(values.size() / 2));
+    }
+
+    private Map<String, Object> json(Side base, List<Side> candidates, List<String> problems) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tolerance", tolerance);
+        out.put("phases", phases);
+        out.put("base", base.rounds);
+        List<Map<String, Object>> judged = new ArrayList<>();
+        for (Side candidate : candidates) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", candidate.name);
+            entry.put("server_args", candidate.serverArgs);
+            entry.put("outcome", candidate.outcome.name().toLowerCase());
+            entry.put("reason", candidate.reason);
+            entry.put("rounds", candidate.rounds);
+            entry.put("statistics", candidate.statistics);
+            judged.add(entry);
+        }
+        out.put("candidates", judged);
+        out.put("problems", problems);
+        return out;
     }
 }

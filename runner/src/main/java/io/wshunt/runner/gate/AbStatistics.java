@@ -1,41 +1,75 @@
 package io.wshunt.runner.gate;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * Paired comparison of rounds run side by side: the candidate/base ratio of each round, their
- * mean, and a 95% confidence interval from Student's t, so that a verdict rests on every round
- * rather than on one pair of numbers from a noisy machine.
+ * Paired comparison of rounds run side by side: the log of each round's candidate/base ratio,
+ * their mean and a 95% Student-t interval, turned back into ratios. Logs make a halving and a
+ * doubling equally far from 1, and a ratio of two noisy rates is closer to log-normal than normal.
  */
 public record AbStatistics(List<Double> ratios, double mean, double low, double high) {
-    /** Two-sided 95% critical values of Student's t for 1 to 10 degrees of freedom. */
-    private static final double[] T95 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
+    /** What one judged metric says after some rounds. */
+    public enum Verdict { PASSED, REGRESSION, UNDECIDED }
+
+    /**
+     * Why these rounds cannot be judged, if they cannot: fewer than two pairs, or a value that is
+     * not a positive finite number (a phase that measured nothing is never "no change").
+     */
+    public static Optional<String> unmeasurable(List<Double> base, List<Double> candidate) {
+        if (base == null || candidate == null || base.size() != candidate.size()) {
+            return Optional.of("base and candidate have different numbers of rounds");
+        }
+        if (base.size() < 2) {
+            return Optional.of("only " + base.size() + " round(s); at least two are needed for an interval");
+        }
+        for (int i = 0; i < base.size(); i++) {
+            if (!positive(base.get(i)) || !positive(candidate.get(i))) {
+                return Optional.of("round " + (i + 1) + " measured nothing (base " + base.get(i) + ", candidate " + candidate.get(i) + ")");
+            }
+        }
+        return Optional.empty();
+    }
 
     public static AbStatistics of(List<Double> base, List<Double> candidate) {
-        if (base.size() != candidate.size() || base.size() < 2) {
-            throw new IllegalArgumentException("A/B needs at least two paired rounds, got " + base.size() + " and " + candidate.size());
-        }
-        List<Double> ratios = new java.util.ArrayList<>();
+        unmeasurable(base, candidate).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        List<Double> ratios = new ArrayList<>();
+        double sum = 0;
         for (int i = 0; i < base.size(); i++) {
-            ratios.add(base.get(i) == 0 ? Double.NaN : candidate.get(i) / base.get(i));
+            double ratio = candidate.get(i) / base.get(i);
+            ratios.add(ratio);
+            sum += Math.log(ratio);
         }
         int n = ratios.size();
-        double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double variance = ratios.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum() / (n - 1);
-        double t = n - 1 <= T95.length ? T95[n - 2] : 1.96;
-        double half = t * Math.sqrt(variance / n);
-        return new AbStatistics(List.copyOf(ratios), mean, mean - half, mean + half);
+        double meanLog = sum / n;
+        double squares = 0;
+        for (double ratio : ratios) {
+            squares += Math.pow(Math.log(ratio) - meanLog, 2);
+        }
+        double half = new TDistribution(n - 1).inverseCumulativeProbability(0.975) * Math.sqrt(squares / (n - 1) / n);
+        return new AbStatistics(List.copyOf(ratios), Math.exp(meanLog), Math.exp(meanLog - half), Math.exp(meanLog + half));
     }
 
     /**
-     * A regression is a change beyond the tolerance in the bad direction that the rounds agree on:
-     * the mean is past the limit and the whole interval lies on the bad side of 1.
+     * For a figure where higher is better, against a tolerance such as 0.10: a regression when the
+     * whole interval lies below {@code 1 - tolerance}, passed when it lies above it. When rounds run
+     * out undecided ({@code last}), the rounds must agree there is a loss (interval below 1) and its
+     * mean must be past the tolerance to call it a regression.
      */
-    public boolean regression(String kind, double tolerance) {
-        return switch (kind) {
-            case Metric.HIGHER -> mean < 1 - tolerance && high < 1;
-            case Metric.LOWER -> mean > 1 + tolerance && low > 1;
-            default -> throw new IllegalArgumentException("A/B judges relative metrics only, not " + kind);
-        };
+    public Verdict verdict(double tolerance, boolean last) {
+        double limit = 1 - tolerance;
+        if (high < limit) return Verdict.REGRESSION;
+        if (low >= limit) return Verdict.PASSED;
+        if (!last) return Verdict.UNDECIDED;
+        return mean < limit && high < 1 ? Verdict.REGRESSION : Verdict.PASSED;
+    }
+
+    private static boolean positive(Double value) {
+        return value != null && Double.isFinite(value) && value > 0;
     }
 }

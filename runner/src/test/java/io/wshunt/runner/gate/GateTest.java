@@ -94,19 +94,4 @@ class GateTest {
         assertThat(Files.readString(markdown)).contains("regression", "server_msgs_per_s");
         assertThat(Gate.run(new String[] {"compare", "--summary", run.toString()})).isEqualTo(2);
     }
-
-    @Test
-    void pairedRoundsWithinNoiseAreNoRegressionButAConsistentQuarterLossIs() {
-        AbStatistics same = AbStatistics.of(List.of(100.0, 90.0, 110.0), List.of(103.0, 88.0, 108.0));
-        assertThat(same.regression(Metric.HIGHER, 0.10)).isFalse();
-
-        AbStatistics slower = AbStatistics.of(List.of(100.0, 90.0, 110.0), List.of(76.0, 66.0, 83.0));
-        assertThat(slower.mean()).isBetween(0.73, 0.77);
-        assertThat(slower.high()).isLessThan(1);
-        assertThat(slower.regression(Metric.HIGHER, 0.10)).isTrue();
-
-        AbStatistics noisy = AbStatistics.of(List.of(100.0, 100.0), List.of(60.0, 120.0));
-        assertThat(noisy.regression(Metric.HIGHER, 0.10)).as("one bad round is not evidence").isFalse();
-        assertThat(Map.of("rounds", same.ratios().size())).containsEntry("rounds", 3);
-    }
 }

@@ -1,0 +1,194 @@
+package io.wshunt.runner.probe;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.runner.Http;
+import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Measures one server process at its limit with a pipelined client, so that the figure is the
+ * server's and not the load generator's: benchmark messages per second and server CPU per message
+ * (fire), acked round trips with several in flight per connection and their latency (ack), and
+ * broadcast deliveries per second and server CPU per delivery (broadcast). Every phase is bounded
+ * in time, counts at the server, and checks afterwards that what was sent arrived.
+ * <p>
+ * Try it alone: {@code ci/probe.sh} (starts a server) or {@code ci/probe.sh --target ws://127.0.0.1:8080 --stats http://127.0.0.1:8081/stats}.
+ */
+public final class CapacityProbe implements AutoCloseable {
+    /** How hard and how long to probe. */
+    /** {@code windows}: measure that many windows in a row and keep the median, so that one odd second does not decide. */
+    public record Settings(int connections, int depth, Duration warmup, Duration window, int windows, Duration drain) {
+    }
+
+    /**
+     * One phase's figures. {@code rate} and {@code cpuMicrosPerUnit} come from the server's own
+     * counters over the window; {@code sent} and {@code arrived} cover the whole phase, checked
+     * after a drain: {@code lost} is sent minus arrived, and more arrived than sent is {@code duplicated}.
+     */
+    public record Phase(String name, String unit, double windowSeconds, double rate, double cpuMicrosPerUnit,
+                        long sent, long arrived, long lost, long duplicated, long sendFailures, double p50Millis, double p99Millis) {
+        public boolean measured() {
+            return rate > 0 && cpuMicrosPerUnit > 0 && Double.isFinite(cpuMicrosPerUnit);
+        }
+
+        /** Units the server handles per second of its own CPU: what the A/B gate judges. */
+        public double perCpuSecond() {
+            return cpuMicrosPerUnit > 0 ? 1e6 / cpuMicrosPerUnit : Double.NaN;
+        }
+    }
+
+    private final URI webSocket;
+    private final URI stats;
+    private final Settings settings;
+    private final WebSocketClient client = new WebSocketClient();
+    private final List<ProbeConnection> connections = new ArrayList<>();
+
+    public CapacityProbe(URI webSocket, URI stats, Settings settings) {
+        this.webSocket = webSocket;
+        this.stats = stats;
+        this.settings = settings;
+    }
+
+    /** Opens every connection; fails when one does not open within ten seconds. */
+    public void connect() throws Exception {
+        client.setIdleTimeout(Duration.ofMinutes(5));
+        client.start();
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (int i = 0; i < settings.connections(); i++) {
+            ProbeConnection connection = new ProbeConnection(client.getExecutor());
+            connections.add(connection);
+            opening.add(client.connect(connection, URI.create(webSocket + "/probe-" + i)));
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The named phases, in order (fire, ack, broadcast). */
+    public List<Phase> run(List<String> phases) throws Exception {
+        List<Phase> measured = new ArrayList<>();
+        for (String phase : phases) {
+            measured.add(switch (phase) {
+                case "fire" -> fire();
+                case "ack" -> ack();
+                case "broadcast" -> broadcast();
+                default -> throw new IllegalArgumentException("unknown phase " + phase + " (fire, ack or broadcast)");
+            });
+        }
+        return measured;
+    }
+
+    /** Fire-and-forget: every connection keeps {@code depth} benchmark frames on the wire. */
+    public Phase fire() throws Exception {
+        ProbeLoad load = new ProbeLoad();
+        long before = counter("benchmark_messages");
+        Window window = run(load, "benchmark_messages", () -> {
+            connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.FIRE, settings.depth()));
+        });
+        long arrived = drain(() -> counter("benchmark_messages") - before, load.sent::sum);
+        return window.phase("fire", "msg", load.sent.sum(), arrived, load, null);
+    }
+
+    /** Acked: every connection keeps {@code depth} benchmark messages awaiting their ack. */
+    public Phase ack() throws Exception {
+        ProbeLoad load = new ProbeLoad();
+        Window window = run(load, "acks", () ->
+                connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.ACK, settings.depth())));
+        long arrived = drain(load.acksReceived::sum, load.sent::sum);
+        return window.phase("ack", "round trip", load.sent.sum(), arrived, load, window.latency);
+    }
+
+    /** Broadcast: one sender keeps {@code depth} chat messages in fan-out; every connection counts what reaches it. */
+    public Phase broadcast() throws Exception {
+        ProbeLoad load = new ProbeLoad();
+        long chatsBefore = counter("chat_messages");
+        Window window = run(load, "deliveries", () -> {
+            connections.subList(1, connections.size()).forEach(connection -> connection.start(load, ProbeConnection.Mode.RECEIVER, 0));
+            connections.get(0).start(load, ProbeConnection.Mode.CHAT_SENDER, settings.depth());
+        });
+        long arrived = drain(load.deliveriesReceived::sum, () -> load.sent.sum() * connections.size());
+        long chats = load.sent.sum();
+        long expected = chats * connections.size();
+        long counted = counter("chat_messages") - chatsBefore;
+        if (counted != chats) {
+            // A chat the server never counted cannot be delivered: say so rather than blame the fan-out.
+            load.sendFailures.add(Math.abs(chats - counted));
+        }
+        return window.phase("broadcast", "delivery", expected, arrived, load, null);
+    }
+
+    /** Starts a phase, lets it warm up, measures one window at the server, then stops it. */
+    private Window run(ProbeLoad load, String counter, Runnable start) throws Exception {
+        start.run();
+        Thread.sleep(settings.warmup().toMillis());
+        load.ackMicros.getIntervalHistogram(); // forget the warm-up's round trips
+        List<Window> windows = new ArrayList<>();
+        JsonNode first = stats();
+        long firstNanos = System.nanoTime();
+        for (int i = 0; i < settings.windows(); i++) {
+            Thread.sleep(settings.window().toMillis());
+            JsonNode last = stats();
+            long lastNanos = System.nanoTime();
+            windows.add(new Window((lastNanos - firstNanos) / 1e9, last.path(counter).asLong() - first.path(counter).asLong(),
+                    cpuNanos(last) - cpuNanos(first), load.ackMicros.getIntervalHistogram()));
+            first = last;
+            firstNanos = lastNanos;
+        }
+        load.stop();
+        connections.forEach(ProbeConnection::stop);
+        windows.sort(Comparator.comparingDouble(window -> window.cpuNanos() / (double) Math.max(1, window.units())));
+        return windows.get(windows.size() / 2);
+    }
+
+    /**
+     * Waits until what arrived reaches what was sent, or the drain time ends; returns what arrived.
+     * Both are read again each time: a send already under way when the phase stopped still counts.
+     */
+    private long drain(LongSupplier arrived, LongSupplier expected) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.drain().toNanos();
+        long now = arrived.getAsLong();
+        while (now < expected.getAsLong() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = arrived.getAsLong();
+        }
+        Thread.sleep(50); // anything still on its way would show as duplicated
+        return arrived.getAsLong();
+    }
+
+    private record Window(double seconds, long units, long cpuNanos, Histogram latency) {
+        Phase phase(String name, String unit, long sent, long arrived, ProbeLoad load, Histogram latency) {
+            double cpuMicros = units > 0 ? cpuNanos / 1_000.0 / units : Double.NaN;
+            double p50 = latency == null || latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1_000.0;
+            double p99 = latency == null || latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1_000.0;
+            return new Phase(name, unit, seconds, units / seconds, cpuMicros, sent, arrived,
+                    Math.max(0, sent - arrived), Math.max(0, arrived - sent), load.sendFailures.sum(), p50, p99);
+        }
+    }
+
+    private long counter(String name) {
+        return stats().path(name).asLong();
+    }
+
+    private JsonNode stats() {
+        return Http.getJson(stats).orElseThrow(() -> new IllegalStateException("the server's " + stats + " does not answer"));
+    }
+
+    /** The server's CPU time: nanoseconds where it says them, else milliseconds (older builds). */
+    private static long cpuNanos(JsonNode stats) {
+        JsonNode nanos = stats.path("cpu_time_ns");
+        return nanos.isNumber() ? nanos.asLong() : stats.path("cpu_time_ms").asLong() * 1_000_000L;
+    }
+
+    @Override
+    public void close() {
+        LifeCycle.stop(client);
+    }
+}

@@ -1,0 +1,102 @@
+package io.wshunt.runner.probe;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.runner.ChildProcesses;
+import io.wshunt.runner.Http;
+import io.wshunt.runner.ServerFleet;
+import io.wshunt.runner.ServerLaunch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ci/probe.sh}: this machine's ceiling against one server process, measured alone. */
+@Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures one server process at its limit with a pipelined client (fire, ack, broadcast) and prints",
+                "what it handled per second and per second of its own CPU. Starts a server unless --target is given."})
+public final class ProbeCommand implements Callable<Integer> {
+    @Option(names = "--target", description = "ws://host:port of a running server (default: start one)")
+    URI target;
+    @Option(names = "--stats", description = "its /stats URL (needed with --target)")
+    URI stats;
+    @Option(names = "--server-classpath", defaultValue = "server/target/wshunt-server.jar",
+            description = "classpath of the server to start (default ${DEFAULT-VALUE})")
+    String serverClasspath;
+    @Option(names = "--server-args", defaultValue = "", description = "extra flags of the server to start")
+    String serverArgs;
+    @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for the server (e.g. 1; default: any)")
+    String serverCpus;
+    @Option(names = "--connections", defaultValue = "200", converter = Numbers.class, description = "connections (default ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--depth", defaultValue = "16", converter = Numbers.class, description = "frames in flight per connection (default ${DEFAULT-VALUE})")
+    int depth;
+    @Option(names = "--warmup-ms", defaultValue = "1000", converter = Numbers.class, description = "warm-up before each window (default ${DEFAULT-VALUE})")
+    int warmupMillis;
+    @Option(names = "--window-ms", defaultValue = "2000", converter = Numbers.class, description = "measured window per phase (default ${DEFAULT-VALUE})")
+    int windowMillis;
+    @Option(names = "--windows", defaultValue = "1", converter = Numbers.class, description = "windows per phase; the median counts (default ${DEFAULT-VALUE})")
+    int windows;
+    @Option(names = "--phases", defaultValue = "fire,ack,broadcast", split = ",", description = "which phases (default ${DEFAULT-VALUE})")
+    List<String> phases;
+    @Option(names = "--repeat", defaultValue = "1", converter = Numbers.class, description = "measure the phases this many times (default ${DEFAULT-VALUE})")
+    int repeat;
+    @Option(names = "--json", description = "write the figures to this file")
+    Path json;
+    @Option(names = "--out", defaultValue = "runs/probe", description = "where the server's log goes (default ${DEFAULT-VALUE})")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProbeCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (String phase : phases) {
+            if (!List.of("fire", "ack", "broadcast").contains(phase)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "unknown phase " + phase + " (fire, ack or broadcast)");
+            }
+        }
+        CapacityProbe.Settings settings = new CapacityProbe.Settings(connections, depth, Duration.ofMillis(warmupMillis),
+                Duration.ofMillis(windowMillis), windows, Duration.ofSeconds(10));
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        boolean clean = true;
+        try (ChildProcesses children = new ChildProcesses()) {
+            URI ws = target;
+            URI statsUri = stats;
+            if (ws == null) {
+                ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
+                        1, null, out.toAbsolutePath());
+                ws = URI.create("ws://127.0.0.1:" + server.port());
+                statsUri = server.servers().get(0).statsUri();
+            } else if (statsUri == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --stats: the probe counts at the server");
+            }
+            try (CapacityProbe probe = new CapacityProbe(URI.create(ws + "/ws"), statsUri, settings)) {
+                probe.connect();
+                System.out.println(ProbeFigures.HEADER);
+                for (int round = 1; round <= repeat; round++) {
+                    List<CapacityProbe.Phase> measured = probe.run(phases);
+                    measured.forEach(phase -> System.out.println(ProbeFigures.line(phase)));
+                    clean &= measured.stream().allMatch(phase -> phase.lost() == 0 && phase.duplicated() == 0 && phase.measured());
+                    rounds.add(ProbeFigures.toMap(measured));
+                }
+            }
+        }
+        if (json != null) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("rounds", rounds);
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
+        }
+        return clean ? 0 : 1;
+    }
+}

@@ -1,0 +1,135 @@
+package io.wshunt.runner.probe;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One of the probe's connections. What it does on each send completion and each incoming frame
+ * depends on the phase: keep {@code depth} benchmark frames on the wire (fire), keep {@code depth}
+ * acks outstanding (ack), or keep {@code depth} chat messages outstanding until their echo comes
+ * back (the broadcast sender); every connection counts the broadcasts it receives. Public because
+ * Jetty calls it through method handles.
+ */
+public final class ProbeConnection implements Session.Listener.AutoDemanding {
+    enum Mode { IDLE, FIRE, ACK, CHAT_SENDER, RECEIVER }
+
+    /** Sends one pump task makes before it hands the thread back: writes often complete inline. */
+    private static final int SENDS_PER_TASK = 64;
+
+    private final Executor executor;
+    /** Fire: frames written and not yet replaced by a new one. */
+    private final AtomicInteger credits = new AtomicInteger();
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    private volatile ProbeLoad load = new ProbeLoad();
+    private final ArrayDeque<Long> ackSentNanos = new ArrayDeque<>();
+    private final Callback fireNext = Callback.from(this::onFireWritten, this::onSendFailed);
+    private volatile Mode mode = Mode.IDLE;
+    private volatile Session session;
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+    }
+
+    ProbeConnection(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** Starts this connection's part of a phase: the first {@code depth} sends. */
+    void start(ProbeLoad phaseLoad, Mode newMode, int depth) {
+        load = phaseLoad;
+        mode = newMode;
+        if (newMode == Mode.FIRE) {
+            credits.set(depth);
+            schedulePump();
+            return;
+        }
+        for (int i = 0; i < depth; i++) {
+            switch (newMode) {
+                case ACK -> sendAck();
+                case CHAT_SENDER -> sendChat();
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    void stop() {
+        mode = Mode.IDLE;
+    }
+
+    /**
+     * Fire keeps {@code depth} frames on the wire: each written frame is a credit for the next. A
+     * write that completes inline would otherwise chain sends on one thread for as long as the
+     * socket takes them, so a pump task sends a bounded batch and then reschedules itself.
+     */
+    private void onFireWritten() {
+        credits.incrementAndGet();
+        schedulePump();
+    }
+
+    private void schedulePump() {
+        if (mode == Mode.FIRE && load.running() && pumping.compareAndSet(false, true)) {
+            executor.execute(this::pump);
+        }
+    }
+
+    private void pump() {
+        for (int i = 0; i < SENDS_PER_TASK && mode == Mode.FIRE && load.running() && credits.get() > 0; i++) {
+            credits.decrementAndGet();
+            load.sent.increment();
+            session.sendText(ProbeLoad.FIRE_MESSAGE, fireNext);
+        }
+        pumping.set(false);
+        if (credits.get() > 0) {
+            schedulePump();
+        }
+    }
+
+    private void sendAck() {
+        synchronized (ackSentNanos) {
+            ackSentNanos.addLast(System.nanoTime());
+        }
+        load.sent.increment();
+        session.sendText(ProbeLoad.ACK_MESSAGE, Callback.from(() -> { }, this::onSendFailed));
+    }
+
+    private void sendChat() {
+        load.sent.increment();
+        session.sendText(ProbeLoad.CHAT_MESSAGE, Callback.from(() -> { }, this::onSendFailed));
+    }
+
+    private void onSendFailed(Throwable failure) {
+        load.sendFailures.increment();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // A phase's verdict rests on counts; a connection closed at the end is no news.
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        // The server writes "type" first: a prefix tells the kinds apart without parsing.
+        if (text.startsWith(ProbeLoad.BROADCAST_PREFIX)) {
+            load.deliveriesReceived.increment();
+            if (mode == Mode.CHAT_SENDER && load.running()) {
+                // Only the sender's own echoes reach it in this mode's count: one back, one more out.
+                sendChat();
+            }
+        } else if (text.startsWith(ProbeLoad.ACK_PREFIX)) {
+            long sent;
+            synchronized (ackSentNanos) {
+                sent = ackSentNanos.isEmpty() ? System.nanoTime() : ackSentNanos.removeFirst();
+            }
+            load.ackReceived(System.nanoTime() - sent);
+            if (mode == Mode.ACK && load.running()) sendAck();
+        }
+    }
+}
