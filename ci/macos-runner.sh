@@ -79,7 +79,7 @@ old_launchctl=$("$launchctl_cmd" limit maxfiles 2>/dev/null | awk '{print $2, $3
 if [[ $dry_run == true ]]; then
   echo "would set launchctl limit maxfiles: ${old_launchctl:-unknown} -> $open_files $open_files"
   echo "would set ulimit -n: $(ulimit -n) -> $open_files"
-  echo "would run: ci/run-suite.sh --users $users --out $out ${suite_args[*]}"
+  echo "would run: ci/run-suite.sh --users $users --out $out ${suite_args[*]+${suite_args[*]}}"
   echo "would run: ci/gate.sh compare --summary $out/summary.json --baseline $baseline"
   exit 0
 fi
@@ -87,7 +87,7 @@ sudo "$launchctl_cmd" limit maxfiles "$open_files" "$open_files" || echo "  cann
 ulimit -n "$open_files" 2>/dev/null || echo "  ulimit -n $open_files refused; the run keeps $(ulimit -n)"
 
 echo "== suite"
-ci/run-suite.sh --users "$users" --out "$out" "${suite_args[@]}"
+ci/run-suite.sh --users "$users" --out "$out" ${suite_args[@]+"${suite_args[@]}"}
 suite=$?
 gate=0
 if [[ -f "$baseline" && -f "$out/summary.json" ]]; then
