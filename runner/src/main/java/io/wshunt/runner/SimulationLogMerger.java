@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
 
 import io.wshunt.runner.SimulationLog.Entry;
 import io.wshunt.runner.SimulationLog.Header;
@@ -17,7 +20,8 @@ import io.wshunt.runner.SimulationLog.Text;
 /**
  * Merges the simulation.log files of several injectors into one, so that Gatling (which reads
  * exactly one log per report) can draw one report of the whole run: times are moved onto the
- * earliest start, scenarios are matched by name, strings go through one new cache.
+ * earliest start, records are interleaved in time order, scenarios are matched by name, strings
+ * go through one new cache.
  */
 final class SimulationLogMerger {
     private SimulationLogMerger() {
@@ -48,24 +52,48 @@ final class SimulationLogMerger {
 
         LogStats stats = new LogStats(start);
         Files.createDirectories(output.getParent());
+        List<SimulationLog> logs = new ArrayList<>();
         try (Writer writer = new Writer(output)) {
             writer.header(new Header(first.version(), first.simulationClass(), start, first.description(), scenarios, first.assertions()));
+            // Records in time order across injectors: Gatling's report counts concurrent users on
+            // the assumption that user records never go back in time.
+            PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong(Head::time).thenComparingInt(Head::input));
             for (int i = 0; i < inputs.size(); i++) {
+                logs.add(new SimulationLog(inputs.get(i)));
                 int shift = (int) (headers.get(i).start() - start);
                 int[] scenarioIndex = headers.get(i).scenarios().stream().mapToInt(scenarios::indexOf).toArray();
-                try (SimulationLog log = new SimulationLog(inputs.get(i))) {
-                    for (Entry entry = log.next(); entry != null; entry = log.next()) {
-                        Entry moved = new Entry(entry.kind(), entry.kind() == SimulationLog.USER ? scenarioIndex[entry.scenario()] : 0,
-                                entry.flag(), entry.groups(), entry.name(), entry.start() + shift,
-                                entry.kind() == SimulationLog.REQUEST || entry.kind() == SimulationLog.GROUP ? entry.end() + shift : 0,
-                                entry.cumulated(), entry.message());
-                        writer.entry(moved);
-                        stats.add(moved);
-                    }
-                }
+                Head.next(logs.get(i), i, shift, scenarioIndex).ifPresent(heads::add);
+            }
+            while (!heads.isEmpty()) {
+                Head head = heads.poll();
+                writer.entry(head.entry());
+                stats.add(head.entry());
+                Head.next(logs.get(head.input()), head.input(), head.shift(), head.scenarioIndex()).ifPresent(heads::add);
+            }
+        } finally {
+            for (SimulationLog log : logs) {
+                log.close();
             }
         }
         return stats;
+    }
+
+    /** The next record of one input, moved onto the merged run's clock, and when Gatling wrote it. */
+    private record Head(Entry entry, int input, int shift, int[] scenarioIndex) {
+        static Optional<Head> next(SimulationLog log, int input, int shift, int[] scenarioIndex) throws IOException {
+            Entry entry = log.next();
+            if (entry == null) return Optional.empty();
+            boolean timed = entry.kind() == SimulationLog.REQUEST || entry.kind() == SimulationLog.GROUP;
+            Entry moved = new Entry(entry.kind(), entry.kind() == SimulationLog.USER ? scenarioIndex[entry.scenario()] : 0,
+                    entry.flag(), entry.groups(), entry.name(), entry.start() + shift, timed ? entry.end() + shift : 0,
+                    entry.cumulated(), entry.message());
+            return Optional.of(new Head(moved, input, shift, scenarioIndex));
+        }
+
+        /** A request or group is written when it ends; a user or error record at its time. */
+        long time() {
+            return entry.kind() == SimulationLog.REQUEST || entry.kind() == SimulationLog.GROUP ? entry.end() : entry.start();
+        }
     }
 
     /** Writes records the way Gatling's LogFileDataWriter does. */

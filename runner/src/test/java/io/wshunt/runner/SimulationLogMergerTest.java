@@ -87,16 +87,61 @@ class SimulationLogMergerTest {
     @Test
     void gatlingDrawsOneReportFromTheMergedLog() throws Exception {
         SimulationLogMerger.merge(List.of(shard(1), shard(2)), dir.resolve("merged/simulation.log"));
-        List<String> command = new ArrayList<>(List.of(Java.executable()));
-        command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gatling.app.Gatling",
-                "-rf", dir.toString(), "-ro", "merged"));
-        Process gatling = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gatling.out").toFile()).start();
-        assertThat(gatling.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        drawReport("merged");
 
-        assertThat(gatling.exitValue()).as(Files.readString(dir.resolve("gatling.out"))).isZero();
         assertThat(dir.resolve("merged/index.html")).exists();
         assertThat(Files.readString(dir.resolve("gatling.out"))).contains("broadcast echo");
+    }
+
+    /**
+     * Two injectors that ran at the same time: shard 2 moved onto shard 1's start. Gatling's report
+     * counts concurrent users assuming records go forward in time, so an injector-after-injector
+     * merge draws 30 users at the peak and a burst of starts at the end; a time-ordered one draws 60.
+     */
+    @Test
+    void gatlingDrawsTheSumOfConcurrentInjectorsUsers() throws Exception {
+        long start;
+        long otherStart;
+        try (SimulationLog one = new SimulationLog(shard(1)); SimulationLog two = new SimulationLog(shard(2))) {
+            start = one.header().start();
+            otherStart = two.header().start();
+        }
+        byte[] bytes = Files.readAllBytes(shard(2));
+        int at = indexOf(bytes, java.nio.ByteBuffer.allocate(8).putLong(otherStart).array());
+        System.arraycopy(java.nio.ByteBuffer.allocate(8).putLong(start).array(), 0, bytes, at, 8);
+        Path concurrent = Files.write(dir.resolve("concurrent-shard-2.log"), bytes);
+
+        SimulationLogMerger.merge(List.of(shard(1), concurrent), dir.resolve("merged/simulation.log"));
+        drawReport("merged");
+
+        String page = Files.readString(dir.resolve("merged/index.html"));
+        assertThat(series(page, "MaxConcurrentUsersContainerId").stream().mapToLong(Long::longValue).max().orElse(0))
+                .as("concurrent users at the peak").isEqualTo(60);
+        List<Long> starts = series(page, "UserStartRateContainerId");
+        assertThat(starts.get(starts.size() - 1)).as("no burst of starts in the last second").isZero();
+    }
+
+    /** The "All users" series of one chart on Gatling's page, the value of each point. */
+    private static List<Long> series(String page, String chart) {
+        String rest = page.substring(page.indexOf("renderTo: '" + chart + "'"));
+        rest = rest.substring(rest.indexOf("name: 'All users'"));
+        String data = rest.substring(rest.indexOf('[') + 1, rest.indexOf("\n]"));
+        List<Long> values = new ArrayList<>();
+        java.util.regex.Matcher point = java.util.regex.Pattern.compile("\\[\\d+, (\\d+)\\]").matcher(data);
+        while (point.find()) {
+            values.add(Long.parseLong(point.group(1)));
+        }
+        assertThat(values).as(chart + " has points").isNotEmpty();
+        return values;
+    }
+
+    private void drawReport(String folder) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Java.executable()));
+        command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", folder));
+        Process gatling = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gatling.out").toFile()).start();
+        assertThat(gatling.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(gatling.exitValue()).as(Files.readString(dir.resolve("gatling.out"))).isZero();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
