@@ -3,6 +3,7 @@
 # preflight, servers, injectors, one merged report per simulation, summary.json.
 #   ci/run-suite.sh --users 50000
 #   ci/run-suite.sh --preflight --users 50000
+#   ci/run-suite.sh merge --out DIR injector-1/simulation.log injector-2/simulation.log ...
 #   ci/run-suite.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,5 +12,9 @@ if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
   mvn -B -q test-compile -Dgatling.skip=true
 fi
 injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
+if [[ "${1:-}" == "merge" ]]; then
+  shift
+  exec java -cp "runner/target/classes:$(cat runner/target/classpath.txt):$injector_classpath" io.wshunt.runner.MergeCommand "$@"
+fi
 exec java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
   --classpath "$injector_classpath" "$@"

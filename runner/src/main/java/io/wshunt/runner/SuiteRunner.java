@@ -185,35 +185,16 @@ public final class SuiteRunner {
         return cpuMillis > 0 ? messages * 1000.0 / cpuMillis : 0;
     }
 
-    /** One Gatling report from every injector's log: merged, then drawn by Gatling in reports-only mode. */
+    /** One Gatling report from every injector's log. */
     private void mergeReport(Path dir, List<Path> logs, SimulationOutcome outcome) throws IOException, InterruptedException {
         if (logs.isEmpty()) {
             outcome.problems.add("no simulation.log to report");
             return;
         }
-        Path reportDir = dir.resolve("report");
-        LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
-        outcome.requests = stats.requestFigures();
-        List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xmx2g"));
-        command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
-        command.addAll(List.of("-cp", options.classpath(), "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
-        Path log = dir.resolve("report.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int exit = process.waitFor();
-        if (!Files.exists(reportDir.resolve("index.html"))) {
-            outcome.problems.add("Gatling could not draw the merged report (see " + log + ")");
-            return;
-        }
-        outcome.report = reportDir.resolve("index.html");
-        // Gatling judges the assertions again over the whole run: those are the ones that count.
-        for (String line : Files.readAllLines(log)) {
-            if (line.contains(" : false (actual : ")) {
-                outcome.problems.add("assertion failed over all injectors: " + line.trim());
-            }
-        }
-        if (exit != 0 && outcome.problems.stream().noneMatch(problem -> problem.startsWith("assertion failed"))) {
-            outcome.problems.add("Gatling exited with " + exit + " drawing the report (see " + log + ")");
-        }
+        MergedReport report = MergedReport.draw(options.classpath(), dir, logs);
+        outcome.requests = report.stats().requestFigures();
+        outcome.report = report.index();
+        outcome.problems.addAll(report.problems());
     }
 
     private Path writeSummary(List<SimulationOutcome> outcomes) throws IOException {

@@ -1,0 +1,41 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Gatling report from several injectors' {@code simulation.log} files: merged into
+ * {@code <dir>/report/simulation.log}, then drawn by Gatling in reports-only mode, which also
+ * judges the simulation's assertions again over the whole run.
+ *
+ * @param index the report's index.html, or null when Gatling could not draw it
+ * @param problems what went wrong, in words: failed assertions, Gatling's exit
+ */
+record MergedReport(LogStats stats, Path index, List<String> problems) {
+    static MergedReport draw(String gatlingClasspath, Path dir, List<Path> logs) throws IOException, InterruptedException {
+        Path reportDir = dir.resolve("report");
+        LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
+        List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xmx2g"));
+        command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
+        command.addAll(List.of("-cp", gatlingClasspath, "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
+        Path log = dir.resolve("report.log");
+        int exit = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+        List<String> problems = new ArrayList<>();
+        if (!Files.exists(reportDir.resolve("index.html"))) {
+            problems.add("Gatling could not draw the merged report (see " + log + ")");
+            return new MergedReport(stats, null, problems);
+        }
+        for (String line : Files.readAllLines(log)) {
+            if (line.contains(" : false (actual : ")) {
+                problems.add("assertion failed over all injectors: " + line.trim());
+            }
+        }
+        if (exit != 0 && problems.isEmpty()) {
+            problems.add("Gatling exited with " + exit + " drawing the report (see " + log + ")");
+        }
+        return new MergedReport(stats, reportDir.resolve("index.html"), problems);
+    }
+}
