@@ -18,6 +18,7 @@ record RunnerOptions(
         String redisUri,
         boolean force,
         boolean preflightOnly,
+        boolean ceiling,
         Path outDir,
         String classpath,
         String serverClasspath,
@@ -45,6 +46,7 @@ record RunnerOptions(
                   --out DIR               where reports, logs and summary.json go (default runs/<time>)
                   --force                 run even when the preflight says a limit stands in the way
                   --preflight             print the preflight table and the plan, then stop
+                  --no-ceiling            skip the capacity probe that measures this machine's ceiling first
                   --timeout-minutes N     longest one simulation may run (default 15)
                   --server-classpath CP   classpath of the servers, e.g. another build's wshunt-server.jar (default --classpath)
                   --server-args "..."     extra server flags, e.g. "--compression true"
@@ -62,6 +64,7 @@ record RunnerOptions(
         String redis = null;
         boolean force = false;
         boolean preflightOnly = false;
+        boolean ceiling = true;
         Path out = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         String classpath = System.getProperty("java.class.path");
         String serverClasspath = null;
@@ -79,6 +82,7 @@ record RunnerOptions(
             switch (arg) {
                 case "--force" -> force = true;
                 case "--preflight" -> preflightOnly = true;
+                case "--no-ceiling" -> ceiling = false;
                 case "--users" -> users = positive(arg, value(args, ++i, arg));
                 case "--simulations" -> simulations = simulations(value(args, ++i, arg));
                 case "--servers" -> servers = positive(arg, value(args, ++i, arg));
@@ -94,7 +98,7 @@ record RunnerOptions(
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
         }
-        return new RunnerOptions(users, simulations, servers, injectors, redis, force, preflightOnly, out.toAbsolutePath(),
+        return new RunnerOptions(users, simulations, servers, injectors, redis, force, preflightOnly, ceiling, out.toAbsolutePath(),
                 classpath, serverClasspath == null ? classpath : serverClasspath, serverArgs.trim(), serverJvm, injectorJvm,
                 timeout, Map.copyOf(properties));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.runner.probe.Ceiling;
 
 /**
  * One simulation's figures over every injector and server: what was sent, what the servers
@@ -35,6 +36,10 @@ final class SimulationOutcome {
     final List<String> problems = new ArrayList<>();
     Path report;
     long durationMillis;
+    /** This machine's ceiling, measured by the probe before the run; null when it was not. */
+    Ceiling ceiling;
+    /** The probe phase the benchmark rate compares with: fire, or ack when each message awaited its ack. */
+    String benchmarkCeilingPhase = "fire";
 
     SimulationOutcome(String simulation, int usersTargeted) {
         this.simulation = simulation;
@@ -107,6 +112,9 @@ final class SimulationOutcome {
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
         benchmark.put("send_window_s", sendWindowSeconds);
         benchmark.put("server_msgs_per_cpu_s", Math.round(serverMsgsPerCpuSecond));
+        if (ceiling != null && benchmarkSent > 0) {
+            ceiling.share(benchmarkCeilingPhase, serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
+        }
         out.put("benchmark", benchmark);
         Map<String, Object> chat = new LinkedHashMap<>();
         chat.put("sent", chatSent);
@@ -118,6 +126,9 @@ final class SimulationOutcome {
         chat.put("deliveries_lost", deliveriesLost());
         chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryLatencyP99MaxOverInjectors);
         chat.put("deliveries_per_s", Math.round(deliveriesPerSecond));
+        if (ceiling != null && chatSent > 0) {
+            ceiling.share("broadcast", deliveriesPerSecond).ifPresent(share -> chat.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
+        }
         out.put("chat", chat);
         out.put("server_errors", server.getOrDefault("errors", 0L));
         out.put("lost", lost());
@@ -136,12 +147,19 @@ final class SimulationOutcome {
                     benchmarkSent, server.getOrDefault("benchmark_messages", 0L), acksReceived, benchmarkLost()));
             row(out, "  server rate", String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
                     serverBenchmarkRate(), sendWindowSeconds, serverMsgsPerCpuSecond));
+            if (ceiling != null) {
+                ceiling.describe(benchmarkCeilingPhase, serverBenchmarkRate(), benchmarkCeilingPhase.equals("ack") ? "round trips/s" : "msg/s")
+                        .ifPresent(words -> row(out, "  ceiling", words));
+            }
         }
         if (chatSent > 0) {
             row(out, "chat messages", String.format("%,d sent, %,d counted by the servers", chatSent, server.getOrDefault("chat_messages", 0L)));
             row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %,d dropped by servers",
                     deliveriesExpected(), chatSent, connected, broadcastsReceived, deliveriesLost(), server.getOrDefault("deliveries_dropped", 0L)));
             row(out, "  delivery rate", String.format("%,.0f deliveries/s received", deliveriesPerSecond));
+            if (ceiling != null) {
+                ceiling.describe("broadcast", deliveriesPerSecond, "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
+            }
             row(out, "  delivery p99", deliveryLatencyP99MaxOverInjectors + " ms (highest of the injectors)");
         }
         row(out, "server errors", String.valueOf(server.getOrDefault("errors", 0L)));

@@ -16,13 +16,13 @@ class SuiteRunnerTest {
                 new long[] {2_300, 10_000}, new long[] {2_800, 20_000},
                 new long[] {3_000, 25_000}, new long[] {4_000, 25_000});
 
-        assertThat(SuiteRunner.messagesPerCpuSecond(samples)).isCloseTo(25_000 / 1.2, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(RunMonitor.messagesPerCpuSecond(samples)).isCloseTo(25_000 / 1.2, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
     void noMessagesNoCapacity() {
-        assertThat(SuiteRunner.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
-        assertThat(SuiteRunner.messagesPerCpuSecond(List.of())).isZero();
+        assertThat(RunMonitor.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
+        assertThat(RunMonitor.messagesPerCpuSecond(List.of())).isZero();
     }
 
     @Test

@@ -257,7 +257,7 @@ public final class AbGate implements Callable<Integer> {
         for (String side : List.of("base", "candidate")) {
             Path runDir = dir.resolve("gatling-" + side);
             List<String> args = new ArrayList<>(List.of("--users", String.valueOf(gatlingUsers), "--simulations", "MessageThroughput",
-                    "--servers", "1", "--injectors", "1", "--out", runDir.toString(), "--classpath", injectorClasspath,
+                    "--servers", "1", "--injectors", "1", "--no-ceiling", "--out", runDir.toString(), "--classpath", injectorClasspath,
                     "--server-classpath", side.equals("base") ? baseClasspath : candidateClasspath,
                     "--server-args", side.equals("base") ? "" : candidateServerArgs));
             properties.forEach((key, value) -> args.add("-D" + key + "=" + value));

@@ -1,0 +1,116 @@
+package io.wshunt.runner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Watches one simulation while its injectors run: samples every server's /stats and every
+ * process's CPU and memory each second, prints a progress line every few seconds, names a server
+ * that dies (which, when, its exit code, the users it held), and stops the injectors at the
+ * time limit.
+ */
+final class RunMonitor {
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+
+    private final String simulation;
+    private final int users;
+    private final Duration timeout;
+    private final long started;
+    /** Connections each server held at its last answer, for the obituary of one that dies. */
+    private final Map<String, Long> lastConnections = new HashMap<>();
+    private final List<String> dead = new ArrayList<>();
+
+    RunMonitor(String simulation, int users, Duration timeout, long startedNanos) {
+        this.simulation = simulation;
+        this.users = users;
+        this.timeout = timeout;
+        this.started = startedNanos;
+    }
+
+    /** Watches until every injector is done; returns the peak of connections summed over the servers. */
+    long watch(ServerFleet servers, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome) throws InterruptedException {
+        long peak = 0;
+        long lastBenchmark = 0;
+        long lastDeliveries = 0;
+        long lastPrint = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        List<long[]> cpuAndBenchmark = new ArrayList<>();
+        while (injectors.running() > 0) {
+            Thread.sleep(SAMPLE_EVERY.toMillis());
+            List<Optional<JsonNode>> stats = servers.stats();
+            long answering = stats.stream().filter(Optional::isPresent).count();
+            long now = System.nanoTime();
+            servers.servers().forEach(server -> sampler.sample(server.name(), server.process().pid()));
+            injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+            for (int i = 0; i < stats.size(); i++) {
+                ServerFleet.Server server = servers.servers().get(i);
+                stats.get(i).ifPresent(node -> lastConnections.put(server.name(), node.path("connections").asLong()));
+                if (!server.process().isAlive() && dead.stream().noneMatch(line -> line.startsWith(server.name() + " "))) {
+                    String obituary = String.format("%s (pid %d) died at %s with exit code %d, holding %,d users", server.name(),
+                            server.process().pid(), clock(now - started), server.process().exitValue(), lastConnections.getOrDefault(server.name(), 0L));
+                    dead.add(obituary);
+                    outcome.problems.add(obituary);
+                    System.out.printf("[%s %s] SERVER DIED: %s%n", simulation, clock(now - started), obituary);
+                }
+            }
+            if (answering == stats.size()) {
+                // Only a complete picture counts: a server too busy to answer would make the sums dip.
+                peak = Math.max(peak, SuiteRunner.sum(stats, "connections"));
+                cpuAndBenchmark.add(new long[] {SuiteRunner.sum(stats, "cpu_time_ms"), SuiteRunner.sum(stats, "benchmark_messages")});
+            }
+            if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
+                double seconds = (now - lastPrint) / 1e9;
+                long benchmark = SuiteRunner.sum(stats, "benchmark_messages");
+                long deliveries = SuiteRunner.sum(stats, "deliveries");
+                System.out.printf("[%s %s] connected %,d/%,d | benchmark %,.0f msg/s | deliveries %,.0f/s | server errors %,d | injectors running %d/%d%s%s%n",
+                        simulation, clock(now - started), SuiteRunner.sum(stats, "connections"), users, Math.max(0, benchmark - lastBenchmark) / seconds,
+                        Math.max(0, deliveries - lastDeliveries) / seconds, SuiteRunner.sum(stats, "errors"), injectors.running(), injectors.injectors().size(),
+                        answering < stats.size() ? " | " + (stats.size() - answering) + " server(s) not answering /stats" : "",
+                        dead.isEmpty() ? "" : " | DEAD: " + String.join("; ", dead));
+                lastBenchmark = benchmark;
+                lastDeliveries = deliveries;
+                lastPrint = now;
+            }
+            if (now > deadline) {
+                outcome.problems.add("timed out after " + timeout.toMinutes() + " min; injectors stopped");
+                injectors.injectors().forEach(injector -> injector.process().destroy());
+                break;
+            }
+        }
+        for (InjectorFleet.Injector injector : injectors.injectors()) {
+            injector.process().waitFor();
+        }
+        outcome.serverMsgsPerCpuSecond = messagesPerCpuSecond(cpuAndBenchmark);
+        return peak;
+    }
+
+    /**
+     * Benchmark messages the servers counted per second of their CPU, over the samples from just
+     * before the first message to the first sample holding the last one: what the server spends per
+     * message, whatever the injectors manage to send.
+     */
+    static double messagesPerCpuSecond(List<long[]> cpuAndBenchmark) {
+        if (cpuAndBenchmark.size() < 2) return 0;
+        long first = cpuAndBenchmark.get(0)[1];
+        long last = cpuAndBenchmark.get(cpuAndBenchmark.size() - 1)[1];
+        int from = 0;
+        while (from + 1 < cpuAndBenchmark.size() && cpuAndBenchmark.get(from + 1)[1] == first) from++;
+        int to = from;
+        while (to < cpuAndBenchmark.size() - 1 && cpuAndBenchmark.get(to)[1] < last) to++;
+        long cpuMillis = cpuAndBenchmark.get(to)[0] - cpuAndBenchmark.get(from)[0];
+        long messages = cpuAndBenchmark.get(to)[1] - cpuAndBenchmark.get(from)[1];
+        return cpuMillis > 0 ? messages * 1000.0 / cpuMillis : 0;
+    }
+
+    static String clock(long nanos) {
+        long seconds = nanos / 1_000_000_000L;
+        return String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+}
