@@ -26,6 +26,8 @@ final class SimulationOutcome {
     long acksReceived;
     long chatSent;
     long broadcastsReceived;
+    /** Whether every benchmark message asked for an ack (mode=ack on every injector). */
+    boolean acked = true;
     long deliveryLatencyP99MaxOverInjectors = -1;
     double sendWindowSeconds;
     double serverMsgsPerCpuSecond;
@@ -48,28 +50,59 @@ final class SimulationOutcome {
 
     /** Adds one injector's accounting JSON (written by the simulation's after hook). */
     void addInjector(Path accounting) throws IOException {
-        JsonNode node = Http.JSON.readTree(Files.readString(accounting)).path("injector");
-        connected += node.path("connected").asLong();
-        connectFailed += node.path("connect_failed").asLong();
-        connectRate += node.path("connect_rate_per_s").asDouble();
-        benchmarkSent += node.path("benchmark_sent").asLong();
-        acksReceived += node.path("acks_received").asLong();
-        chatSent += node.path("chat_sent").asLong();
-        broadcastsReceived += node.path("broadcasts_received").asLong();
-        sendWindowSeconds = Math.max(sendWindowSeconds, node.path("send_window_s").asDouble());
-        deliveriesPerSecond += node.path("delivery_rate_per_s").asDouble();
-        JsonNode latency = node.path("delivery_latency_ms");
-        if (latency.path("count").asLong() > 0) {
-            deliveryLatencyP99MaxOverInjectors = Math.max(deliveryLatencyP99MaxOverInjectors, latency.path("p99").asLong());
+        InjectorAccounting file = InjectorAccounting.read(accounting);
+        InjectorAccounting.Counts counts = file.injector();
+        connected += counts.connected();
+        connectFailed += counts.connectFailed();
+        connectRate += counts.connectRatePerS();
+        benchmarkSent += counts.benchmarkSent();
+        acksReceived += counts.acksReceived();
+        chatSent += counts.chatSent();
+        broadcastsReceived += counts.broadcastsReceived();
+        acked &= file.settings().acked();
+        sendWindowSeconds = Math.max(sendWindowSeconds, counts.sendWindowS());
+        deliveriesPerSecond += counts.deliveryRatePerS();
+        if (counts.deliveryLatencyMs().count() > 0) {
+            deliveryLatencyP99MaxOverInjectors = Math.max(deliveryLatencyP99MaxOverInjectors, counts.deliveryLatencyMs().p99());
         }
     }
 
-    long benchmarkLost() {
-        return Math.max(0, benchmarkSent - server.getOrDefault("benchmark_messages", 0L));
+    /**
+     * One count set against what it should be: fewer is lost, more is duplicated, and the two are
+     * kept apart so that a duplicate can never cancel a loss.
+     */
+    record Tally(String what, long expected, long arrived) {
+        long lost() {
+            return Math.max(0, expected - arrived);
+        }
+
+        long duplicated() {
+            return Math.max(0, arrived - expected);
+        }
     }
 
-    long chatLost() {
-        return Math.max(0, chatSent - server.getOrDefault("chat_messages", 0L));
+    /** Every end-to-end count of this simulation: benchmark messages, acks, chat messages, deliveries. */
+    List<Tally> tallies() {
+        List<Tally> tallies = new ArrayList<>();
+        tallies.add(new Tally("benchmark messages counted by the servers", benchmarkSent, counter("benchmark_messages")));
+        if (acked) {
+            tallies.add(new Tally("acks received", benchmarkSent, acksReceived));
+        }
+        tallies.add(new Tally("chat messages counted by the servers", chatSent, counter("chat_messages")));
+        tallies.add(new Tally("deliveries received", deliveriesExpected(), broadcastsReceived));
+        return tallies;
+    }
+
+    private long counter(String name) {
+        Long value = server.get(name);
+        if (value == null) {
+            throw new IllegalStateException("the servers' final stats lack " + name);
+        }
+        return value;
+    }
+
+    long benchmarkLost() {
+        return tallies().get(0).lost();
     }
 
     long deliveriesExpected() {
@@ -77,19 +110,23 @@ final class SimulationOutcome {
     }
 
     long deliveriesLost() {
-        return Math.max(0, deliveriesExpected() - broadcastsReceived);
+        return tallies().get(tallies().size() - 1).lost();
+    }
+
+    long lost() {
+        return tallies().stream().mapToLong(Tally::lost).sum();
+    }
+
+    long duplicated() {
+        return tallies().stream().mapToLong(Tally::duplicated).sum();
     }
 
     double serverBenchmarkRate() {
         return sendWindowSeconds > 0 ? server.getOrDefault("benchmark_messages", 0L) / sendWindowSeconds : 0;
     }
 
-    long lost() {
-        return benchmarkLost() + chatLost() + deliveriesLost();
-    }
-
     boolean passed() {
-        return problems.isEmpty() && lost() == 0 && connectFailed == 0 && connected == usersTargeted;
+        return problems.isEmpty() && lost() == 0 && duplicated() == 0 && connectFailed == 0 && connected == usersTargeted;
     }
 
     Map<String, Object> toMap() {
@@ -108,6 +145,7 @@ final class SimulationOutcome {
         benchmark.put("counted_by_servers", server.getOrDefault("benchmark_messages", 0L));
         benchmark.put("acked_by_servers", server.getOrDefault("acks", 0L));
         benchmark.put("acks_received", acksReceived);
+        benchmark.put("acks_missing", acked ? Math.max(0, benchmarkSent - acksReceived) : 0);
         benchmark.put("lost", benchmarkLost());
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
         benchmark.put("send_window_s", sendWindowSeconds);
@@ -132,6 +170,7 @@ final class SimulationOutcome {
         out.put("chat", chat);
         out.put("server_errors", server.getOrDefault("errors", 0L));
         out.put("lost", lost());
+        out.put("duplicated", duplicated());
         out.put("requests", requests);
         out.put("processes", processes);
         out.put("report", report == null ? null : report.toString());
@@ -139,7 +178,11 @@ final class SimulationOutcome {
     }
 
     String table() {
-        StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, passed() ? "passed" : "FAILED " + problems));
+        List<String> reasons = new ArrayList<>(problems);
+        if (lost() > 0) reasons.add(lost() + " lost");
+        if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
+        if (connectFailed > 0 || connected != usersTargeted) reasons.add(connected + " of " + usersTargeted + " users connected");
+        StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, passed() ? "passed" : "FAILED " + reasons));
         row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %,d concurrent", connected, usersTargeted, connectFailed, peakConnections));
         row(out, "connect rate", String.format("%,.0f users/s", connectRate));
         if (benchmarkSent > 0) {
@@ -164,6 +207,10 @@ final class SimulationOutcome {
         }
         row(out, "server errors", String.valueOf(server.getOrDefault("errors", 0L)));
         row(out, "LOST", String.valueOf(lost()));
+        if (duplicated() > 0) {
+            row(out, "DUPLICATED", duplicated() + " " + tallies().stream().filter(tally -> tally.duplicated() > 0)
+                    .map(tally -> tally.what() + " +" + tally.duplicated()).toList());
+        }
         requests.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
         processes.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
         if (report != null) row(out, "report", report.toString());

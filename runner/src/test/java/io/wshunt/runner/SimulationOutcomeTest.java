@@ -1,0 +1,97 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** On accounting files written by real injectors (400 users, two servers). */
+class SimulationOutcomeTest {
+    @TempDir
+    Path dir;
+
+    private static Path real(String simulation) throws Exception {
+        return Path.of(SimulationOutcomeTest.class.getResource("/accounting/" + simulation + "-accounting.json").toURI());
+    }
+
+    private Path edited(String simulation, String from, String to) throws Exception {
+        String text = Files.readString(real(simulation));
+        assertThat(text).contains(from);
+        return Files.writeString(dir.resolve(simulation + "-accounting.json"), text.replace(from, to));
+    }
+
+    private static SimulationOutcome outcome(Path accounting, long counted, long acks, long chats) throws IOException {
+        SimulationOutcome outcome = new SimulationOutcome("MessageThroughput", 400);
+        outcome.addInjector(accounting);
+        outcome.server.put("benchmark_messages", counted);
+        outcome.server.put("acks", acks);
+        outcome.server.put("chat_messages", chats);
+        return outcome;
+    }
+
+    @Test
+    void everyMessageCountedAndAckedPasses() throws Exception {
+        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+
+        assertThat(outcome.connected).isEqualTo(400);
+        assertThat(outcome.benchmarkSent).isEqualTo(8_000);
+        assertThat(outcome.lost()).isZero();
+        assertThat(outcome.duplicated()).isZero();
+        assertThat(outcome.passed()).isTrue();
+    }
+
+    @Test
+    void aMissingAckIsALossEvenWhenTheServerCountedEveryMessage() throws Exception {
+        SimulationOutcome outcome = outcome(edited("MessageThroughput", "\"acks_received\" : 8000", "\"acks_received\" : 7990"), 8_000, 8_000, 0);
+
+        assertThat(outcome.lost()).isEqualTo(10);
+        assertThat(outcome.passed()).isFalse();
+        assertThat(outcome.toMap()).containsEntry("lost", 10L);
+    }
+
+    @Test
+    void duplicatesAreTheirOwnFailureAndNeverCancelALoss() throws Exception {
+        // The servers counted 5 messages more than were sent, and 5 acks went missing.
+        SimulationOutcome outcome = outcome(edited("MessageThroughput", "\"acks_received\" : 8000", "\"acks_received\" : 7995"), 8_005, 8_005, 0);
+
+        assertThat(outcome.lost()).isEqualTo(5);
+        assertThat(outcome.duplicated()).isEqualTo(5);
+        assertThat(outcome.passed()).isFalse();
+        assertThat(outcome.table()).contains("DUPLICATED", "benchmark messages counted by the servers +5");
+    }
+
+    @Test
+    void deliveriesAreExpectedAtEveryConnectedUser() throws Exception {
+        SimulationOutcome outcome = new SimulationOutcome("ChatBroadcast", 400);
+        outcome.addInjector(real("ChatBroadcast"));
+        outcome.server.put("benchmark_messages", 0L);
+        outcome.server.put("chat_messages", outcome.chatSent);
+
+        assertThat(outcome.deliveriesExpected()).isEqualTo(outcome.chatSent * 400).isPositive();
+        assertThat(outcome.broadcastsReceived).isEqualTo(outcome.deliveriesExpected());
+        assertThat(outcome.lost()).isZero();
+    }
+
+    @Test
+    void aRenamedCounterIsAnErrorNotAQuietZero() throws Exception {
+        Path renamed = edited("MessageThroughput", "\"acks_received\"", "\"acks_recieved\"");
+
+        assertThatThrownBy(() -> outcome(renamed, 8_000, 8_000, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("acks_received");
+    }
+
+    @Test
+    void aMissingCounterIsAnError() throws Exception {
+        Path missing = edited("MessageThroughput", "\"chat_sent\" : 0,", "");
+
+        assertThatThrownBy(() -> outcome(missing, 8_000, 8_000, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("chat_sent");
+    }
+}
