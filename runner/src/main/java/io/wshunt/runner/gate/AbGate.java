@@ -279,21 +279,33 @@ public final class AbGate implements Callable<Integer> {
                 serverCpus.isBlank() ? "" : ", servers on CPU " + serverCpus, tolerance * 100);
     }
 
-    private String table(Side base, List<Side> candidates, int rounds, List<String> problems, Map<String, Map<String, Double>> gatling) {
-        StringBuilder out = new StringBuilder(header(base, candidates, rounds));
-        String format = "%-14s %-30s %14s %14s %8s %18s %9s  %s%n";
-        out.append(String.format(format, "candidate", "metric", "base median", "cand. median", "ratio", "95% CI", "limit", "verdict"));
+    /** One row per candidate and judged metric: candidate, metric, base median, candidate median, ratio, interval, limit, verdict. */
+    private List<List<String>> rows(Side base, List<Side> candidates) {
+        List<List<String>> rows = new ArrayList<>();
         for (Side candidate : candidates) {
             for (String metric : metrics()) {
                 AbStatistics statistics = candidate.statistics.get(metric);
-                out.append(String.format(format, candidate.name, metric, median(base, candidate, metric, true), median(base, candidate, metric, false),
+                rows.add(List.of(candidate.name, metric, median(base, candidate, metric, true), median(base, candidate, metric, false),
                         statistics == null ? "-" : String.format("%.3f", statistics.mean()),
                         statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()),
-                        String.format(">= %.2f", 1 - tolerance), metric.equals(candidate.reason) ? "REGRESSION" : statistics == null ? "-" : "ok"));
+                        String.format(">= %.2f", 1 - tolerance),
+                        metric.equals(candidate.reason) ? "REGRESSION" : statistics == null ? candidate.reason : "ok"));
             }
         }
-        gatling.forEach((side, figures) -> out.append(String.format("Gatling (information) %s: server %,.0f msg/s, %,.0f msg per server CPU-second%n",
-                side, figures.getOrDefault("server_msgs_per_s", Double.NaN), figures.getOrDefault("server_msgs_per_cpu_s", Double.NaN))));
+        return rows;
+    }
+
+    private static String gatlingLine(String side, Map<String, Double> figures) {
+        return String.format("Gatling MessageThroughput on the %s (information, not judged): %,.0f msg/s, %,.0f msg per server CPU-second", side,
+                figures.getOrDefault("server_msgs_per_s", Double.NaN), figures.getOrDefault("server_msgs_per_cpu_s", Double.NaN));
+    }
+
+    private String table(Side base, List<Side> candidates, int rounds, List<String> problems, Map<String, Map<String, Double>> gatling) {
+        StringBuilder out = new StringBuilder(header(base, candidates, rounds));
+        String format = "%-14s %-26s %14s %14s %8s %18s %9s  %s%n";
+        out.append(String.format(format, "candidate", "metric", "base median", "cand. median", "ratio", "95% CI", "limit", "verdict"));
+        rows(base, candidates).forEach(row -> out.append(String.format(format, row.toArray())));
+        gatling.forEach((side, figures) -> out.append(gatlingLine(side, figures)).append('\n'));
         for (Side candidate : candidates) {
             out.append(String.format("verdict %s: %s%s%n", candidate.name, candidate.outcome.name().toLowerCase().replace('_', ' '),
                     candidate.reason.isEmpty() ? "" : " (" + candidate.reason + ")"));
@@ -307,18 +319,8 @@ public final class AbGate implements Callable<Integer> {
     private String markdown(Side base, List<Side> candidates, int rounds, List<String> problems, Map<String, Map<String, Double>> gatling) {
         StringBuilder out = new StringBuilder("### wshunt A/B gate\n\n" + header(base, candidates, rounds) + "\n");
         out.append("| candidate | metric | base median | candidate median | ratio | 95% CI | limit | verdict |\n|---|---|---:|---:|---:|---|---|---|\n");
-        for (Side candidate : candidates) {
-            for (String metric : metrics()) {
-                AbStatistics statistics = candidate.statistics.get(metric);
-                out.append(String.format("| %s | `%s` | %s | %s | %s | %s | >= %.2f | %s |%n", candidate.name, metric,
-                        median(base, candidate, metric, true), median(base, candidate, metric, false),
-                        statistics == null ? "-" : String.format("%.3f", statistics.mean()),
-                        statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()), 1 - tolerance,
-                        metric.equals(candidate.reason) ? "**REGRESSION**" : statistics == null ? candidate.reason : "ok"));
-            }
-        }
-        gatling.forEach((side, figures) -> out.append(String.format("%nGatling MessageThroughput (information, not judged) on the %s: %,.0f msg/s, %,.0f msg per server CPU-second%n",
-                side, figures.getOrDefault("server_msgs_per_s", Double.NaN), figures.getOrDefault("server_msgs_per_cpu_s", Double.NaN))));
+        rows(base, candidates).forEach(row -> out.append("| ").append(String.join(" | ", row)).append(" |\n"));
+        gatling.forEach((side, figures) -> out.append('\n').append(gatlingLine(side, figures)).append('\n'));
         problems.forEach(problem -> out.append("\n- problem: ").append(problem));
         return out.append('\n').toString();
     }
