@@ -20,6 +20,8 @@ record RunnerOptions(
         boolean preflightOnly,
         boolean ceiling,
         Path outDir,
+        Path historyFile,
+        Path baselineFile,
         String classpath,
         String serverClasspath,
         String serverArgs,
@@ -43,7 +45,9 @@ record RunnerOptions(
                   --servers N             server processes (default: from the open-files limit)
                   --injectors N           Gatling injector processes (default: from the open-files limit and port range)
                   --redis URI             Redis backplane for several servers (default: start redis-server on loopback)
-                  --out DIR               where reports, logs and summary.json go (default runs/<time>)
+                  --out DIR               where reports, logs, summary.json and the run page index.html go (default runs/<time>)
+                  --history FILE          JSON lines, one per run, for the run page's trend chart (default runs/history.jsonl)
+                  --baseline FILE         a checked-in baseline (results/*.json) to draw beside the trends
                   --force                 run even when the preflight says a limit stands in the way
                   --preflight             print the preflight table and the plan, then stop
                   --no-ceiling            skip the capacity probe that measures this machine's ceiling first
@@ -66,6 +70,8 @@ record RunnerOptions(
         boolean preflightOnly = false;
         boolean ceiling = true;
         Path out = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path history = Path.of("runs", "history.jsonl");
+        Path baseline = null;
         String classpath = System.getProperty("java.class.path");
         String serverClasspath = null;
         String serverArgs = "";
@@ -89,6 +95,8 @@ record RunnerOptions(
                 case "--injectors" -> injectors = positive(arg, value(args, ++i, arg));
                 case "--redis" -> redis = value(args, ++i, arg);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--history" -> history = Path.of(value(args, ++i, arg));
+                case "--baseline" -> baseline = Path.of(value(args, ++i, arg));
                 case "--classpath" -> classpath = value(args, ++i, arg);
                 case "--server-classpath" -> serverClasspath = value(args, ++i, arg);
                 case "--server-args" -> serverArgs = value(args, ++i, arg);
@@ -98,7 +106,10 @@ record RunnerOptions(
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
         }
-        return new RunnerOptions(users, simulations, servers, injectors, redis, force, preflightOnly, ceiling, out.toAbsolutePath(),
+        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
+            throw new IllegalArgumentException("--baseline " + baseline + " is not a file");
+        }
+        return new RunnerOptions(users, simulations, servers, injectors, redis, force, preflightOnly, ceiling, out.toAbsolutePath(), history.toAbsolutePath(), baseline,
                 classpath, serverClasspath == null ? classpath : serverClasspath, serverArgs.trim(), serverJvm, injectorJvm,
                 timeout, Map.copyOf(properties));
     }

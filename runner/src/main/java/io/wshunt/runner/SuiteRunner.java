@@ -11,6 +11,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.runner.gate.Baseline;
+import io.wshunt.runner.page.RunHistory;
+import io.wshunt.runner.page.RunPage;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
 
@@ -87,9 +90,18 @@ public final class SuiteRunner {
             }
         }
         Path summary = writeSummary(outcomes, ceiling);
+        boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed);
         outcomes.forEach(outcome -> System.out.print(outcome.table()));
+        JsonNode written = Http.JSON.readTree(summary.toFile());
+        String commit = Optional.ofNullable(Shell.output("git rev-parse HEAD 2>/dev/null")).map(String::trim).orElse("unknown");
+        Map<String, Double> baseline = new LinkedHashMap<>();
+        if (options.baselineFile() != null) {
+            Baseline.read(options.baselineFile()).forEach(metric -> baseline.put(metric.id(), metric.baseline()));
+        }
+        Path page = RunPage.write(options.outDir(), written, RunHistory.append(options.historyFile(), written, commit, passed), baseline);
         System.out.println("\nSummary: " + summary);
-        return outcomes.stream().allMatch(SimulationOutcome::passed) ? 0 : 1;
+        System.out.println("Run page: " + page);
+        return passed ? 0 : 1;
     }
 
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {

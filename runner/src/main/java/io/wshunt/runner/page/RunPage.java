@@ -1,0 +1,246 @@
+package io.wshunt.runner.page;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One page per run ({@code <out>/index.html}), built from its {@code summary.json}: the verdict
+ * first, then per simulation what was sent, counted, acked and delivered, the latencies, the share
+ * of this machine's ceiling and a link to Gatling's report; the ceiling, the preflight and the plan;
+ * and the trend of the main figures over the runs in the history. Self-contained: Chart.js (MIT)
+ * is inlined from its WebJar, so the page opens from disk with no network.
+ */
+public final class RunPage {
+    /** Chart.js as its WebJar ships it; the version is the one the parent pom pins. */
+    private static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
+    /** The figures drawn over time: the ones a user compares from run to run. */
+    private static final List<String> TRENDS = List.of("MessageThroughput.server_msgs_per_s", "Endurance.server_msgs_per_s",
+            "ChatBroadcast.deliveries_per_s", "ConnectionRamp.connect_rate_per_s");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunPage() {
+    }
+
+    /**
+     * Writes {@code <outDir>/index.html}; returns its path. {@code baseline}: the checked-in value of
+     * each figure ({@code Simulation.metric}), drawn as a dashed line beside its trend.
+     */
+    public static Path write(Path outDir, JsonNode summary, List<JsonNode> history, Map<String, Double> baseline) throws IOException {
+        StringBuilder html = new StringBuilder();
+        boolean passed = true;
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode simulation : summary.path("simulations")) {
+            if (!simulation.path("passed").asBoolean()) {
+                passed = false;
+                String name = simulation.path("simulation").asText();
+                simulation.path("problems").forEach(problem -> reasons.add(name + ": " + problem.asText()));
+                if (simulation.path("lost").asLong() > 0) reasons.add(name + ": " + simulation.path("lost").asLong() + " messages lost end to end");
+                if (simulation.path("duplicated").asLong() > 0) reasons.add(name + ": " + simulation.path("duplicated").asLong() + " duplicated");
+                if (simulation.path("users_failed").asLong() > 0) reasons.add(name + ": " + simulation.path("users_failed").asLong() + " users failed to connect");
+            }
+        }
+        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>wshunt run</title><style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}")
+                .append("td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}td.n{text-align:right}")
+                .append(".verdict{font-size:1.6em;padding:.5em 1em;border-radius:.3em}.passed{background:#d8f5d8}.failed{background:#f9d6d6}")
+                .append("</style></head><body>\n<h1>wshunt run</h1>\n");
+        html.append("<div id=\"verdict\" class=\"verdict ").append(passed ? "passed\">PASSED" : "failed\">FAILED").append("</div>\n");
+        if (!reasons.isEmpty()) {
+            html.append("<ul id=\"reasons\">");
+            reasons.forEach(reason -> html.append("<li>").append(escape(reason)).append("</li>"));
+            html.append("</ul>\n");
+        }
+        html.append("<p>").append(summary.path("users").asInt()).append(" users; ").append(summary.path("plan").path("servers").asInt())
+                .append(" server process(es), ").append(summary.path("plan").path("injectors").asInt()).append(" injector(s); ")
+                .append(escape(summary.path("machine").path("os").asText())).append(", ").append(summary.path("machine").path("cpus").asInt())
+                .append(" CPUs.</p>\n");
+        overview(html, summary.path("simulations"));
+        for (JsonNode simulation : summary.path("simulations")) {
+            simulation(html, outDir, simulation);
+        }
+        ceiling(html, summary.path("ceiling"));
+        trend(html, history);
+        preflight(html, summary.path("preflight"));
+        html.append("<script>").append(chartJs()).append("</script>\n<script>").append(trendScript(history, baseline)).append("</script>\n</body></html>\n");
+        Path page = outDir.resolve("index.html");
+        Files.writeString(page, html.toString(), StandardCharsets.UTF_8);
+        return page;
+    }
+
+    /** One line per simulation, for the glance: verdict, users, the rate that matters, its share of the ceiling, loss. */
+    private static void overview(StringBuilder html, JsonNode simulations) {
+        html.append("<table class=\"overview\"><tr><th>simulation</th><th>verdict</th><th>users connected</th><th>rate</th><th>share of ceiling</th><th>lost</th></tr>");
+        for (JsonNode simulation : simulations) {
+            String name = simulation.path("simulation").asText();
+            JsonNode benchmark = simulation.path("benchmark");
+            JsonNode chat = simulation.path("chat");
+            JsonNode section = chat.path("sent").asLong() > 0 ? chat : benchmark;
+            String rate = chat.path("sent").asLong() > 0 ? String.format("%,d deliveries/s", chat.path("deliveries_per_s").asLong())
+                    : benchmark.path("sent").asLong() > 0 ? String.format("%,d msg/s", benchmark.path("server_rate_per_s").asLong())
+                    : String.format("%,d connects/s", simulation.path("connect_rate_per_s").asLong());
+            JsonNode share = section.path("share_of_ceiling");
+            html.append("<tr><td><a href=\"#").append(escape(name)).append("\">").append(escape(name)).append("</a></td><td>")
+                    .append(simulation.path("passed").asBoolean() ? "passed" : "FAILED").append("</td><td class=\"n\">")
+                    .append(String.format("%,d of %,d", simulation.path("users_connected").asLong(), simulation.path("users_targeted").asLong()))
+                    .append("</td><td class=\"n\">").append(rate).append("</td><td class=\"n\">")
+                    .append(share.isNumber() ? String.format("%.0f%%", share.asDouble() * 100) : "-").append("</td><td class=\"n\">")
+                    .append(simulation.path("lost").asLong()).append("</td></tr>");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void simulation(StringBuilder html, Path outDir, JsonNode simulation) {
+        String name = simulation.path("simulation").asText();
+        boolean passed = simulation.path("passed").asBoolean();
+        html.append("<h2 id=\"").append(escape(name)).append("\">").append(escape(name)).append(passed ? " — passed" : " — FAILED").append("</h2>\n");
+        String report = simulation.path("report").asText("");
+        if (!report.isEmpty()) {
+            Path target = Path.of(report);
+            String href = target.startsWith(outDir) ? outDir.relativize(target).toString() : target.toUri().toString();
+            html.append("<p><a class=\"report\" href=\"").append(escape(href)).append("\">Gatling report of ").append(escape(name)).append("</a></p>\n");
+        }
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("users connected", String.format("%,d of %,d (%,d failed); peak %,d concurrent", simulation.path("users_connected").asLong(),
+                simulation.path("users_targeted").asLong(), simulation.path("users_failed").asLong(), simulation.path("peak_connections").asLong()));
+        rows.put("connect rate", String.format("%,d users/s", simulation.path("connect_rate_per_s").asLong()));
+        JsonNode benchmark = simulation.path("benchmark");
+        if (benchmark.path("sent").asLong() > 0) {
+            rows.put("benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",
+                    benchmark.path("sent").asLong(), benchmark.path("counted_by_servers").asLong(), benchmark.path("acks_received").asLong(),
+                    benchmark.path("lost").asLong()));
+            rows.put("server rate", String.format("%,d msg/s%s", benchmark.path("server_rate_per_s").asLong(), share(benchmark)));
+        }
+        JsonNode chat = simulation.path("chat");
+        if (chat.path("sent").asLong() > 0) {
+            rows.put("chat messages", String.format("%,d sent, %,d counted by the servers", chat.path("sent").asLong(), chat.path("counted_by_servers").asLong()));
+            rows.put("deliveries", String.format("%,d expected, %,d received, %,d lost, %,d dropped by servers", chat.path("deliveries_expected").asLong(),
+                    chat.path("deliveries_received").asLong(), chat.path("deliveries_lost").asLong(), chat.path("deliveries_dropped_by_servers").asLong()));
+            rows.put("delivery rate", String.format("%,d deliveries/s%s", chat.path("deliveries_per_s").asLong(), share(chat)));
+            rows.put("delivery p99", chat.path("delivery_latency_p99_ms_max_over_injectors").asLong() + " ms");
+        }
+        rows.put("server protocol errors", String.valueOf(simulation.path("server_errors").asLong()));
+        rows.put("lost end to end", String.valueOf(simulation.path("lost").asLong()));
+        rows.put("duplicated", String.valueOf(simulation.path("duplicated").asLong()));
+        html.append("<table class=\"accounting\">");
+        rows.forEach((label, value) -> html.append("<tr><th>").append(escape(label)).append("</th><td>").append(escape(value)).append("</td></tr>"));
+        html.append("</table>\n");
+        table(html, "latency", List.of("request", "ok", "ko", "p50 ms", "p95 ms", "p99 ms", "max ms"), simulation.path("requests"),
+                List.of("ok", "ko", "p50_ms", "p95_ms", "p99_ms", "max_ms"));
+        table(html, "processes", List.of("process", "peak RSS MB", "peak CPU %"), simulation.path("processes"), List.of("peak_rss_mb", "peak_cpu_percent"));
+    }
+
+    private static String share(JsonNode section) {
+        JsonNode share = section.path("share_of_ceiling");
+        return share.isNumber() ? String.format(" — %.0f%% of this machine's ceiling", share.asDouble() * 100) : "";
+    }
+
+    /** A table with one row per field of {@code rows}, its name first. */
+    private static void table(StringBuilder html, String css, List<String> header, JsonNode rows, List<String> fields) {
+        if (!rows.isObject() || rows.isEmpty()) return;
+        html.append("<table class=\"").append(css).append("\"><tr>");
+        header.forEach(title -> html.append("<th>").append(escape(title)).append("</th>"));
+        html.append("</tr>");
+        Iterator<Map.Entry<String, JsonNode>> entries = rows.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            html.append("<tr><td>").append(escape(entry.getKey())).append("</td>");
+            fields.forEach(field -> html.append("<td class=\"n\">").append(escape(entry.getValue().path(field).asText("-"))).append("</td>"));
+            html.append("</tr>");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void ceiling(StringBuilder html, JsonNode ceiling) {
+        html.append("<h2 id=\"ceiling\">This machine's ceiling</h2>\n");
+        if (!ceiling.isObject()) {
+            html.append("<p>Not measured in this run (<code>--no-ceiling</code>).</p>\n");
+            return;
+        }
+        html.append("<p>The capacity probe against one fresh server process: a pipelined client, the rate counted at the server.</p>\n");
+        table(html, "ceiling", List.of("phase", "per second", "server CPU µs per unit", "unit", "p99 ms"), ceiling,
+                List.of("per_s", "server_cpu_us_per_unit", "unit", "p99_ms"));
+    }
+
+    private static void trend(StringBuilder html, List<JsonNode> history) {
+        html.append("<h2 id=\"trend\">Trend over ").append(history.size()).append(" run(s)</h2>\n")
+                .append("<div style=\"height:22em\"><canvas id=\"trend-chart\"></canvas></div>\n");
+    }
+
+    private static void preflight(StringBuilder html, JsonNode checks) {
+        html.append("<h2 id=\"preflight\">Preflight</h2>\n<table class=\"preflight\"><tr><th>limit</th><th>value</th><th>needed</th><th>ok</th><th>how to lift it</th></tr>");
+        for (JsonNode check : checks) {
+            html.append("<tr><td>").append(escape(check.path("limit").asText())).append("</td><td>").append(escape(check.path("value").asText()))
+                    .append("</td><td>").append(escape(check.path("needed").asText())).append("</td><td>").append(check.path("ok").asBoolean() ? "ok" : "NO")
+                    .append("</td><td>").append(check.path("ok").asBoolean() ? "" : escape(check.path("fix").asText())).append("</td></tr>");
+        }
+        html.append("</table>\n");
+    }
+
+    /** Data for Chart.js: one dataset per trend figure present in the history; the canvas records how many points it drew. */
+    private static String trendScript(List<JsonNode> history, Map<String, Double> baseline) throws IOException {
+        ArrayNode labels = JSON.createArrayNode();
+        history.forEach(line -> labels.add(line.path("time").asText().replaceFirst("T", " ").replaceFirst("\\..*", "") + " "
+                + line.path("commit").asText().substring(0, Math.min(7, line.path("commit").asText().length()))));
+        ArrayNode datasets = JSON.createArrayNode();
+        for (String trend : TRENDS) {
+            String[] parts = trend.split("\\.", 2);
+            ArrayNode data = JSON.createArrayNode();
+            boolean any = false;
+            for (JsonNode line : history) {
+                JsonNode value = line.path("figures").path(parts[0]).path(parts[1]);
+                if (value.isNumber()) {
+                    data.add(value.asDouble());
+                    any = true;
+                } else {
+                    data.addNull();
+                }
+            }
+            if (any) {
+                ObjectNode dataset = datasets.addObject();
+                dataset.put("label", trend);
+                dataset.set("data", data);
+                dataset.put("spanGaps", true);
+                Double base = baseline.get(trend);
+                if (base != null) {
+                    ObjectNode line = datasets.addObject();
+                    line.put("label", "baseline " + trend);
+                    ArrayNode flat = line.putArray("data");
+                    history.forEach(run -> flat.add(base));
+                    line.putArray("borderDash").add(6).add(4);
+                    line.put("pointRadius", 0);
+                }
+            }
+        }
+        return """
+                const canvas = document.getElementById('trend-chart');
+                const data = {labels: %s, datasets: %s};
+                new Chart(canvas, {type: 'line', data: data, options: {animation: false, maintainAspectRatio: false,
+                  scales: {y: {beginAtZero: true}}}});
+                canvas.dataset.points = data.datasets.reduce((n, d) => n + d.data.filter(v => v !== null).length, 0);
+                """.formatted(JSON.writeValueAsString(labels), JSON.writeValueAsString(datasets));
+    }
+
+    private static String chartJs() throws IOException {
+        try (InputStream in = RunPage.class.getResourceAsStream(CHART_JS)) {
+            if (in == null) throw new IOException("Chart.js is not on the classpath at " + CHART_JS + " (see the runner's pom)");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,71 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real small run (60 users, MessageThroughput, this machine's ceiling first), its run page
+ * rendered by headless Chromium, and what a person sees there. Needs the simulations module built
+ * first (the reactor does that) and Chromium ({@code apt-get install chromium}; .ci/run installs it).
+ */
+class RunPageTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPersonSeesTheVerdictTheAccountingAReportLinkAndATrendWithData() throws Exception {
+        Path simulations = ROOT.resolve("simulations/target");
+        String classpath = simulations.resolve("test-classes") + ":" + simulations.resolve("classes") + ":"
+                + Files.readString(simulations.resolve("test-classpath.txt")).trim();
+        Path run = dir.resolve("run");
+
+        int exit = SuiteRunner.run(new String[] {"--users", "60", "--simulations", "MessageThroughput", "--servers", "1", "--injectors", "1",
+                "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString(), "--classpath", classpath}, HostLimits.read());
+
+        assertThat(exit).isZero();
+        JsonNode summary = Http.JSON.readTree(run.resolve("summary.json").toFile());
+        long sent = summary.path("simulations").get(0).path("benchmark").path("sent").asLong();
+        assertThat(sent).isPositive();
+
+        String dom = render(run.resolve("index.html"));
+
+        assertThat(dom).contains("id=\"verdict\" class=\"verdict passed\">PASSED");
+        assertThat(dom).contains(String.format("%,d sent, %,d counted by the servers", sent, sent));
+        assertThat(dom).contains("This machine's ceiling").contains("of this machine's ceiling");
+        Matcher link = Pattern.compile("<a class=\"report\" href=\"([^\"]+)\"").matcher(dom);
+        assertThat(link.find()).as("a link to Gatling's report").isTrue();
+        Path report = run.resolve(link.group(1));
+        assertThat(report).exists();
+        assertThat(Files.readString(report)).contains("Gatling");
+        Matcher points = Pattern.compile("id=\"trend-chart\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
+        assertThat(points.find()).as("Chart.js drew the trend chart").isTrue();
+        assertThat(Integer.parseInt(points.group(1))).isPositive();
+    }
+
+    /** The page's DOM after its scripts ran, as headless Chromium sees it, with no network. */
+    private String render(Path page) throws Exception {
+        String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
+                .filter(path -> Files.isExecutable(Path.of(path))).findFirst()
+                .orElseThrow(() -> new AssertionError("no Chromium: apt-get install chromium (the run page test renders the page in it)"));
+        Process process = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium"),
+                "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString())
+                .redirectError(dir.resolve("chromium.log").toFile()).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
