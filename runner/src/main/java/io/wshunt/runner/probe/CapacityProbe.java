@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -177,8 +179,14 @@ public final class CapacityProbe implements AutoCloseable {
         return stats().path(name).asLong();
     }
 
+    /** The server's /stats; a saturated server can miss one answer, so three tries before giving up. */
     private JsonNode stats() {
-        return Http.getJson(stats).orElseThrow(() -> new IllegalStateException("the server's " + stats + " does not answer"));
+        for (int attempt = 1; attempt < 3; attempt++) {
+            Optional<JsonNode> answer = Http.getJson(stats);
+            if (answer.isPresent()) return answer.get();
+            LockSupport.parkNanos(200_000_000L);
+        }
+        return Http.getJson(stats).orElseThrow(() -> new IllegalStateException("the server's " + stats + " did not answer three times"));
     }
 
     /** The server's CPU time: nanoseconds where it says them, else milliseconds (older builds). */
