@@ -60,9 +60,13 @@ final class RunMonitor {
                     System.out.printf("[%s %s] SERVER DIED: %s%n", simulation, clock(now - started), obituary);
                 }
             }
-            if (answering == stats.size()) {
-                // Only a complete picture counts: a server too busy to answer would make the sums dip.
+            // Only a complete picture counts: a server too busy to answer would make the sums dip. A dead
+            // server is not waited for when counting connections (its users are gone), but the CPU per
+            // message needs every server's counters, so it stops being sampled.
+            if (answering == stats.size() - dead.size()) {
                 peak = Math.max(peak, SuiteRunner.sum(stats, "connections"));
+            }
+            if (answering == stats.size()) {
                 cpuAndBenchmark.add(new long[] {SuiteRunner.sum(stats, "cpu_time_ms"), SuiteRunner.sum(stats, "benchmark_messages")});
             }
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
