@@ -96,7 +96,7 @@ public final class CapacityProbe implements AutoCloseable {
             connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.FIRE, settings.depth()));
         });
         long arrived = drain(() -> counter("benchmark_messages") - before, load.sent::sum);
-        return window.phase("fire", "msg", load.sent.sum(), arrived, load, null);
+        return window.phase("fire", "msg", load.sent.sum(), arrived, load);
     }
 
     /** Acked: every connection keeps {@code depth} benchmark messages awaiting their ack. */
@@ -105,7 +105,7 @@ public final class CapacityProbe implements AutoCloseable {
         Window window = run(load, "acks", () ->
                 connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.ACK, settings.depth())));
         long arrived = drain(load.acksReceived::sum, load.sent::sum);
-        return window.phase("ack", "round trip", load.sent.sum(), arrived, load, window.latency);
+        return window.phase("ack", "round trip", load.sent.sum(), arrived, load);
     }
 
     /** Broadcast: one sender keeps {@code depth} chat messages in fan-out; every connection counts what reaches it. */
@@ -124,10 +124,13 @@ public final class CapacityProbe implements AutoCloseable {
             // A chat the server never counted cannot be delivered: say so rather than blame the fan-out.
             load.sendFailures.add(Math.abs(chats - counted));
         }
-        return window.phase("broadcast", "delivery", expected, arrived, load, null);
+        return window.phase("broadcast", "delivery", expected, arrived, load);
     }
 
-    /** Starts a phase, lets it warm up, measures one window at the server, then stops it. */
+    /**
+     * Starts a phase, lets it warm up, measures {@code windows} windows in a row at the server, stops
+     * it, and returns the window of median server CPU per unit.
+     */
     private Window run(ProbeLoad load, String counter, Runnable start) throws Exception {
         start.run();
         Thread.sleep(settings.warmup().toMillis());
@@ -166,7 +169,8 @@ public final class CapacityProbe implements AutoCloseable {
     }
 
     private record Window(double seconds, long units, long cpuNanos, Histogram latency) {
-        Phase phase(String name, String unit, long sent, long arrived, ProbeLoad load, Histogram latency) {
+        /** Only the ack phase records round trips; the others have no latency. */
+        Phase phase(String name, String unit, long sent, long arrived, ProbeLoad load) {
             double cpuMicros = units > 0 ? cpuNanos / 1_000.0 / units : Double.NaN;
             double p50 = latency == null || latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1_000.0;
             double p99 = latency == null || latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1_000.0;

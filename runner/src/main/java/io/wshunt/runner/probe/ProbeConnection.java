@@ -28,16 +28,18 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
     private volatile ProbeLoad load = new ProbeLoad();
     private final ArrayDeque<Long> ackSentNanos = new ArrayDeque<>();
     private final Callback fireNext = Callback.from(this::onFireWritten, this::onSendFailed);
+    /** Ack and chat sends are clocked by what comes back; only a failed write needs noting. */
+    private final Callback failureCounter = Callback.from(() -> { }, this::onSendFailed);
     private volatile Mode mode = Mode.IDLE;
     private volatile Session session;
+
+    ProbeConnection(Executor executor) {
+        this.executor = executor;
+    }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
-    }
-
-    ProbeConnection(Executor executor) {
-        this.executor = executor;
     }
 
     /** Starts this connection's part of a phase: the first {@code depth} sends. */
@@ -97,12 +99,12 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
             ackSentNanos.addLast(System.nanoTime());
         }
         load.sent.increment();
-        session.sendText(ProbeLoad.ACK_MESSAGE, Callback.from(() -> { }, this::onSendFailed));
+        session.sendText(ProbeLoad.ACK_MESSAGE, failureCounter);
     }
 
     private void sendChat() {
         load.sent.increment();
-        session.sendText(ProbeLoad.CHAT_MESSAGE, Callback.from(() -> { }, this::onSendFailed));
+        session.sendText(ProbeLoad.CHAT_MESSAGE, failureCounter);
     }
 
     private void onSendFailed(Throwable failure) {
