@@ -40,6 +40,8 @@ final class SimulationOutcome {
     long durationMillis;
     /** This machine's ceiling, measured by the probe before the run; null when it was not. */
     Ceiling ceiling;
+    /** The benchmark rate the run was paced to (Endurance), 0 when it was not paced. */
+    double targetRate;
     /** The probe phase the benchmark rate compares with: fire, or ack when each message awaited its ack. */
     String benchmarkCeilingPhase = "fire";
 
@@ -150,6 +152,10 @@ final class SimulationOutcome {
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
         benchmark.put("send_window_s", sendWindowSeconds);
         benchmark.put("server_msgs_per_cpu_s", Math.round(serverMsgsPerCpuSecond));
+        if (targetRate > 0) {
+            benchmark.put("target_rate_per_s", Math.round(targetRate));
+            benchmark.put("reached_target", serverBenchmarkRate() >= 0.95 * targetRate);
+        }
         if (ceiling != null && benchmarkSent > 0) {
             ceiling.share(benchmarkCeilingPhase, serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
         }
@@ -190,6 +196,9 @@ final class SimulationOutcome {
                     benchmarkSent, server.getOrDefault("benchmark_messages", 0L), acksReceived, benchmarkLost()));
             row(out, "  server rate", String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
                     serverBenchmarkRate(), sendWindowSeconds, serverMsgsPerCpuSecond));
+            if (targetRate > 0) {
+                row(out, "  target", targetWords());
+            }
             if (ceiling != null) {
                 ceiling.describe(benchmarkCeilingPhase, serverBenchmarkRate(), benchmarkCeilingPhase.equals("ack") ? "round trips/s" : "msg/s")
                         .ifPresent(words -> row(out, "  ceiling", words));
@@ -215,6 +224,19 @@ final class SimulationOutcome {
         processes.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
         if (report != null) row(out, "report", report.toString());
         return out.toString();
+    }
+
+    /** Whether a paced run got the rate it asked for and, if not, who was short: the injectors or the server. */
+    String targetWords() {
+        double reached = serverBenchmarkRate() / targetRate;
+        if (reached >= 0.95) {
+            return String.format("%,.0f msg/s asked, %.0f%% reached", targetRate, reached * 100);
+        }
+        String who = ceiling == null ? "injector-bound or server-bound: run with the ceiling to tell"
+                : ceiling.share(benchmarkCeilingPhase, serverBenchmarkRate()).map(share -> share < 0.8
+                        ? "injector-bound: the server had room (see the ceiling)" : "server-bound: near this machine's ceiling")
+                .orElse("injector-bound or server-bound: the ceiling was not measured");
+        return String.format("%,.0f msg/s asked, only %.0f%% reached: %s", targetRate, reached * 100, who);
     }
 
     private static void row(StringBuilder out, String label, String value) {

@@ -24,6 +24,8 @@ import io.wshunt.runner.probe.ProbeFigures;
  * finally {@code summary.json}. Every process it starts is stopped, also on failure and Ctrl-C.
  */
 public final class SuiteRunner {
+    /** The simulations' own default of {@code enduranceRate} (Settings in the simulations module). */
+    private static final int ENDURANCE_RATE_DEFAULT = 2000;
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -86,6 +88,9 @@ public final class SuiteRunner {
                 SimulationOutcome outcome = runSimulation(children, simulation, redis);
                 outcome.ceiling = ceiling;
                 outcome.benchmarkCeilingPhase = options.simulationProperties().getOrDefault("mode", "ack").equals("fire") ? "fire" : "ack";
+                if (simulation.equals("Endurance")) {
+                    outcome.targetRate = options.intProperty("enduranceRate", ENDURANCE_RATE_DEFAULT);
+                }
                 outcomes.add(outcome);
             }
         }

@@ -78,6 +78,22 @@ class SimulationOutcomeTest {
     }
 
     @Test
+    void aPacedRunThatFellShortSaysWhoWasShort() throws Exception {
+        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+        outcome.targetRate = 45_000;
+        double rate = outcome.serverBenchmarkRate();
+        assertThat(outcome.targetWords()).contains("only", "run with the ceiling to tell");
+
+        outcome.ceiling = new io.wshunt.runner.probe.Ceiling(java.util.Map.of("ack",
+                new io.wshunt.runner.probe.CapacityProbe.Phase("ack", "round trip", 3, rate * 10, 11, 1, 1, 0, 0, 0, 40, 90)));
+        assertThat(outcome.targetWords()).contains("injector-bound");
+        assertThat(outcome.toMap().get("benchmark")).asString().contains("reached_target=false");
+
+        outcome.targetRate = rate;
+        assertThat(outcome.targetWords()).contains("100% reached");
+    }
+
+    @Test
     void aRenamedCounterIsAnErrorNotAQuietZero() throws Exception {
         Path renamed = edited("MessageThroughput", "\"acks_received\"", "\"acks_recieved\"");
 
