@@ -10,7 +10,7 @@ import java.util.Optional;
  * allow it, limit by limit, with the first one in the way named.
  */
 public record RunPlan(int users, int servers, int injectors, List<String> injectorAddresses, List<Check> checks) {
-    /** Measured here: a server holds a connection in about 20 KB, a Gatling injector in about 22 KB (../shared/FACTS.md). */
+    /** Measured here: a server holds a connection in about 20 KB, a Gatling injector in about 22 KB. */
     static final long SERVER_BYTES_PER_CONNECTION = 25_000;
     static final long INJECTOR_BYTES_PER_CONNECTION = 25_000;
     static final long JVM_BASE_BYTES = 300L << 20;
