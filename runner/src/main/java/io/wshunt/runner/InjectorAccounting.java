@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,9 +22,9 @@ record InjectorAccounting(String simulation, Mode settings, Counts injector) {
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    /** What the injector was told; only the mode matters here (every ack awaited, or none). */
+    /** What the injector was told that the runner judges by: the mode (every ack awaited, or none) and its paced rate. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Mode(String mode) {
+    record Mode(String mode, @JsonProperty("enduranceRate") int enduranceRate) {
         boolean acked() {
             return mode.equals("ack");
         }

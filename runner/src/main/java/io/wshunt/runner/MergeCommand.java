@@ -43,6 +43,6 @@ public final class MergeCommand implements Callable<Integer> {
         if (report.index() != null) {
             System.out.println("Report: " + report.index());
         }
-        return report.index() != null && report.problems().isEmpty() ? 0 : 1;
+        return report.problems().isEmpty() ? 0 : 1;
     }
 }

@@ -3,6 +3,7 @@ package io.wshunt.runner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,8 @@ final class RunMonitor {
     private final long started;
     /** Connections each server held at its last answer, for the obituary of one that dies. */
     private final Map<String, Long> lastConnections = new HashMap<>();
-    private final List<String> dead = new ArrayList<>();
+    /** Each dead server's name and what is said of it, in the order they died. */
+    private final Map<String, String> obituaries = new LinkedHashMap<>();
 
     RunMonitor(String simulation, int users, Duration timeout, long startedNanos) {
         this.simulation = simulation;
@@ -52,10 +54,10 @@ final class RunMonitor {
             for (int i = 0; i < stats.size(); i++) {
                 ServerFleet.Server server = servers.servers().get(i);
                 stats.get(i).ifPresent(node -> lastConnections.put(server.name(), node.path("connections").asLong()));
-                if (!server.process().isAlive() && dead.stream().noneMatch(line -> line.startsWith(server.name() + " "))) {
+                if (!server.process().isAlive() && !obituaries.containsKey(server.name())) {
                     String obituary = String.format("%s (pid %d) died at %s with exit code %d, holding %,d users", server.name(),
                             server.process().pid(), clock(now - started), server.process().exitValue(), lastConnections.getOrDefault(server.name(), 0L));
-                    dead.add(obituary);
+                    obituaries.put(server.name(), obituary);
                     outcome.problems.add(obituary);
                     System.out.printf("[%s %s] SERVER DIED: %s%n", simulation, clock(now - started), obituary);
                 }
@@ -63,21 +65,21 @@ final class RunMonitor {
             // Only a complete picture counts: a server too busy to answer would make the sums dip. A dead
             // server is not waited for when counting connections (its users are gone), but the CPU per
             // message needs every server's counters, so it stops being sampled.
-            if (answering == stats.size() - dead.size()) {
-                peak = Math.max(peak, SuiteRunner.sum(stats, "connections"));
+            if (answering == stats.size() - obituaries.size()) {
+                peak = Math.max(peak, ServerFleet.sum(stats, "connections"));
             }
             if (answering == stats.size()) {
-                cpuAndBenchmark.add(new long[] {SuiteRunner.sum(stats, "cpu_time_ms"), SuiteRunner.sum(stats, "benchmark_messages")});
+                cpuAndBenchmark.add(new long[] {ServerFleet.sum(stats, "cpu_time_ms"), ServerFleet.sum(stats, "benchmark_messages")});
             }
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 double seconds = (now - lastPrint) / 1e9;
-                long benchmark = SuiteRunner.sum(stats, "benchmark_messages");
-                long deliveries = SuiteRunner.sum(stats, "deliveries");
+                long benchmark = ServerFleet.sum(stats, "benchmark_messages");
+                long deliveries = ServerFleet.sum(stats, "deliveries");
                 System.out.printf("[%s %s] connected %,d/%,d | benchmark %,.0f msg/s | deliveries %,.0f/s | server errors %,d | injectors running %d/%d%s%s%n",
-                        simulation, clock(now - started), SuiteRunner.sum(stats, "connections"), users, Math.max(0, benchmark - lastBenchmark) / seconds,
-                        Math.max(0, deliveries - lastDeliveries) / seconds, SuiteRunner.sum(stats, "errors"), injectors.running(), injectors.injectors().size(),
+                        simulation, clock(now - started), ServerFleet.sum(stats, "connections"), users, Math.max(0, benchmark - lastBenchmark) / seconds,
+                        Math.max(0, deliveries - lastDeliveries) / seconds, ServerFleet.sum(stats, "errors"), injectors.running(), injectors.injectors().size(),
                         answering < stats.size() ? " | " + (stats.size() - answering) + " server(s) not answering /stats" : "",
-                        dead.isEmpty() ? "" : " | DEAD: " + String.join("; ", dead));
+                        obituaries.isEmpty() ? "" : " | DEAD: " + String.join("; ", obituaries.values()));
                 lastBenchmark = benchmark;
                 lastDeliveries = deliveries;
                 lastPrint = now;

@@ -76,6 +76,16 @@ public final class ServerFleet {
         return servers.stream().map(server -> Http.getJson(server.statsUri())).toList();
     }
 
+    /** A counter added up over the servers that answered. */
+    public static long sum(List<Optional<JsonNode>> stats, String counter) {
+        return stats.stream().flatMap(Optional::stream).mapToLong(node -> node.path(counter).asLong()).sum();
+    }
+
+    /** Where a client connects to the first server: {@code ws://127.0.0.1:<port>/ws}; append {@code /user_id}. */
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
     public void stop(ChildProcesses children) {
         servers.forEach(server -> children.stop(server.process()));
     }

@@ -1,14 +1,12 @@
 package io.wshunt.runner;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.runner.probe.Ceiling;
 
 /**
@@ -40,10 +38,8 @@ final class SimulationOutcome {
     long durationMillis;
     /** This machine's ceiling, measured by the probe before the run; null when it was not. */
     Ceiling ceiling;
-    /** The benchmark rate the run was paced to (Endurance), 0 when it was not paced. */
+    /** The benchmark rate the injectors were told to keep (Endurance), 0 when the run was not paced. */
     double targetRate;
-    /** The probe phase the benchmark rate compares with: fire, or ack when each message awaited its ack. */
-    String benchmarkCeilingPhase = "fire";
 
     SimulationOutcome(String simulation, int usersTargeted) {
         this.simulation = simulation;
@@ -62,6 +58,9 @@ final class SimulationOutcome {
         chatSent += counts.chatSent();
         broadcastsReceived += counts.broadcastsReceived();
         acked &= file.settings().acked();
+        if (simulation.equals("Endurance")) {
+            targetRate += file.settings().enduranceRate();
+        }
         sendWindowSeconds = Math.max(sendWindowSeconds, counts.sendWindowS());
         deliveriesPerSecond += counts.deliveryRatePerS();
         if (counts.deliveryLatencyMs().count() > 0) {
@@ -83,16 +82,23 @@ final class SimulationOutcome {
         }
     }
 
+    private Tally benchmarkTally() {
+        return new Tally("benchmark messages counted by the servers", benchmarkSent, counter("benchmark_messages"));
+    }
+
+    /** Every benchmark message that asked for an ack (ack mode) should have one back. */
+    private Tally ackTally() {
+        return new Tally("acks received", acked ? benchmarkSent : 0, acked ? acksReceived : 0);
+    }
+
+    private Tally deliveryTally() {
+        return new Tally("deliveries received", deliveriesExpected(), broadcastsReceived);
+    }
+
     /** Every end-to-end count of this simulation: benchmark messages, acks, chat messages, deliveries. */
     List<Tally> tallies() {
-        List<Tally> tallies = new ArrayList<>();
-        tallies.add(new Tally("benchmark messages counted by the servers", benchmarkSent, counter("benchmark_messages")));
-        if (acked) {
-            tallies.add(new Tally("acks received", benchmarkSent, acksReceived));
-        }
-        tallies.add(new Tally("chat messages counted by the servers", chatSent, counter("chat_messages")));
-        tallies.add(new Tally("deliveries received", deliveriesExpected(), broadcastsReceived));
-        return tallies;
+        return List.of(benchmarkTally(), ackTally(), new Tally("chat messages counted by the servers", chatSent, counter("chat_messages")),
+                deliveryTally());
     }
 
     private long counter(String name) {
@@ -104,7 +110,7 @@ final class SimulationOutcome {
     }
 
     long benchmarkLost() {
-        return tallies().get(0).lost();
+        return benchmarkTally().lost();
     }
 
     long deliveriesExpected() {
@@ -112,7 +118,7 @@ final class SimulationOutcome {
     }
 
     long deliveriesLost() {
-        return tallies().get(tallies().size() - 1).lost();
+        return deliveryTally().lost();
     }
 
     long lost() {
@@ -127,8 +133,22 @@ final class SimulationOutcome {
         return sendWindowSeconds > 0 ? server.getOrDefault("benchmark_messages", 0L) / sendWindowSeconds : 0;
     }
 
+    /** Why this simulation failed, in words: its problems, loss, duplicates, users that did not connect. Empty: it passed. */
+    List<String> reasons() {
+        List<String> reasons = new ArrayList<>(problems);
+        if (lost() > 0) reasons.add(lost() + " lost");
+        if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
+        if (connectFailed > 0 || connected != usersTargeted) reasons.add(connected + " of " + usersTargeted + " users connected");
+        return reasons;
+    }
+
     boolean passed() {
-        return problems.isEmpty() && lost() == 0 && duplicated() == 0 && connectFailed == 0 && connected == usersTargeted;
+        return reasons().isEmpty();
+    }
+
+    /** The probe phase the benchmark rate compares with: ack when each message awaited its ack, else fire. */
+    private String benchmarkCeilingPhase() {
+        return acked ? "ack" : "fire";
     }
 
     Map<String, Object> toMap() {
@@ -136,6 +156,7 @@ final class SimulationOutcome {
         out.put("simulation", simulation);
         out.put("passed", passed());
         out.put("problems", problems);
+        out.put("reasons", reasons());
         out.put("duration_s", durationMillis / 1000.0);
         out.put("users_targeted", usersTargeted);
         out.put("users_connected", connected);
@@ -147,7 +168,7 @@ final class SimulationOutcome {
         benchmark.put("counted_by_servers", server.getOrDefault("benchmark_messages", 0L));
         benchmark.put("acked_by_servers", server.getOrDefault("acks", 0L));
         benchmark.put("acks_received", acksReceived);
-        benchmark.put("acks_missing", acked ? Math.max(0, benchmarkSent - acksReceived) : 0);
+        benchmark.put("acks_missing", ackTally().lost());
         benchmark.put("lost", benchmarkLost());
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
         benchmark.put("send_window_s", sendWindowSeconds);
@@ -157,7 +178,7 @@ final class SimulationOutcome {
             benchmark.put("reached_target", serverBenchmarkRate() >= 0.95 * targetRate);
         }
         if (ceiling != null && benchmarkSent > 0) {
-            ceiling.share(benchmarkCeilingPhase, serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
+            ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
         }
         out.put("benchmark", benchmark);
         Map<String, Object> chat = new LinkedHashMap<>();
@@ -184,11 +205,8 @@ final class SimulationOutcome {
     }
 
     String table() {
-        List<String> reasons = new ArrayList<>(problems);
-        if (lost() > 0) reasons.add(lost() + " lost");
-        if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
-        if (connectFailed > 0 || connected != usersTargeted) reasons.add(connected + " of " + usersTargeted + " users connected");
-        StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, passed() ? "passed" : "FAILED " + reasons));
+        List<String> reasons = reasons();
+        StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, reasons.isEmpty() ? "passed" : "FAILED " + reasons));
         row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %,d concurrent", connected, usersTargeted, connectFailed, peakConnections));
         row(out, "connect rate", String.format("%,.0f users/s", connectRate));
         if (benchmarkSent > 0) {
@@ -200,7 +218,7 @@ final class SimulationOutcome {
                 row(out, "  target", targetWords());
             }
             if (ceiling != null) {
-                ceiling.describe(benchmarkCeilingPhase, serverBenchmarkRate(), benchmarkCeilingPhase.equals("ack") ? "round trips/s" : "msg/s")
+                ceiling.describe(benchmarkCeilingPhase(), serverBenchmarkRate(), benchmarkCeilingPhase().equals("ack") ? "round trips/s" : "msg/s")
                         .ifPresent(words -> row(out, "  ceiling", words));
             }
         }
@@ -233,7 +251,7 @@ final class SimulationOutcome {
             return String.format("%,.0f msg/s asked, %.0f%% reached", targetRate, reached * 100);
         }
         String who = ceiling == null ? "injector-bound or server-bound: run with the ceiling to tell"
-                : ceiling.share(benchmarkCeilingPhase, serverBenchmarkRate()).map(share -> share < 0.8
+                : ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).map(share -> share < 0.8
                         ? "injector-bound: the server had room (see the ceiling)" : "server-bound: near this machine's ceiling")
                 .orElse("injector-bound or server-bound: the ceiling was not measured");
         return String.format("%,.0f msg/s asked, only %.0f%% reached: %s", targetRate, reached * 100, who);

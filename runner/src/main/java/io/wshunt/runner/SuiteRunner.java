@@ -24,8 +24,6 @@ import io.wshunt.runner.probe.ProbeFigures;
  * finally {@code summary.json}. Every process it starts is stopped, also on failure and Ctrl-C.
  */
 public final class SuiteRunner {
-    /** The simulations' own default of {@code enduranceRate} (Settings in the simulations module). */
-    private static final int ENDURANCE_RATE_DEFAULT = 2000;
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -87,24 +85,19 @@ public final class SuiteRunner {
             for (String simulation : options.simulations()) {
                 SimulationOutcome outcome = runSimulation(children, simulation, redis);
                 outcome.ceiling = ceiling;
-                outcome.benchmarkCeilingPhase = options.simulationProperties().getOrDefault("mode", "ack").equals("fire") ? "fire" : "ack";
-                if (simulation.equals("Endurance")) {
-                    outcome.targetRate = options.intProperty("enduranceRate", ENDURANCE_RATE_DEFAULT);
-                }
                 outcomes.add(outcome);
             }
         }
-        Path summary = writeSummary(outcomes, ceiling);
+        JsonNode summary = writeSummary(outcomes, ceiling);
         boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed);
         outcomes.forEach(outcome -> System.out.print(outcome.table()));
-        JsonNode written = Http.JSON.readTree(summary.toFile());
         String commit = Optional.ofNullable(Shell.output("git rev-parse HEAD 2>/dev/null")).map(String::trim).orElse("unknown");
         Map<String, Double> baseline = new LinkedHashMap<>();
         if (options.baselineFile() != null) {
             Baseline.read(options.baselineFile()).forEach(metric -> baseline.put(metric.id(), metric.baseline()));
         }
-        Path page = RunPage.write(options.outDir(), written, RunHistory.append(options.historyFile(), written, commit, passed), baseline);
-        System.out.println("\nSummary: " + summary);
+        Path page = RunPage.write(options.outDir(), summary, RunHistory.append(options.historyFile(), summary, commit, passed), baseline);
+        System.out.println("\nSummary: " + options.outDir().resolve("summary.json"));
         System.out.println("Run page: " + page);
         return passed ? 0 : 1;
     }
@@ -123,7 +116,7 @@ public final class SuiteRunner {
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
             List<Optional<JsonNode>> finalStats = servers.stats();
             for (String counter : List.of("benchmark_messages", "acks", "chat_messages", "deliveries", "deliveries_dropped", "errors", "rejected_frames", "backplane_errors")) {
-                outcome.server.put(counter, sum(finalStats, counter));
+                outcome.server.put(counter, ServerFleet.sum(finalStats, counter));
             }
             List<Integer> exits = injectors.exitCodes();
             List<Path> logs = new ArrayList<>();
@@ -160,7 +153,8 @@ public final class SuiteRunner {
         outcome.problems.addAll(report.problems());
     }
 
-    private Path writeSummary(List<SimulationOutcome> outcomes, Ceiling ceiling) throws IOException {
+    /** Writes {@code summary.json} and returns what it holds, for the run page and the history. */
+    private JsonNode writeSummary(List<SimulationOutcome> outcomes, Ceiling ceiling) throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("users", plan.users());
         summary.put("plan", Map.of("servers", plan.servers(), "injectors", plan.injectors(), "injector_addresses", plan.injectorAddresses()));
@@ -175,12 +169,8 @@ public final class SuiteRunner {
         summary.put("settings", options.simulationProperties());
         summary.put("ceiling", ceiling == null ? null : ceiling.toMap());
         summary.put("simulations", outcomes.stream().map(SimulationOutcome::toMap).toList());
-        Path file = options.outDir().resolve("summary.json");
-        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
-        return file;
-    }
-
-    static long sum(List<Optional<JsonNode>> stats, String counter) {
-        return stats.stream().flatMap(Optional::stream).mapToLong(node -> node.path(counter).asLong()).sum();
+        JsonNode written = Http.JSON.valueToTree(summary);
+        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.outDir().resolve("summary.json").toFile(), written);
+        return written;
     }
 }

@@ -20,7 +20,7 @@ public record ServerSettings(
         boolean compression,
         boolean reusePort,
         String redisUri,
-        long extraWorkNanos,
+        int extraWorkNanos,
         String nodeId) {
 
     /** One flag: its name, environment variable, default and meaning, as {@code --help} prints them. */
@@ -128,7 +128,7 @@ public record ServerSettings(
         requireRange("max-message-bytes", maxMessageBytes, 16, Integer.MAX_VALUE);
         requireRange("max-queued-frames", maxQueuedFrames, 1, Integer.MAX_VALUE);
         requireRange("accept-queue", acceptQueue, 1, Integer.MAX_VALUE);
-        requireRange("extra-work-nanos", (int) extraWorkNanos, 0, 1_000_000_000);
+        requireRange("extra-work-nanos", extraWorkNanos, 0, 1_000_000_000);
         if (hasRedis() && !redisUri.matches("rediss?://.+")) {
             throw new IllegalArgumentException("--redis takes redis://host:port, not '" + redisUri + "'");
         }

@@ -1,6 +1,5 @@
 package io.wshunt.runner.gate;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -48,8 +46,9 @@ public final class AbGate implements Callable<Integer> {
     String candidateClasspath;
     @Option(names = "--candidate-server-args", defaultValue = "", description = "extra flags of the candidate's server")
     String candidateServerArgs;
-    @Option(names = "--variant", description = "NAME=PERCENT: judge the candidate with PERCENT%% more CPU per message (calibrated on the base); repeatable")
-    List<String> variants = new ArrayList<>();
+    @Option(names = "--variant", paramLabel = "NAME=PERCENT",
+            description = "judge the candidate with PERCENT%% more CPU per message (calibrated on the base); repeatable")
+    Map<String, Double> variants = new LinkedHashMap<>();
     @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for every server (default: any)")
     String serverCpus;
     @Option(names = "--phases", defaultValue = "ack", split = ",", description = "probe phases judged; the first also calibrates --variant (default ${DEFAULT-VALUE})")
@@ -87,14 +86,16 @@ public final class AbGate implements Callable<Integer> {
         final String serverArgs;
         final CapacityProbe probe;
         final Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
-        Outcome outcome = Outcome.UNDECIDED;
-        String reason = "";
-        final Map<String, AbStatistics> statistics = new LinkedHashMap<>();
+        Judgement judgement = Judgement.UNDECIDED;
 
         Side(String name, String serverArgs, CapacityProbe probe) {
             this.name = name;
             this.serverArgs = serverArgs;
             this.probe = probe;
+        }
+
+        boolean undecided() {
+            return judgement.outcome() == Outcome.UNDECIDED;
         }
     }
 
@@ -104,6 +105,11 @@ public final class AbGate implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            CapacityProbe.requireKnown(phases);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         Path dir = out.toAbsolutePath();
         Files.createDirectories(dir);
         List<String> problems = new ArrayList<>();
@@ -117,24 +123,22 @@ public final class AbGate implements Callable<Integer> {
             if (variants.isEmpty()) {
                 candidates.add(start(children, "candidate", candidateClasspath, candidateServerArgs, dir, opened));
             } else {
-                double baseMicros = median(base, phases.get(0), CapacityProbe.Phase::cpuMicrosPerUnit);
+                double baseMicros = calibrate(base);
                 System.out.printf("base: server CPU per %s unit %.2f us; variants add a share of that%n", phases.get(0), baseMicros);
-                for (String variant : variants) {
-                    String[] parts = variant.split("=", 2);
-                    double percent = Double.parseDouble(parts[1]);
-                    long nanos = Math.round(percent / 100 * baseMicros * 1_000);
+                for (Map.Entry<String, Double> variant : variants.entrySet()) {
+                    long nanos = Math.round(variant.getValue() / 100 * baseMicros * 1_000);
                     String args = (candidateServerArgs + (nanos > 0 ? " --extra-work-nanos " + nanos : "")).trim();
-                    candidates.add(start(children, parts[0], candidateClasspath, args, dir, opened));
+                    candidates.add(start(children, variant.getKey(), candidateClasspath, args, dir, opened));
                 }
             }
             for (Side candidate : candidates) {
                 warm(candidate);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(budgetSeconds).toNanos();
-            while (candidates.stream().anyMatch(side -> side.outcome == Outcome.UNDECIDED)) {
+            while (candidates.stream().anyMatch(Side::undecided)) {
                 rounds++;
                 List<Side> order = new ArrayList<>(List.of(base));
-                candidates.stream().filter(side -> side.outcome == Outcome.UNDECIDED).forEach(order::add);
+                candidates.stream().filter(Side::undecided).forEach(order::add);
                 Collections.rotate(order, rounds); // no side is always first
                 for (Side side : order) {
                     measure(side, rounds, problems);
@@ -143,14 +147,8 @@ public final class AbGate implements Callable<Integer> {
                 int round = rounds;
                 System.out.printf("round %d: %s%n", round, String.join("  ", order.stream().map(side -> side.name + " " + side.rounds.get(round)).toList()));
                 if (rounds >= minRounds || last) {
-                    for (Side candidate : candidates) {
-                        if (candidate.outcome == Outcome.UNDECIDED) {
-                            Judgement judgement = judge(base.rounds, candidate.rounds, metrics(), tolerance, last);
-                            candidate.outcome = judgement.outcome();
-                            candidate.reason = judgement.reason();
-                            candidate.statistics.putAll(judgement.statistics());
-                        }
-                    }
+                    candidates.stream().filter(Side::undecided)
+                            .forEach(candidate -> candidate.judgement = judge(base.rounds, candidate.rounds, metrics(), tolerance, last));
                 }
             }
         } finally {
@@ -164,15 +162,13 @@ public final class AbGate implements Callable<Integer> {
             Files.writeString(markdown, markdown(base, candidates, rounds, problems, gatling));
         }
         Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("ab.json").toFile(), json(base, candidates, problems));
-        boolean passed = problems.isEmpty() && candidates.stream().allMatch(side -> side.outcome == Outcome.PASSED);
-        return passed ? 0 : 1;
+        return passed(candidates, problems) ? 0 : 1;
     }
 
     private Side start(ChildProcesses children, String name, String classpath, String serverArgs, Path dir, List<Side> opened) throws Exception {
         ServerLaunch launch = new ServerLaunch(classpath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus);
         ServerFleet server = ServerFleet.start(children, launch, 1, null, dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_")));
-        CapacityProbe probe = new CapacityProbe(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), server.servers().get(0).statsUri(),
-                new CapacityProbe.Settings(connections, 16, Duration.ofMillis(500), Duration.ofMillis(windowMillis), windows, Duration.ofSeconds(10)));
+        CapacityProbe probe = CapacityProbe.of(server, new CapacityProbe.Settings(connections, 16, Duration.ofMillis(500), Duration.ofMillis(windowMillis), windows, Duration.ofSeconds(10)));
         Side side = new Side(name, serverArgs, probe);
         opened.add(side);
         probe.connect();
@@ -188,21 +184,21 @@ public final class AbGate implements Callable<Integer> {
         }
     }
 
-    /** The median of three windows of one phase on one side. */
-    private static double median(Side side, String phase, ToDoubleFunction<CapacityProbe.Phase> figure) throws Exception {
-        List<Double> values = new ArrayList<>();
+    /** The base's server CPU per unit of the first judged phase, the median of three measurements: what variants add a share of. */
+    private double calibrate(Side base) throws Exception {
+        List<Double> micros = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            values.add(figure.applyAsDouble(side.probe.run(List.of(phase)).get(0)));
+            micros.add(base.probe.run(phases.subList(0, 1)).get(0).cpuMicrosPerUnit());
         }
-        Collections.sort(values);
-        return values.get(1);
+        Collections.sort(micros);
+        return micros.get(1);
     }
 
     private void measure(Side side, int round, List<String> problems) throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
         for (CapacityProbe.Phase phase : side.probe.run(phases)) {
             figures.put(phase.name() + ".per_server_cpu_s", phase.measured() ? phase.perCpuSecond() : Double.NaN);
-            if (phase.lost() > 0 || phase.duplicated() > 0 || phase.sendFailures() > 0) {
+            if (!phase.clean()) {
                 problems.add(String.format("%s round %d %s: %,d lost, %,d duplicated, %,d failed sends", side.name, round, phase.name(),
                         phase.lost(), phase.duplicated(), phase.sendFailures()));
             }
@@ -212,6 +208,7 @@ public final class AbGate implements Callable<Integer> {
 
     /** What the rounds so far say of one candidate. */
     record Judgement(Outcome outcome, String reason, Map<String, AbStatistics> statistics) {
+        static final Judgement UNDECIDED = new Judgement(Outcome.UNDECIDED, "", Map.of());
     }
 
     /**
@@ -279,17 +276,21 @@ public final class AbGate implements Callable<Integer> {
                 serverCpus.isBlank() ? "" : ", servers on CPU " + serverCpus, tolerance * 100);
     }
 
+    private static boolean passed(List<Side> candidates, List<String> problems) {
+        return problems.isEmpty() && candidates.stream().allMatch(side -> side.judgement.outcome() == Outcome.PASSED);
+    }
+
     /** One row per candidate and judged metric: candidate, metric, base median, candidate median, ratio, interval, limit, verdict. */
     private List<List<String>> rows(Side base, List<Side> candidates) {
         List<List<String>> rows = new ArrayList<>();
         for (Side candidate : candidates) {
             for (String metric : metrics()) {
-                AbStatistics statistics = candidate.statistics.get(metric);
+                AbStatistics statistics = candidate.judgement.statistics().get(metric);
                 rows.add(List.of(candidate.name, metric, median(base, candidate, metric, true), median(base, candidate, metric, false),
                         statistics == null ? "-" : String.format("%.3f", statistics.mean()),
                         statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()),
                         String.format(">= %.2f", 1 - tolerance),
-                        metric.equals(candidate.reason) ? "REGRESSION" : statistics == null ? candidate.reason : "ok"));
+                        metric.equals(candidate.judgement.reason()) ? "REGRESSION" : statistics == null ? candidate.judgement.reason() : "ok"));
             }
         }
         return rows;
@@ -307,12 +308,11 @@ public final class AbGate implements Callable<Integer> {
         rows(base, candidates).forEach(row -> out.append(String.format(format, row.toArray())));
         gatling.forEach((side, figures) -> out.append(gatlingLine(side, figures)).append('\n'));
         for (Side candidate : candidates) {
-            out.append(String.format("verdict %s: %s%s%n", candidate.name, candidate.outcome.name().toLowerCase().replace('_', ' '),
-                    candidate.reason.isEmpty() ? "" : " (" + candidate.reason + ")"));
+            out.append(String.format("verdict %s: %s%s%n", candidate.name, candidate.judgement.outcome().name().toLowerCase().replace('_', ' '),
+                    candidate.judgement.reason().isEmpty() ? "" : " (" + candidate.judgement.reason() + ")"));
         }
         problems.forEach(problem -> out.append("problem: ").append(problem).append('\n'));
-        boolean passed = problems.isEmpty() && candidates.stream().allMatch(side -> side.outcome == Outcome.PASSED);
-        out.append(passed ? "A/B gate: passed\n" : "A/B gate: FAILED\n");
+        out.append(passed(candidates, problems) ? "A/B gate: passed\n" : "A/B gate: FAILED\n");
         return out.toString();
     }
 
@@ -343,10 +343,10 @@ public final class AbGate implements Callable<Integer> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", candidate.name);
             entry.put("server_args", candidate.serverArgs);
-            entry.put("outcome", candidate.outcome.name().toLowerCase());
-            entry.put("reason", candidate.reason);
+            entry.put("outcome", candidate.judgement.outcome().name().toLowerCase());
+            entry.put("reason", candidate.judgement.reason());
             entry.put("rounds", candidate.rounds);
-            entry.put("statistics", candidate.statistics);
+            entry.put("statistics", candidate.judgement.statistics());
             judged.add(entry);
         }
         out.put("candidates", judged);

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.runner.Http;
+import io.wshunt.runner.ServerFleet;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -27,8 +28,13 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * Try it alone: {@code ci/probe.sh} (starts a server) or {@code ci/probe.sh --target ws://127.0.0.1:8080 --stats http://127.0.0.1:8081/stats}.
  */
 public final class CapacityProbe implements AutoCloseable {
-    /** How hard and how long to probe. */
-    /** {@code windows}: measure that many windows in a row and keep the median, so that one odd second does not decide. */
+    /** The phases, in the order {@link #run(List)} knows them. */
+    public static final List<String> PHASES = List.of("fire", "ack", "broadcast");
+
+    /**
+     * How hard and how long to probe. {@code windows}: measure that many windows in a row and keep
+     * the median, so that one odd second does not decide.
+     */
     public record Settings(int connections, int depth, Duration warmup, Duration window, int windows, Duration drain) {
     }
 
@@ -39,6 +45,11 @@ public final class CapacityProbe implements AutoCloseable {
      */
     public record Phase(String name, String unit, double windowSeconds, double rate, double cpuMicrosPerUnit,
                         long sent, long arrived, long lost, long duplicated, long sendFailures, double p50Millis, double p99Millis) {
+        /** Nothing lost, duplicated or failed to send. */
+        public boolean clean() {
+            return lost == 0 && duplicated == 0 && sendFailures == 0;
+        }
+
         public boolean measured() {
             return rate > 0 && cpuMicrosPerUnit > 0 && Double.isFinite(cpuMicrosPerUnit);
         }
@@ -59,6 +70,20 @@ public final class CapacityProbe implements AutoCloseable {
         this.webSocket = webSocket;
         this.stats = stats;
         this.settings = settings;
+    }
+
+    /** A probe of the first server of a fleet the runner started. */
+    public static CapacityProbe of(ServerFleet server, Settings settings) {
+        return new CapacityProbe(server.webSocketUri(), server.servers().get(0).statsUri(), settings);
+    }
+
+    /** Fails with the phases it knows when one is unknown: before any server starts. */
+    public static void requireKnown(List<String> phases) {
+        for (String phase : phases) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("unknown phase " + phase + "; the probe knows " + PHASES);
+            }
+        }
     }
 
     /** Opens every connection; fails when one does not open within ten seconds. */

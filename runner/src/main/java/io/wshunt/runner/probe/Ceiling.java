@@ -1,6 +1,5 @@
 package io.wshunt.runner.probe;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,16 +17,13 @@ import io.wshunt.runner.ServerLaunch;
  * that a user sees whether the run measured the server or the load generator.
  */
 public record Ceiling(Map<String, CapacityProbe.Phase> phases) {
-    public static final List<String> PHASES = List.of("fire", "ack", "broadcast");
-
     public static Ceiling measure(ChildProcesses children, ServerLaunch launch, Path logDir) throws Exception {
         ServerFleet server = ServerFleet.start(children, launch, 1, null, logDir);
-        try (CapacityProbe probe = new CapacityProbe(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), server.servers().get(0).statsUri(),
-                new CapacityProbe.Settings(200, 16, Duration.ofMillis(500), Duration.ofMillis(1_000), 3, Duration.ofSeconds(10)))) {
+        try (CapacityProbe probe = CapacityProbe.of(server, new CapacityProbe.Settings(200, 16, Duration.ofMillis(500), Duration.ofMillis(1_000), 3, Duration.ofSeconds(10)))) {
             probe.connect();
-            probe.run(PHASES); // the JIT's pass: a cold server shows half its ceiling
+            probe.run(CapacityProbe.PHASES); // the JIT's pass: a cold server shows half its ceiling
             Map<String, CapacityProbe.Phase> measured = new LinkedHashMap<>();
-            probe.run(PHASES).forEach(phase -> measured.put(phase.name(), phase));
+            probe.run(CapacityProbe.PHASES).forEach(phase -> measured.put(phase.name(), phase));
             return new Ceiling(measured);
         } finally {
             server.stop(children);

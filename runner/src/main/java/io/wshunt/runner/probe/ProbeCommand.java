@@ -60,33 +60,29 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String phase : phases) {
-            if (!List.of("fire", "ack", "broadcast").contains(phase)) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "unknown phase " + phase + " (fire, ack or broadcast)");
-            }
+        try {
+            CapacityProbe.requireKnown(phases);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         CapacityProbe.Settings settings = new CapacityProbe.Settings(connections, depth, Duration.ofMillis(warmupMillis),
                 Duration.ofMillis(windowMillis), windows, Duration.ofSeconds(10));
         List<Map<String, Object>> rounds = new ArrayList<>();
         boolean clean = true;
         try (ChildProcesses children = new ChildProcesses()) {
-            URI ws = target;
-            URI statsUri = stats;
-            if (ws == null) {
-                ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
-                        1, null, out.toAbsolutePath());
-                ws = URI.create("ws://127.0.0.1:" + server.port());
-                statsUri = server.servers().get(0).statsUri();
-            } else if (statsUri == null) {
+            if (target != null && stats == null) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --stats: the probe counts at the server");
             }
-            try (CapacityProbe probe = new CapacityProbe(URI.create(ws + "/ws"), statsUri, settings)) {
+            CapacityProbe started = target != null ? new CapacityProbe(URI.create(target + "/ws"), stats, settings)
+                    : CapacityProbe.of(ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
+                            1, null, out.toAbsolutePath()), settings);
+            try (CapacityProbe probe = started) {
                 probe.connect();
                 System.out.println(ProbeFigures.HEADER);
                 for (int round = 1; round <= repeat; round++) {
                     List<CapacityProbe.Phase> measured = probe.run(phases);
                     measured.forEach(phase -> System.out.println(ProbeFigures.line(phase)));
-                    clean &= measured.stream().allMatch(phase -> phase.lost() == 0 && phase.duplicated() == 0 && phase.measured());
+                    clean &= measured.stream().allMatch(phase -> phase.clean() && phase.measured());
                     rounds.add(ProbeFigures.toMap(measured));
                 }
             }
