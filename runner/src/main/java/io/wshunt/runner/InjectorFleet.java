@@ -39,14 +39,14 @@ final class InjectorFleet {
         this.injectors = injectors;
     }
 
-    static InjectorFleet start(ChildProcesses children, RunnerOptions options, RunPlan plan, String simulation,
+    static InjectorFleet start(ChildProcesses children, RunnerOptions options, LoadSizing load, RunPlan plan, String simulation,
                                ServerFleet servers, Path simulationDir) throws IOException {
-        int chatSenders = options.intProperty("chatSenders", 10);
-        int chatMessages = options.intProperty("chatMessagesPerSender", 5);
+        int chatSenders = load.intProperty("chatSenders");
+        int chatMessages = load.intProperty("chatMessagesPerSender");
         List<Injector> started = new ArrayList<>();
         for (int i = 0; i < plan.injectors(); i++) {
             Path dir = simulationDir.resolve("injector-" + (i + 1));
-            Map<String, String> properties = new LinkedHashMap<>(options.simulationProperties());
+            Map<String, String> properties = new LinkedHashMap<>(load.properties());
             properties.put("users", String.valueOf(plan.usersOfInjector(i)));
             properties.put("userIdOffset", String.valueOf(plan.userIdOffset(i)));
             properties.put("target", "ws://" + plan.injectorAddresses().get(i) + ":" + servers.port());
@@ -58,8 +58,8 @@ final class InjectorFleet {
             properties.put("failOnLoss", "false");
             properties.put("countersDir", dir.toString());
             // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
-            properties.put("connectRate", String.valueOf(Math.max(1, share(options.intProperty("connectRate", 250), plan.injectors(), i))));
-            properties.put("enduranceRate", String.valueOf(Math.max(1, share(options.intProperty("enduranceRate", 2000), plan.injectors(), i))));
+            properties.put("connectRate", String.valueOf(Math.max(1, share(load.intProperty("connectRate"), plan.injectors(), i))));
+            properties.put("enduranceRate", String.valueOf(Math.max(1, share(load.intProperty("enduranceRate"), plan.injectors(), i))));
 
             List<String> command = new ArrayList<>();
             command.add(Java.executable());

@@ -144,9 +144,4 @@ record RunnerOptions(
     ServerLaunch serverLaunch() {
         return new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, "");
     }
-
-    /** A simulation property the user gave, else a default. */
-    int intProperty(String name, int defaultValue) {
-        return Integer.parseInt(simulationProperties.getOrDefault(name, String.valueOf(defaultValue)));
-    }
 }

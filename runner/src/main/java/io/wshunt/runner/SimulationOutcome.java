@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.wshunt.runner.probe.Ceiling;
 
@@ -40,6 +41,10 @@ final class SimulationOutcome {
     Ceiling ceiling;
     /** The benchmark rate the injectors were told to keep (Endurance), 0 when the run was not paced. */
     double targetRate;
+    /** Users per second the injectors were told to connect, over all of them. */
+    double connectRateOffered;
+    /** Deliveries per second the chat round asked for (ChatBroadcast), 0 otherwise. */
+    double deliveriesOffered;
 
     SimulationOutcome(String simulation, int usersTargeted) {
         this.simulation = simulation;
@@ -139,6 +144,7 @@ final class SimulationOutcome {
         if (lost() > 0) reasons.add(lost() + " lost");
         if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
         if (connectFailed > 0 || connected != usersTargeted) reasons.add(connected + " of " + usersTargeted + " users connected");
+        if (targetRate > 0 && !targetReached() && serverBound()) reasons.add("the paced rate was not reached and the server was the limit: " + targetWords());
         return reasons;
     }
 
@@ -162,6 +168,8 @@ final class SimulationOutcome {
         out.put("users_connected", connected);
         out.put("users_failed", connectFailed);
         out.put("connect_rate_per_s", Math.round(connectRate));
+        out.put("connect_rate_offered_per_s", Math.round(connectRateOffered));
+        out.put("connect_share_of_offered", share(connectRate, connectRateOffered));
         out.put("peak_connections", peakConnections);
         Map<String, Object> benchmark = new LinkedHashMap<>();
         benchmark.put("sent", benchmarkSent);
@@ -175,7 +183,8 @@ final class SimulationOutcome {
         benchmark.put("server_msgs_per_cpu_s", Math.round(serverMsgsPerCpuSecond));
         if (targetRate > 0) {
             benchmark.put("target_rate_per_s", Math.round(targetRate));
-            benchmark.put("reached_target", serverBenchmarkRate() >= 0.95 * targetRate);
+            benchmark.put("reached_target", targetReached());
+            benchmark.put("share_of_target", share(serverBenchmarkRate(), targetRate));
         }
         if (ceiling != null && benchmarkSent > 0) {
             ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
@@ -191,6 +200,10 @@ final class SimulationOutcome {
         chat.put("deliveries_lost", deliveriesLost());
         chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryLatencyP99MaxOverInjectors);
         chat.put("deliveries_per_s", Math.round(deliveriesPerSecond));
+        if (deliveriesOffered > 0) {
+            chat.put("deliveries_offered_per_s", Math.round(deliveriesOffered));
+            chat.put("delivery_share_of_offered", share(deliveriesPerSecond, deliveriesOffered));
+        }
         if (ceiling != null && chatSent > 0) {
             ceiling.share("broadcast", deliveriesPerSecond).ifPresent(share -> chat.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
         }
@@ -208,7 +221,8 @@ final class SimulationOutcome {
         List<String> reasons = reasons();
         StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, reasons.isEmpty() ? "passed" : "FAILED " + reasons));
         row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %,d concurrent", connected, usersTargeted, connectFailed, peakConnections));
-        row(out, "connect rate", String.format("%,.0f users/s", connectRate));
+        row(out, "connect rate", String.format("%,.0f users/s of %,.0f offered (%.0f%%)", connectRate, connectRateOffered,
+                100 * share(connectRate, connectRateOffered)));
         if (benchmarkSent > 0) {
             row(out, "benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",
                     benchmarkSent, server.getOrDefault("benchmark_messages", 0L), acksReceived, benchmarkLost()));
@@ -226,7 +240,8 @@ final class SimulationOutcome {
             row(out, "chat messages", String.format("%,d sent, %,d counted by the servers", chatSent, server.getOrDefault("chat_messages", 0L)));
             row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %,d dropped by servers",
                     deliveriesExpected(), chatSent, connected, broadcastsReceived, deliveriesLost(), server.getOrDefault("deliveries_dropped", 0L)));
-            row(out, "  delivery rate", String.format("%,.0f deliveries/s received", deliveriesPerSecond));
+            row(out, "  delivery rate", String.format("%,.0f deliveries/s received", deliveriesPerSecond)
+                    + (deliveriesOffered > 0 ? String.format(" of %,.0f offered", deliveriesOffered) : ""));
             if (ceiling != null) {
                 ceiling.describe("broadcast", deliveriesPerSecond, "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
             }
@@ -244,17 +259,30 @@ final class SimulationOutcome {
         return out.toString();
     }
 
+    private boolean targetReached() {
+        return serverBenchmarkRate() >= 0.95 * targetRate;
+    }
+
+    /** The server ran at 80% or more of this machine's ceiling: the server, not the injectors, set the rate. */
+    private boolean serverBound() {
+        return ceiling != null && ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).map(share -> share >= 0.8).orElse(false);
+    }
+
     /** Whether a paced run got the rate it asked for and, if not, who was short: the injectors or the server. */
     String targetWords() {
         double reached = serverBenchmarkRate() / targetRate;
-        if (reached >= 0.95) {
+        if (targetReached()) {
             return String.format("%,.0f msg/s asked, %.0f%% reached", targetRate, reached * 100);
         }
-        String who = ceiling == null ? "injector-bound or server-bound: run with the ceiling to tell"
-                : ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).map(share -> share < 0.8
-                        ? "injector-bound: the server had room (see the ceiling)" : "server-bound: near this machine's ceiling")
-                .orElse("injector-bound or server-bound: the ceiling was not measured");
+        Optional<Double> share = ceiling == null ? Optional.empty() : ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate());
+        String who = share.isEmpty() ? "injector-bound or server-bound: the ceiling was not measured"
+                : serverBound() ? "server-bound: near this machine's ceiling" : "injector-bound: the server had room (see the ceiling)";
         return String.format("%,.0f msg/s asked, only %.0f%% reached: %s", targetRate, reached * 100, who);
+    }
+
+    /** {@code part / whole} to three places, 0 when there is no whole. */
+    private static double share(double part, double whole) {
+        return whole > 0 ? Math.round(part / whole * 1000) / 1000.0 : 0;
     }
 
     private static void row(StringBuilder out, String label, String value) {

@@ -27,6 +27,7 @@ public final class SuiteRunner {
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
+    private LoadSizing load;
 
     SuiteRunner(RunnerOptions options, HostLimits limits) {
         this.options = options;
@@ -77,6 +78,8 @@ public final class SuiteRunner {
                 System.out.println(ProbeFigures.HEADER);
                 ceiling.phases().values().forEach(phase -> System.out.println(ProbeFigures.line(phase)));
             }
+            load = LoadSizing.of(plan.users(), options.simulationProperties(), Optional.ofNullable(ceiling));
+            System.out.print("\n" + load.describe());
             String redis = options.redisUri();
             if (redis == null && plan.servers() > 1) {
                 redis = RedisLauncher.start(children, options.outDir());
@@ -105,12 +108,16 @@ public final class SuiteRunner {
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
         Path dir = options.outDir().resolve(simulation);
         SimulationOutcome outcome = new SimulationOutcome(simulation, plan.users());
+        outcome.connectRateOffered = load.intProperty("connectRate");
+        if (simulation.equals("ChatBroadcast")) {
+            outcome.deliveriesOffered = load.offeredDeliveriesPerSecond(plan.users());
+        }
         ProcessSampler sampler = new ProcessSampler();
         long started = System.nanoTime();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
         ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir);
         try {
-            InjectorFleet injectors = InjectorFleet.start(children, options, plan, simulation, servers, dir);
+            InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, servers, dir);
             outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started)
                     .watch(servers, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
@@ -166,7 +173,8 @@ public final class SuiteRunner {
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
         summary.put("versions", Map.of("gatling", String.join(",", SimulationLog.KNOWN_VERSIONS), "wshunt",
                 Optional.ofNullable(SuiteRunner.class.getPackage().getImplementationVersion()).orElse("dev")));
-        summary.put("settings", options.simulationProperties());
+        summary.put("settings", load.properties());
+        summary.put("settings_given", options.simulationProperties());
         summary.put("ceiling", ceiling == null ? null : ceiling.toMap());
         summary.put("simulations", outcomes.stream().map(SimulationOutcome::toMap).toList());
         JsonNode written = Http.JSON.valueToTree(summary);

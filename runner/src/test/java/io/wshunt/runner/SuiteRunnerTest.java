@@ -32,7 +32,7 @@ class SuiteRunnerTest {
         assertThat(options.users()).isEqualTo(50_000);
         assertThat(options.simulations()).containsExactly("ChatBroadcast");
         assertThat(options.serverClasspath()).isEqualTo("base.jar");
-        assertThat(options.intProperty("chatSenders", 10)).isEqualTo(20);
+        assertThat(options.simulationProperties()).containsEntry("chatSenders", "20");
         assertThat(InjectorFleet.share(20, 3, 0) + InjectorFleet.share(20, 3, 1) + InjectorFleet.share(20, 3, 2)).isEqualTo(20);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--simulations", "Nope"}))
                 .hasMessageContaining("unknown simulation Nope");

@@ -109,7 +109,8 @@ public final class RunPage {
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("users connected", String.format("%,d of %,d (%,d failed); peak %,d concurrent", simulation.path("users_connected").asLong(),
                 simulation.path("users_targeted").asLong(), simulation.path("users_failed").asLong(), simulation.path("peak_connections").asLong()));
-        rows.put("connect rate", String.format("%,d users/s", simulation.path("connect_rate_per_s").asLong()));
+        rows.put("connect rate", String.format("%,d users/s of %,d offered", simulation.path("connect_rate_per_s").asLong(),
+                simulation.path("connect_rate_offered_per_s").asLong()));
         JsonNode benchmark = simulation.path("benchmark");
         if (benchmark.path("sent").asLong() > 0) {
             rows.put("benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",

@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -16,6 +18,9 @@ import io.wshunt.runner.Http;
 import io.wshunt.runner.ServerFleet;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -29,7 +34,9 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  */
 public final class CapacityProbe implements AutoCloseable {
     /** The phases, in the order {@link #run(List)} knows them. */
-    public static final List<String> PHASES = List.of("fire", "ack", "broadcast");
+    public static final List<String> PHASES = List.of("fire", "ack", "broadcast", "connect");
+    /** Connections the connect phase opens and closes: enough for a rate, few enough for a second or two. */
+    static final int CONNECTS = 3_000;
 
     /**
      * How hard and how long to probe. {@code windows}: measure that many windows in a row and keep
@@ -99,7 +106,42 @@ public final class CapacityProbe implements AutoCloseable {
         CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
     }
 
-    /** The named phases, in order (fire, ack, broadcast). */
+    /**
+     * Connect: opens {@code count} more connections, at most {@code connections} at a time, each
+     * closed once its welcome arrived; the rate is the server's count of connects over the time
+     * it took. What the suite's default connect rate is sized from.
+     */
+    public Phase connectRate(int count) throws Exception {
+        JsonNode before = stats();
+        long started = System.nanoTime();
+        Semaphore inFlight = new Semaphore(settings.connections());
+        LongAdder opened = new LongAdder();
+        LongAdder failed = new LongAdder();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            CompletableFuture<Session> opening = client.connect(new Session.Listener.AutoDemanding() {
+            }, URI.create(webSocket + "/connect-probe-" + i));
+            all.add(opening.whenComplete((session, error) -> {
+                if (error == null) {
+                    opened.increment();
+                    session.close(StatusCode.NORMAL, "probe", Callback.NOOP);
+                } else {
+                    failed.increment();
+                }
+                inFlight.release();
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((ignored, error) -> null).get(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        JsonNode after = stats();
+        long connects = after.path("connects").asLong() - before.path("connects").asLong();
+        double cpuMicros = connects > 0 ? (cpuNanos(after) - cpuNanos(before)) / 1_000.0 / connects : Double.NaN;
+        return new Phase("connect", "connect", seconds, connects / seconds, cpuMicros, count, opened.sum(),
+                Math.max(0, count - connects), Math.max(0, connects - count), failed.sum(), Double.NaN, Double.NaN);
+    }
+
+    /** The named phases, in order. */
     public List<Phase> run(List<String> phases) throws Exception {
         List<Phase> measured = new ArrayList<>();
         for (String phase : phases) {
@@ -107,7 +149,8 @@ public final class CapacityProbe implements AutoCloseable {
                 case "fire" -> fire();
                 case "ack" -> ack();
                 case "broadcast" -> broadcast();
-                default -> throw new IllegalArgumentException("unknown phase " + phase + " (fire, ack or broadcast)");
+                case "connect" -> connectRate(CONNECTS);
+                default -> throw new IllegalArgumentException("unknown phase " + phase + "; the probe knows " + PHASES);
             });
         }
         return measured;

@@ -12,7 +12,7 @@ import io.wshunt.runner.ServerFleet;
 import io.wshunt.runner.ServerLaunch;
 
 /**
- * This machine's ceiling against the server: the capacity probe's fire, ack and broadcast phases
+ * This machine's ceiling against the server: the capacity probe's fire, ack, broadcast and connect phases
  * against one fresh server process, after a warm-up pass. Every rate of a run is set beside it, so
  * that a user sees whether the run measured the server or the load generator.
  */

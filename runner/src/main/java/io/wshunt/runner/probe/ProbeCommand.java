@@ -45,7 +45,7 @@ public final class ProbeCommand implements Callable<Integer> {
     int windowMillis;
     @Option(names = "--windows", defaultValue = "1", converter = Numbers.class, description = "windows per phase; the median counts (default ${DEFAULT-VALUE})")
     int windows;
-    @Option(names = "--phases", defaultValue = "fire,ack,broadcast", split = ",", description = "which phases (default ${DEFAULT-VALUE})")
+    @Option(names = "--phases", defaultValue = "fire,ack,broadcast,connect", split = ",", description = "which phases (default ${DEFAULT-VALUE})")
     List<String> phases;
     @Option(names = "--repeat", defaultValue = "1", converter = Numbers.class, description = "measure the phases this many times (default ${DEFAULT-VALUE})")
     int repeat;

@@ -21,7 +21,7 @@ class GateTest {
     private static JsonNode summary(double rate, double perCpu, long lost, long ko, long ackP99) throws Exception {
         return JSON.readTree("""
                 {"users": 1000, "machine": {"os": "Linux"}, "settings": {"mode": "fire"},
-                 "simulations": [{"simulation": "MessageThroughput", "connect_rate_per_s": 250, "users_failed": 0, "lost": %d,
+                 "simulations": [{"simulation": "MessageThroughput", "connect_rate_per_s": 250, "connect_share_of_offered": 1.0, "users_failed": 0, "lost": %d,
                    "benchmark": {"sent": 20000, "server_rate_per_s": %s, "server_msgs_per_cpu_s": %s},
                    "chat": {"sent": 0},
                    "requests": {"ack": {"ok": 20000, "ko": %d, "p50_ms": 3, "p95_ms": 40, "p99_ms": %d},

@@ -1,0 +1,92 @@
+package io.wshunt.runner;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.wshunt.runner.probe.Ceiling;
+
+/**
+ * The load a run offers when the user gives only {@code --users}: the connect rate and the chat
+ * round sized from what the capacity probe measured on this machine, the burst sized to the users.
+ * Whatever the user set with {@code -D} wins. Each figure says where it came from.
+ */
+record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
+    /** Simulations' own defaults, used when the ceiling was not measured. */
+    static final int CONNECT_RATE = 250;
+    static final int CHAT_SENDERS = 10;
+    static final int CHAT_MESSAGES = 5;
+    static final int CHAT_INTERVAL_MILLIS = 200;
+    static final int MESSAGES_PER_USER = 20;
+    static final int ENDURANCE_RATE = 2_000;
+
+    /**
+     * Gatling connects at about a third of the rate of the probe's client, and injectors and servers
+     * share the machine: offering half of the probe's rate keeps connects from queueing.
+     */
+    static final double CONNECT_SHARE = 0.5;
+    /**
+     * Gatling users cost more to deliver to than the probe's connections, and with several servers
+     * Redis and the injectors share the cores: chat offers a quarter of the probe's broadcast rate.
+     */
+    static final double CHAT_SHARE = 0.25;
+    /** Benchmark messages of one MessageThroughput run, over all users: enough for a rate, bounded in time. */
+    static final int BURST_MESSAGES = 500_000;
+
+    static LoadSizing of(int users, Map<String, String> given, Optional<Ceiling> ceiling) {
+        Map<String, String> sized = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        Optional<Double> connects = ceiling.flatMap(c -> c.phase("connect")).map(phase -> phase.rate());
+        Optional<Double> deliveries = ceiling.flatMap(c -> c.phase("broadcast")).map(phase -> phase.rate());
+
+        int connectRate = connects.map(rate -> (int) Math.max(CONNECT_RATE, rate * CONNECT_SHARE)).orElse(CONNECT_RATE);
+        sized.put("connectRate", String.valueOf(connectRate));
+        reasons.put("connectRate", connects.map(rate -> String.format("half the probe's %,.0f connects/s", rate))
+                .orElse("the default; the ceiling was not measured"));
+
+        int messagesPerUser = Math.max(1, Math.min(MESSAGES_PER_USER, BURST_MESSAGES / users));
+        sized.put("messagesPerUser", String.valueOf(messagesPerUser));
+        reasons.put("messagesPerUser", messagesPerUser < MESSAGES_PER_USER
+                ? String.format("%,d messages in all over %,d users", BURST_MESSAGES, users) : "the default");
+
+        int senders = CHAT_SENDERS;
+        int interval = CHAT_INTERVAL_MILLIS;
+        if (deliveries.isPresent()) {
+            double offered = deliveries.get() * CHAT_SHARE;
+            senders = (int) Math.max(1, Math.min(CHAT_SENDERS, Math.min(users, offered / users)));
+            interval = (int) Math.max(CHAT_INTERVAL_MILLIS, Math.ceil(senders * (double) users * 1000 / offered));
+        }
+        sized.put("chatSenders", String.valueOf(senders));
+        sized.put("chatMessagesPerSender", String.valueOf(CHAT_MESSAGES));
+        sized.put("chatIntervalMillis", String.valueOf(interval));
+        String chatReason = deliveries.map(rate -> String.format("offers at most a quarter of the probe's %,.0f deliveries/s", rate))
+                .orElse("the default; the ceiling was not measured");
+        reasons.put("chatSenders", chatReason);
+        reasons.put("chatIntervalMillis", chatReason);
+
+        sized.put("enduranceRate", String.valueOf(ENDURANCE_RATE));
+        given.forEach((name, value) -> {
+            sized.put(name, value);
+            reasons.put(name, "given");
+        });
+        return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(reasons));
+    }
+
+    int intProperty(String name) {
+        return Integer.parseInt(properties.get(name).replace("_", ""));
+    }
+
+    /** Deliveries per second the chat round asks for: every sender's message to every user, once an interval. */
+    double offeredDeliveriesPerSecond(int users) {
+        return intProperty("chatSenders") * (double) users * 1000 / intProperty("chatIntervalMillis");
+    }
+
+    String describe() {
+        StringBuilder out = new StringBuilder("Load (sized for this run; -Dname=value overrides):\n");
+        for (String name : new String[] {"connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender", "chatIntervalMillis", "enduranceRate"}) {
+            out.append(String.format("  %-22s %-8s %s%n", name, properties.get(name), reasons.getOrDefault(name, "")));
+        }
+        return out.toString();
+    }
+}
