@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Gatling report from several injectors' {@code simulation.log} files: merged into
@@ -15,6 +17,8 @@ import java.util.List;
  * @param problems what went wrong, in words: failed assertions, Gatling's exit
  */
 record MergedReport(LogStats stats, Path index, List<String> problems) {
+    private static final Pattern POINT = Pattern.compile("\\[\\d+, (\\d+)\\]");
+
     static MergedReport draw(String gatlingClasspath, Path dir, List<Path> logs) throws IOException, InterruptedException {
         Path reportDir = dir.resolve("report");
         LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
@@ -37,5 +41,27 @@ record MergedReport(LogStats stats, Path index, List<String> problems) {
             problems.add("Gatling exited with " + exit + " drawing the report (see " + log + ")");
         }
         return new MergedReport(stats, reportDir.resolve("index.html"), problems);
+    }
+
+    /** The highest point of Gatling's "Number of concurrent users" chart: what a reader of the report sees. */
+    long peakConcurrentUsers() throws IOException {
+        return series(Files.readString(index), "MaxConcurrentUsersContainerId").stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** The "All users" series of one chart on a Gatling report page, the value of each point. */
+    static List<Long> series(String page, String chart) {
+        int start = page.indexOf("renderTo: '" + chart + "'");
+        if (start < 0) {
+            return List.of();
+        }
+        String rest = page.substring(start);
+        rest = rest.substring(rest.indexOf("name: 'All users'"));
+        String data = rest.substring(rest.indexOf('[') + 1, rest.indexOf("\n]"));
+        List<Long> values = new ArrayList<>();
+        Matcher point = POINT.matcher(data);
+        while (point.find()) {
+            values.add(Long.parseLong(point.group(1)));
+        }
+        return values;
     }
 }

@@ -36,6 +36,8 @@ final class SimulationOutcome {
     Map<String, Object> processes = Map.of();
     final List<String> problems = new ArrayList<>();
     Path report;
+    /** The peak of the merged report's concurrent-users chart. */
+    long reportPeakUsers;
     long durationMillis;
     /** This machine's ceiling, measured by the probe before the run; null when it was not. */
     Ceiling ceiling;
@@ -214,6 +216,7 @@ final class SimulationOutcome {
         out.put("requests", requests);
         out.put("processes", processes);
         out.put("report", report == null ? null : report.toString());
+        out.put("report_peak_concurrent_users", reportPeakUsers);
         return out;
     }
 
@@ -255,7 +258,7 @@ final class SimulationOutcome {
         }
         requests.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
         processes.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
-        if (report != null) row(out, "report", report.toString());
+        if (report != null) row(out, "report", String.format("%s (charts %,d concurrent users at the peak)", report, reportPeakUsers));
         return out.toString();
     }
 

@@ -158,6 +158,13 @@ public final class SuiteRunner {
         outcome.requests = report.stats().requestFigures();
         outcome.report = report.index();
         outcome.problems.addAll(report.problems());
+        if (report.index() != null) {
+            outcome.reportPeakUsers = report.peakConcurrentUsers();
+            if (outcome.reportPeakUsers < outcome.connected) {
+                outcome.problems.add(String.format("the merged report charts %,d concurrent users at the peak, not the %,d connected",
+                        outcome.reportPeakUsers, outcome.connected));
+            }
+        }
     }
 
     /** Writes {@code summary.json} and returns what it holds, for the run page and the history. */

@@ -121,16 +121,8 @@ class SimulationLogMergerTest {
         assertThat(starts.get(starts.size() - 1)).as("no burst of starts in the last second").isZero();
     }
 
-    /** The "All users" series of one chart on Gatling's page, the value of each point. */
     private static List<Long> series(String page, String chart) {
-        String rest = page.substring(page.indexOf("renderTo: '" + chart + "'"));
-        rest = rest.substring(rest.indexOf("name: 'All users'"));
-        String data = rest.substring(rest.indexOf('[') + 1, rest.indexOf("\n]"));
-        List<Long> values = new ArrayList<>();
-        java.util.regex.Matcher point = java.util.regex.Pattern.compile("\\[\\d+, (\\d+)\\]").matcher(data);
-        while (point.find()) {
-            values.add(Long.parseLong(point.group(1)));
-        }
+        List<Long> values = MergedReport.series(page, chart);
         assertThat(values).as(chart + " has points").isNotEmpty();
         return values;
     }
