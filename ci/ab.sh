@@ -3,16 +3,22 @@
 # the same CPUs, and has the capacity probe measure them in turn, round after round, until the
 # candidate/base ratio of messages per server CPU-second is clearly within or beyond the tolerance.
 #   ci/ab.sh --base origin/main [--markdown table.md] [--out runs/ab] [--gatling-users 500]
-#            [--candidate-server-args "..."] [--variant NAME=PERCENT ...] [ab --help for the rest]
+#            [--candidate-server-args "..."] [--variant NAME=PERCENT ...] [--options for the rest]
 # Exits 1 on a regression or when something could not be measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# JDK 17 before 17.0.13 caps a JVM at 10,240 open files on macOS unless told otherwise.
+file_limit_flag=-Dwshunt.fileLimitFlag=none
+[[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
 
 base_ref=""
 args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base) base_ref="$2"; shift 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; echo "Usage: ci/ab.sh --base COMMIT [options]; ci/ab.sh --base HEAD --options lists the gate's options"; exit 0 ;;
+    --options) args+=(--help); shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -44,7 +50,7 @@ if command -v taskset >/dev/null 2>&1 && [[ "$cpus" -ge 2 ]]; then
 fi
 
 injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
-${pin[@]+"${pin[@]}"} java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbGate \
+${pin[@]+"${pin[@]}"} java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbGate \
   --base-classpath "$base_tree/server/target/wshunt-server.jar" \
   --candidate-classpath "$PWD/server/target/wshunt-server.jar" \
   --classpath "$injector_classpath" ${args[@]+"${args[@]}"}

@@ -1,89 +1,151 @@
 #!/usr/bin/env bash
-# For a self-hosted Mac runner or a developer's Mac: shows the limits that cap connections,
-# raises them, runs the suite and the gate, keeps the reports, and puts every value back when it
-# ends (also on failure or Ctrl-C).
-#   ci/macos-runner.sh --dry-run                 print each setting with its old and new value; change nothing
-#   ci/macos-runner.sh [--users N] [--out DIR] [--baseline results/macos-selfhosted.json] [run-suite options]
+# For a Mac (GitHub's hosted macOS runners, a self-hosted runner, a developer's Mac): shows the
+# limits that cap connections, raises them, runs the suite and the gate, and puts every value back.
+#   ci/macos-runner.sh --dry-run       print each setting with its old and new value; change nothing
+#   ci/macos-runner.sh --tune          raise the limits; the old values go to the state file
+#   ci/macos-runner.sh --restore       put the values of the state file back
+#   ci/macos-runner.sh [--users N] [--out DIR] [--baseline FILE] [run-suite options]
+#                                      tune, run the suite and the gate, restore (also on failure or Ctrl-C)
+# Only raises: a value already at or past its target is left alone. sudo runs with -n (never waits
+# for a password): the runner's user needs passwordless sudo for sysctl and launchctl.
 # macOS's default ephemeral range gives 16,384 ports to one destination: a benchmark that stops
 # at 16,383 connections has met that range, not the server's limit.
-# SYSCTL and LAUNCHCTL name the commands (the tests use stand-ins on Linux).
+# Runs under macOS's /bin/bash 3.2. SYSCTL, LAUNCHCTL and SUDO name the commands (the tests use
+# stand-ins on Linux); WSHUNT_TUNE_STATE names the state file.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 sysctl_cmd=${SYSCTL:-sysctl}
 launchctl_cmd=${LAUNCHCTL:-launchctl}
-dry_run=false
+sudo_cmd=${SUDO:-sudo -n}
+state=${WSHUNT_TUNE_STATE:-${TMPDIR:-/tmp}/wshunt-macos.restore}
+mode=run
 users=20000
 out=runs/macos
 baseline=results/macos-selfhosted.json
 suite_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --dry-run) dry_run=true; shift ;;
+    --dry-run) mode=dry-run; shift ;;
+    --tune) mode=tune; shift ;;
+    --restore) mode=restore; shift ;;
     --users) users="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) suite_args+=("$1"); shift ;;
   esac
 done
 
-# key new-value why
+# key target direction why; "min": the value must be at least the target, "max": at most.
 settings=(
-  "net.inet.ip.portrange.first 10000 ephemeral ports start here (default 49152: only 16,384 ports)"
-  "net.inet.ip.portrange.last 65535 ephemeral ports end here"
-  "net.inet.ip.portrange.hifirst 10000 the high range macOS also uses for ephemeral ports"
-  "net.inet.ip.portrange.hilast 65535 end of the high range"
-  "kern.ipc.somaxconn 4096 accept queue (default 128)"
-  "kern.maxfiles 400000 open files for the whole system"
-  "kern.maxfilesperproc 200000 open files per process"
-  "kern.ipc.maxsockbuf 8388608 socket buffer ceiling"
-  "net.inet.tcp.msl 1000 shorter TIME_WAIT, so ports come back between runs (default 15000 ms)"
+  "net.inet.ip.portrange.first 10000 max ephemeral ports start here (default 49152: only 16,384 ports)"
+  "net.inet.ip.portrange.last 65535 min ephemeral ports end here"
+  "net.inet.ip.portrange.hifirst 10000 max the high range macOS also uses for ephemeral ports"
+  "net.inet.ip.portrange.hilast 65535 min end of the high range"
+  "kern.ipc.somaxconn 4096 min accept queue (default 128)"
+  "kern.maxfiles 400000 min open files for the whole system"
+  "kern.maxfilesperproc 200000 min open files per process"
+  "kern.ipc.maxsockbuf 8388608 min socket buffer ceiling"
+  "net.inet.tcp.msl 1000 max shorter TIME_WAIT, so ports come back between runs (default 15000 ms)"
 )
 open_files=200000
+failed=0
 
-# Old values, one key=value a line (macOS's bash 3.2 has no associative arrays).
-old_values=$(mktemp)
-# shellcheck disable=SC2317  # called by the EXIT trap
+as_root() {
+  # shellcheck disable=SC2086  # sudo_cmd is "sudo -n": two words on purpose
+  $sudo_cmd "$@"
+}
+
 restore() {
-  if [[ $dry_run == true ]]; then rm -f "$old_values"; return; fi
-  echo "== restoring"
+  if [[ ! -f $state ]]; then
+    echo "macos-runner: nothing to restore ($state does not exist)"
+    return 0
+  fi
+  echo "== restoring from $state"
+  local key value soft hard
   while IFS='=' read -r key value; do
     [[ -z $key ]] && continue
-    echo "restore $key = $value"
-    sudo "$sysctl_cmd" -w "$key=$value" >/dev/null || echo "  could not restore $key"
-  done < "$old_values"
-  rm -f "$old_values"
-  if [[ -n "${old_launchctl:-}" ]]; then
-    read -r soft hard <<< "$old_launchctl"
-    sudo "$launchctl_cmd" limit maxfiles "$soft" "$hard" || echo "  could not restore launchctl maxfiles"
-  fi
+    if [[ $key == launchctl.maxfiles ]]; then
+      read -r soft hard <<< "$value"
+      echo "restore launchctl limit maxfiles = $soft $hard"
+      as_root "$launchctl_cmd" limit maxfiles "$soft" "$hard" || { echo "  could not restore launchctl maxfiles"; failed=1; }
+    else
+      echo "restore $key = $value"
+      as_root "$sysctl_cmd" -w "$key=$value" >/dev/null || { echo "  could not restore $key"; failed=1; }
+    fi
+  done < "$state"
+  [[ $failed == 0 ]] && rm -f "$state"
+  return $failed
 }
-trap restore EXIT
+
+if [[ $mode == restore ]]; then
+  restore
+  exit $?
+fi
+
+# Already far enough: the value meets its target in the setting's direction.
+meets() { # current target direction
+  [[ $1 =~ ^[0-9]+$ ]] || return 1
+  if [[ $3 == min ]]; then (( $1 >= $2 )); else (( $1 <= $2 )); fi
+}
 
 echo "== macOS limits (old -> new)"
+[[ $mode != dry-run ]] && : > "$state.new"
 for entry in "${settings[@]}"; do
-  read -r key value why <<< "$entry"
+  read -r key target direction why <<< "$entry"
   current=$("$sysctl_cmd" -n "$key" 2>/dev/null) || current="unknown"
-  if [[ $dry_run == true ]]; then
-    echo "would set $key: $current -> $value ($why)"
-  elif [[ "$current" != "$value" ]]; then
-    echo "set $key: $current -> $value ($why)"
-    if sudo "$sysctl_cmd" -w "$key=$value" >/dev/null; then
-      echo "$key=$current" >> "$old_values"
+  if meets "$current" "$target" "$direction"; then
+    echo "ok   $key = $current (target $target) ($why)"
+  elif [[ $mode == dry-run ]]; then
+    echo "would set $key: $current -> $target ($why)"
+  else
+    echo "set  $key: $current -> $target ($why)"
+    if as_root "$sysctl_cmd" -w "$key=$target" >/dev/null; then
+      echo "$key=$current" >> "$state.new"
     else
-      echo "  cannot set $key (no permission? the runner's user needs passwordless sudo for sysctl and launchctl)"
+      echo "  cannot set $key (the runner's user needs passwordless sudo for sysctl and launchctl)"
+      failed=1
     fi
   fi
 done
 old_launchctl=$("$launchctl_cmd" limit maxfiles 2>/dev/null | awk '{print $2, $3}')
-if [[ $dry_run == true ]]; then
+read -r old_soft old_hard <<< "${old_launchctl:-unknown unknown}"
+if meets "$old_soft" "$open_files" min; then
+  echo "ok   launchctl limit maxfiles = $old_soft $old_hard (target $open_files)"
+elif [[ $mode == dry-run ]]; then
   echo "would set launchctl limit maxfiles: ${old_launchctl:-unknown} -> $open_files $open_files"
-  echo "would set ulimit -n: $(ulimit -n) -> $open_files"
+else
+  echo "set  launchctl limit maxfiles: ${old_launchctl:-unknown} -> $open_files $open_files"
+  if as_root "$launchctl_cmd" limit maxfiles "$open_files" "$open_files"; then
+    echo "launchctl.maxfiles=$old_launchctl" >> "$state.new"
+  else
+    echo "  cannot set launchctl maxfiles"
+    failed=1
+  fi
+fi
+
+if [[ $mode == dry-run ]]; then
+  echo "would set ulimit -n: $(ulimit -n) -> $open_files (this shell and the JVMs it starts, which also get -XX:-MaxFDLimit)"
   echo "would run: ci/run-suite.sh --users $users --out $out ${suite_args[*]+${suite_args[*]}}"
   echo "would run: ci/gate.sh compare --summary $out/summary.json --baseline $baseline"
+  echo "would restore every value above at the end"
   exit 0
 fi
-sudo "$launchctl_cmd" limit maxfiles "$open_files" "$open_files" || echo "  cannot set launchctl maxfiles"
+
+# Keep the oldest recorded values when tuned twice: restore must reach the machine's own.
+if [[ -f $state ]]; then
+  cat "$state" "$state.new" | awk -F= '!seen[$1]++' > "$state.merged" && mv "$state.merged" "$state"
+  rm -f "$state.new"
+else
+  mv "$state.new" "$state"
+fi
+echo "old values kept in $state (ci/macos-runner.sh --restore puts them back)"
+if [[ $mode == tune ]]; then
+  exit $failed
+fi
+
+trap restore EXIT
 ulimit -n "$open_files" 2>/dev/null || echo "  ulimit -n $open_files refused; the run keeps $(ulimit -n)"
 
 echo "== suite"
@@ -97,5 +159,5 @@ if [[ -f "$baseline" && -f "$out/summary.json" ]]; then
 else
   echo "no $baseline yet: ci/gate.sh update-baseline --summary $out/summary.json --baseline $baseline makes one"
 fi
-echo "reports: $out/*/report/index.html, summary: $out/summary.json"
+echo "reports: $out/*/report/index.html, summary: $out/summary.json, page: $out/index.html"
 exit $(( suite != 0 ? suite : gate ))

@@ -7,8 +7,12 @@
 #   ci/probe.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# JDK 17 before 17.0.13 caps a JVM at 10,240 open files on macOS unless told otherwise.
+file_limit_flag=-Dwshunt.fileLimitFlag=none
+[[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
   mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner
 fi
-exec java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" \
+exec java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" \
   io.wshunt.runner.probe.ProbeCommand "$@"

@@ -6,6 +6,9 @@
 #   ci/prove-gate.sh [out-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  sed -n '2,6p' "$0"; echo "Usage: ci/prove-gate.sh [out-dir]"; exit 0
+fi
 out=${1:-runs/prove-gate}
 
 # ab.sh exits 1 here by design: the +25% and +50% candidates are regressions.

@@ -8,13 +8,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# JDK 17 before 17.0.13 caps a JVM at 10,240 open files on macOS unless told otherwise.
+file_limit_flag=-Dwshunt.fileLimitFlag=none
+[[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
+
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
   mvn -B -q test-compile -Dgatling.skip=true
 fi
 injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
 if [[ "${1:-}" == "merge" ]]; then
   shift
-  exec java -cp "runner/target/classes:$(cat runner/target/classpath.txt):$injector_classpath" io.wshunt.runner.MergeCommand "$@"
+  exec java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt):$injector_classpath" io.wshunt.runner.MergeCommand "$@"
 fi
-exec java -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
+exec java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
   --classpath "$injector_classpath" "$@"

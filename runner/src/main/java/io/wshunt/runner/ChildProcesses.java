@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcesses implements AutoCloseable {
     private final List<Process> processes = new CopyOnWriteArrayList<>();
+    /** Things started other than as processes (a Redis container), stopped with them. */
+    private final List<Runnable> stoppers = new CopyOnWriteArrayList<>();
     private final Thread hook = new Thread(this::stopAll, "stop-children");
 
     public ChildProcesses() {
@@ -34,6 +36,11 @@ public final class ChildProcesses implements AutoCloseable {
         return process;
     }
 
+    /** Runs {@code stop} when the children are stopped: for what runs elsewhere, such as a container. */
+    void onClose(Runnable stop) {
+        stoppers.add(stop);
+    }
+
     /** SIGTERM (servers close their sessions and print their counters), then SIGKILL after a grace period. */
     public void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
@@ -52,19 +59,23 @@ public final class ChildProcesses implements AutoCloseable {
 
     void stopAll() {
         // Stop in parallel: twenty seconds of grace each would add up.
-        List<Thread> stoppers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (Process process : processes) {
-            Thread stopper = new Thread(() -> stop(process));
-            stopper.start();
-            stoppers.add(stopper);
+            Thread thread = new Thread(() -> stop(process));
+            thread.start();
+            threads.add(thread);
         }
-        for (Thread stopper : stoppers) {
+        for (Thread stopper : threads) {
             try {
                 stopper.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        for (Runnable stop : stoppers) {
+            stop.run();
+        }
+        stoppers.clear();
     }
 
     @Override

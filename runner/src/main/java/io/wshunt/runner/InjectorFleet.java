@@ -62,7 +62,7 @@ final class InjectorFleet {
             properties.put("enduranceRate", String.valueOf(Math.max(1, share(load.intProperty("enduranceRate"), plan.injectors(), i))));
 
             List<String> command = new ArrayList<>();
-            command.add(Java.executable());
+            command.addAll(Java.command());
             command.addAll(Arrays.asList(options.injectorJvmArgs().split("\\s+")));
             command.addAll(GATLING_JVM_FLAGS);
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

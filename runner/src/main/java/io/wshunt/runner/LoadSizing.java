@@ -20,6 +20,9 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
     static final int CHAT_INTERVAL_MILLIS = 200;
     static final int MESSAGES_PER_USER = 20;
     static final int ENDURANCE_RATE = 2_000;
+    static final int ENDURANCE_SECONDS = 20;
+    /** Endurance paces every user: with fewer sends each, the "rate" is a burst and a wait. */
+    static final int SENDS_PER_ENDURANCE_USER = 4;
 
     /**
      * Gatling connects at about a third of the rate of the probe's client, and injectors and servers
@@ -65,7 +68,11 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         reasons.put("chatSenders", chatReason);
         reasons.put("chatIntervalMillis", chatReason);
 
-        sized.put("enduranceRate", String.valueOf(ENDURANCE_RATE));
+        int enduranceSeconds = Integer.parseInt(given.getOrDefault("enduranceSeconds", String.valueOf(ENDURANCE_SECONDS)).replace("_", ""));
+        int enduranceRate = (int) Math.max(ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
+        sized.put("enduranceRate", String.valueOf(enduranceRate));
+        reasons.put("enduranceRate", enduranceRate > ENDURANCE_RATE
+                ? String.format("each user sends %d times in %d s", SENDS_PER_ENDURANCE_USER, enduranceSeconds) : "the default");
         given.forEach((name, value) -> {
             sized.put(name, value);
             reasons.put(name, "given");

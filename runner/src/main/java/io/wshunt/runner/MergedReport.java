@@ -22,7 +22,8 @@ record MergedReport(LogStats stats, Path index, List<String> problems) {
     static MergedReport draw(String gatlingClasspath, Path dir, List<Path> logs) throws IOException, InterruptedException {
         Path reportDir = dir.resolve("report");
         LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
-        List<String> command = new ArrayList<>(List.of(Java.executable(), "-Xmx2g"));
+        List<String> command = new ArrayList<>(Java.command());
+        command.add("-Xmx2g");
         command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
         command.addAll(List.of("-cp", gatlingClasspath, "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
         Path log = dir.resolve("report.log");

@@ -5,26 +5,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Starts a throwaway redis-server on loopback, the broadcast backplane when the run has several servers. */
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The broadcast backplane when a run has several servers: a throwaway redis-server on loopback
+ * when there is one on PATH, else {@code redis:7-alpine} in Docker through Testcontainers, else a
+ * clear refusal before any load that names the three ways out.
+ */
 final class RedisLauncher {
     private RedisLauncher() {
     }
 
-    /** Said before any load when a run needs Redis and this machine has no redis-server. */
+    static final String IMAGE = "redis:7-alpine";
+
+    /** Where this run's Redis comes from. */
+    enum Source {
+        GIVEN("--redis"), PROCESS("redis-server on PATH"), DOCKER(IMAGE + " in Docker (Testcontainers)"), NONE("none");
+
+        final String words;
+
+        Source(String words) {
+            this.words = words;
+        }
+    }
+
+    /** Said before any load when a run needs Redis and this machine has none to start. */
     static final String MISSING = """
             This run has several server processes: Redis carries each broadcast between them, and there is no
-            redis-server on PATH. Any one of these will do:
+            redis-server on PATH and no Docker. Any one of these will do:
               1. install it: apt-get install redis-server (Debian, Ubuntu) or brew install redis (macOS)
               2. point at a running one: --redis redis://host:6379
-              3. start one in Docker: docker run -d -p 6379:6379 redis:7-alpine, then --redis redis://127.0.0.1:6379
+              3. start Docker: the runner then starts redis:7-alpine itself (Testcontainers)
             """;
+
+    static Source source(String givenUri) {
+        if (givenUri != null) return Source.GIVEN;
+        if (processAvailable()) return Source.PROCESS;
+        if (dockerAvailable()) return Source.DOCKER;
+        return Source.NONE;
+    }
+
+    /** The preflight's row for Redis: only a run with several servers needs it. */
+    static RunPlan.Check check(Source source, int servers) {
+        return new RunPlan.Check("Redis backplane (" + servers + " servers)", source.words, "redis-server, --redis URL or Docker",
+                source != Source.NONE, true, "apt-get install redis-server, or --redis redis://host:6379, or start Docker");
+    }
 
     private static String executable() {
         return System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
     }
 
     /** Whether redis-server (or $REDIS_SERVER) can be started: an absolute path, or a name found on PATH. */
-    static boolean available() {
+    static boolean processAvailable() {
         Path named = Path.of(executable());
         if (named.isAbsolute()) return Files.isExecutable(named);
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
@@ -33,18 +67,40 @@ final class RedisLauncher {
         return false;
     }
 
-    static String start(ChildProcesses children, Path dir) throws IOException, InterruptedException {
+    /** Asks Testcontainers only where a Docker socket or DOCKER_HOST exists: elsewhere its search is slow and loud. */
+    static boolean dockerAvailable() {
+        boolean hint = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+        try {
+            return hint && DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Starts Redis from the source the preflight found; returns its URI. */
+    static String start(Source source, ChildProcesses children, Path dir) throws IOException, InterruptedException {
+        return switch (source) {
+            case PROCESS -> startProcess(children, dir);
+            case DOCKER -> startContainer(children);
+            case GIVEN, NONE -> throw new IllegalStateException("no Redis to start from " + source);
+        };
+    }
+
+    private static String startContainer(ChildProcesses children) {
+        GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(6379)
+                .withCommand("redis-server", "--save", "", "--appendonly", "no", "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
+        redis.start();
+        children.onClose(redis::stop);
+        return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+    }
+
+    private static String startProcess(ChildProcesses children, Path dir) throws IOException, InterruptedException {
         int port = Ports.free();
         List<String> command = List.of(executable(),
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
-        Process process;
-        try {
-            process = children.start(command, dir.resolve("redis.log"));
-        } catch (IOException e) {
-            throw new IOException("Several server processes need Redis to carry broadcasts, and redis-server could not be started ("
-                    + e.getMessage() + "). Install it (apt-get install redis-server, brew install redis) or pass --redis redis://host:port.", e);
-        }
+        Process process = children.start(command, dir.resolve("redis.log"));
         String probe = "redis-cli -p " + port + " ping";
         for (int i = 0; i < 100; i++) {
             if (!process.isAlive()) {

@@ -28,6 +28,13 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
         return checks.stream().filter(check -> !check.ok() && check.blocking()).findFirst();
     }
 
+    /** This plan with one more check, for a limit known outside the host's (such as Redis). */
+    RunPlan with(Check check) {
+        List<Check> more = new ArrayList<>(checks);
+        more.add(check);
+        return new RunPlan(users, servers, injectors, injectorAddresses, List.copyOf(more));
+    }
+
     public boolean feasible() {
         return firstBottleneck().isEmpty();
     }

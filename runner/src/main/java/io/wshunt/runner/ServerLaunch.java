@@ -21,7 +21,7 @@ public record ServerLaunch(String classpath, String jvmArgs, String serverArgs, 
         if (!cpus.isBlank()) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.add(Java.executable());
+        command.addAll(Java.command());
         command.addAll(words(jvmArgs));
         command.addAll(List.of("-cp", classpath, "io.wshunt.server.Main"));
         command.addAll(words(serverArgs));

@@ -27,12 +27,15 @@ public final class SuiteRunner {
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
+    private final RedisLauncher.Source redis;
     private LoadSizing load;
 
     SuiteRunner(RunnerOptions options, HostLimits limits) {
         this.options = options;
         this.limits = limits;
-        this.plan = RunPlan.derive(options.users(), limits, options.servers(), options.injectors());
+        RunPlan derived = RunPlan.derive(options.users(), limits, options.servers(), options.injectors());
+        this.redis = derived.servers() > 1 ? RedisLauncher.source(options.redisUri()) : RedisLauncher.Source.NONE;
+        this.plan = derived.servers() > 1 ? derived.with(RedisLauncher.check(redis, derived.servers())) : derived;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,12 +63,12 @@ public final class SuiteRunner {
         if (options.preflightOnly()) {
             return plan.feasible() ? 0 : 3;
         }
-        if (!plan.feasible() && !options.force()) {
-            System.out.println("Refusing to start a run that is bound to fail; lift the limit above, or pass --force.");
+        if (plan.servers() > 1 && redis == RedisLauncher.Source.NONE) {
+            System.out.print("\n" + RedisLauncher.MISSING);
             return 3;
         }
-        if (plan.servers() > 1 && options.redisUri() == null && !RedisLauncher.available()) {
-            System.out.print(RedisLauncher.MISSING);
+        if (!plan.feasible() && !options.force()) {
+            System.out.println("Refusing to start a run that is bound to fail; lift the limit above, or pass --force.");
             return 3;
         }
         Files.createDirectories(options.outDir());
@@ -80,13 +83,13 @@ public final class SuiteRunner {
             }
             load = LoadSizing.of(plan.users(), options.simulationProperties(), Optional.ofNullable(ceiling));
             System.out.print("\n" + load.describe());
-            String redis = options.redisUri();
-            if (redis == null && plan.servers() > 1) {
-                redis = RedisLauncher.start(children, options.outDir());
-                System.out.println("Started redis-server for the broadcast backplane: " + redis);
+            String redisUri = options.redisUri();
+            if (redisUri == null && plan.servers() > 1) {
+                redisUri = RedisLauncher.start(redis, children, options.outDir());
+                System.out.println("Started Redis for the broadcast backplane (" + redis.words + "): " + redisUri);
             }
             for (String simulation : options.simulations()) {
-                SimulationOutcome outcome = runSimulation(children, simulation, redis);
+                SimulationOutcome outcome = runSimulation(children, simulation, redisUri);
                 outcome.ceiling = ceiling;
                 outcomes.add(outcome);
             }

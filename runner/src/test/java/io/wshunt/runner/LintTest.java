@@ -50,6 +50,23 @@ class LintTest {
         assertThat(result.exit()).as(result.output()).isZero();
     }
 
+    /** macOS runs the scripts with bash 3.2: each parses there, and each answers --help without building. */
+    @Test
+    void everyScriptRunsUnderBash32() throws Exception {
+        String bash = Bash32.path();
+        List<String> scripts = new ArrayList<>(files(Path.of("ci"), ".sh"));
+        scripts.add(".ci/run");
+        for (String script : scripts) {
+            Result parsed = run(List.of(bash, "-n", script), "bash");
+            assertThat(parsed.exit()).as(script + " under " + bash + ":\n" + parsed.output()).isZero();
+            if (script.startsWith("ci/")) {
+                Result help = run(List.of("env", "WSHUNT_SKIP_BUILD=true", bash, script, "--help"), "bash");
+                assertThat(help.exit()).as(script + " --help under " + bash + ":\n" + help.output()).isZero();
+                assertThat(help.output()).as(script + " --help").containsAnyOf("Usage", script);
+            }
+        }
+    }
+
     @Test
     void everyWorkflowPassesActionlint() throws Exception {
         List<String> workflows = files(Path.of(".github", "workflows"), ".yml");

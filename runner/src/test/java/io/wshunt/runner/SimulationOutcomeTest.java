@@ -82,15 +82,24 @@ class SimulationOutcomeTest {
         SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
         outcome.targetRate = 45_000;
         double rate = outcome.serverBenchmarkRate();
-        assertThat(outcome.targetWords()).contains("only", "run with the ceiling to tell");
+        assertThat(outcome.targetWords()).contains("only", "the ceiling was not measured");
+        assertThat(outcome.passed()).as("short of the pace, but nothing says the server was").isTrue();
 
         outcome.ceiling = new io.wshunt.runner.probe.Ceiling(java.util.Map.of("ack",
                 new io.wshunt.runner.probe.CapacityProbe.Phase("ack", "round trip", 3, rate * 10, 11, 1, 1, 0, 0, 0, 40, 90)));
         assertThat(outcome.targetWords()).contains("injector-bound");
         assertThat(outcome.toMap().get("benchmark")).asString().contains("reached_target=false");
 
+        assertThat(outcome.passed()).isTrue();
+
+        outcome.ceiling = new io.wshunt.runner.probe.Ceiling(java.util.Map.of("ack",
+                new io.wshunt.runner.probe.CapacityProbe.Phase("ack", "round trip", 3, rate * 1.1, 11, 1, 1, 0, 0, 0, 40, 90)));
+        assertThat(outcome.targetWords()).contains("server-bound");
+        assertThat(outcome.reasons()).anySatisfy(reason -> assertThat(reason).contains("the server was the limit"));
+
         outcome.targetRate = rate;
         assertThat(outcome.targetWords()).contains("100% reached");
+        assertThat(outcome.passed()).isTrue();
     }
 
     @Test

@@ -6,50 +6,82 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 import redis.clients.jedis.Jedis;
 
 /**
- * A real redis-server, started as a process on a free loopback port for one test class.
- * There is no stand-in: without redis-server the tests fail and say how to install it.
+ * A real Redis for one test class: redis-server started as a process on a free loopback port,
+ * or, where there is none (or WSHUNT_REDIS=docker) and Docker runs, redis:7-alpine through
+ * Testcontainers. There is no stand-in and no silent skip: the tests print which Redis they use,
+ * and without either they fail and say how to get one.
  */
 final class RedisProcess implements AutoCloseable {
-    private final Process process;
+    private final String host;
     private final int port;
+    private final AutoCloseable stop;
 
-    private RedisProcess(Process process, int port) {
-        this.process = process;
+    private RedisProcess(String host, int port, AutoCloseable stop) {
+        this.host = host;
         this.port = port;
+        this.stop = stop;
     }
 
     static RedisProcess start() throws Exception {
         String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+        boolean dockerAsked = "docker".equals(System.getenv("WSHUNT_REDIS"));
+        RedisProcess redis;
+        if (!dockerAsked && onPath(binary)) {
+            redis = startProcess(binary);
+            System.out.println("Redis for these tests: " + binary + " as a process on port " + redis.port);
+        } else if (DockerClientFactory.instance().isDockerAvailable()) {
+            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
+            container.start();
+            redis = new RedisProcess(container.getHost(), container.getMappedPort(6379), container::stop);
+            System.out.println("Redis for these tests: redis:7-alpine in Docker (Testcontainers) at " + redis.uri());
+        } else {
+            throw new IllegalStateException("These tests need a real Redis and found neither '" + binary + "' nor Docker: "
+                    + "install it (apt-get install redis-server, brew install redis), set REDIS_SERVER, or start Docker.");
+        }
+        redis.awaitPing();
+        return redis;
+    }
+
+    private static boolean onPath(String binary) {
+        Path named = Path.of(binary);
+        if (named.isAbsolute()) return Files.isExecutable(named);
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir).resolve(named))) return true;
+        }
+        return false;
+    }
+
+    private static RedisProcess startProcess(String binary) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         Path dir = Files.createTempDirectory("wshunt-redis");
-        Process process;
-        try {
-            process = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("These tests need a real Redis: '" + binary + "' could not be started ("
-                    + e.getMessage() + "). Install it (apt-get install redis-server, brew install redis) or set REDIS_SERVER.", e);
-        }
-        RedisProcess redis = new RedisProcess(process, port);
-        redis.awaitPing();
-        return redis;
+        Process process = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        return new RedisProcess("127.0.0.1", port, () -> {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        });
     }
 
     String uri() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + host + ":" + port;
     }
 
-    private void awaitPing() throws InterruptedException {
+    private void awaitPing() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            try (Jedis jedis = new Jedis(host, port)) {
                 if ("PONG".equals(jedis.ping())) {
                     return;
                 }
@@ -58,14 +90,12 @@ final class RedisProcess implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
+        throw new IllegalStateException("Redis did not answer PING at " + uri() + " within 10 s");
     }
 
+    /** Stops Redis: also how a test makes the backplane go away. Twice is harmless. */
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+    public void close() throws Exception {
+        stop.close();
     }
 }

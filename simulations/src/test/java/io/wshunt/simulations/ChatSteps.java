@@ -114,11 +114,17 @@ final class ChatSteps {
         return repeat(settings.messagesPerUser(), "i").on(benchmarkMessage());
     }
 
-    /** One benchmark message every {@code endurancePace}, for {@code enduranceSeconds}. */
+    /**
+     * One benchmark message every {@code endurancePace}, for {@code enduranceSeconds}. Users start
+     * staggered over one pace, by index: released together, they would otherwise all send at once
+     * and then all wait, a burst instead of a rate.
+     */
     ChainBuilder benchmarkSustained() {
+        long paceNanos = settings.endurancePace().toNanos();
         // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
-        return during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
-                pace(settings.endurancePace()).exec(benchmarkMessage()));
+        return exec(pause(session -> Duration.ofNanos(paceNanos * session.getInt("index") / settings.users())))
+                .during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
+                        pace(settings.endurancePace()).exec(benchmarkMessage()));
     }
 
     private ChainBuilder benchmarkMessage() {

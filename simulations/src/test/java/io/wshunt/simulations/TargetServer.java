@@ -76,6 +76,9 @@ final class TargetServer {
         Path log = Path.of(settings.countersDir(), simulation + "-server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (System.getProperty("os.name", "").startsWith("Mac")) {
+            command.add("-XX:-MaxFDLimit"); // JDK 17 before 17.0.13 caps a JVM at 10,240 files on macOS without it
+        }
         command.addAll(words(settings.serverJvmArgs()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wshunt.server.Main",
                 "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--node-id", "embedded"));

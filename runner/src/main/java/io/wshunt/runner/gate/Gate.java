@@ -3,77 +3,93 @@ package io.wshunt.runner.gate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The regression gate against a checked-in baseline:
  * <pre>
  *   gate compare --summary runs/X/summary.json --baseline results/linux-2core.json [--markdown table.md]
  *   gate update-baseline --summary runs/X/summary.json --baseline results/linux-2core.json
+ *   gate settings --baseline results/linux-2core.json     the -D flags the profile was measured with
  * </pre>
  * Exits 1 on a regression, 2 on a usage error.
  */
-public final class Gate {
-    private Gate() {
-    }
+@Command(name = "gate", mixinStandardHelpOptions = true, subcommands = {Gate.Compare.class, Gate.Update.class, Gate.Settings.class},
+        description = "Compares a run's summary.json with a checked-in baseline (results/*.json).")
+public final class Gate implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    static int run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help")) {
-            System.out.println("Usage: gate compare|update-baseline --summary FILE --baseline FILE [--markdown FILE] [--profile NAME]");
-            return args.length == 0 ? 2 : 0;
+    static int run(String[] args) {
+        return new CommandLine(new Gate()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 2;
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Judges a run against a baseline; exits 1 on a regression.")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--summary", required = true, description = "the run's summary.json")
+        Path summary;
+        @Option(names = "--baseline", required = true, description = "the profile, e.g. results/linux-2core.json")
+        Path baseline;
+        @Option(names = "--markdown", description = "also write the table in Markdown here (for a job summary)")
+        Path markdown;
+
+        @Override
+        public Integer call() throws Exception {
+            Comparison comparison = Comparison.of(Baseline.read(baseline), Figures.of(JSON.readTree(summary.toFile())));
+            System.out.print(comparison.table());
+            if (markdown != null) {
+                Files.writeString(markdown, comparison.markdown("wshunt against " + baseline.getFileName()));
+            }
+            return comparison.passes() ? 0 : 1;
         }
-        String command = args[0];
-        Path summaryFile = null;
-        Path baselineFile = null;
-        Path markdown = null;
-        String profile = null;
-        for (int i = 1; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                System.err.println("gate: " + args[i] + " needs a value");
-                return 2;
-            }
-            switch (args[i]) {
-                case "--summary" -> summaryFile = Path.of(args[i + 1]);
-                case "--baseline" -> baselineFile = Path.of(args[i + 1]);
-                case "--markdown" -> markdown = Path.of(args[i + 1]);
-                case "--profile" -> profile = args[i + 1];
-                default -> {
-                    System.err.println("gate: unknown option " + args[i]);
-                    return 2;
-                }
-            }
+    }
+
+    @Command(name = "update-baseline", mixinStandardHelpOptions = true, description = "Rewrites a baseline's values from a run, keeping kinds and tolerances.")
+    static final class Update implements Callable<Integer> {
+        @Option(names = "--summary", required = true, description = "the run's summary.json")
+        Path summary;
+        @Option(names = "--baseline", required = true, description = "the profile to write")
+        Path baseline;
+        @Option(names = "--profile", description = "the profile's name (default: the file's)")
+        String profile;
+
+        @Override
+        public Integer call() throws Exception {
+            String name = profile != null ? profile : baseline.getFileName().toString().replaceFirst("\\.json$", "");
+            Baseline.update(baseline, JSON.readTree(summary.toFile()), name);
+            System.out.println("Baseline " + baseline + " rewritten from " + summary + "; review and commit it.");
+            return 0;
         }
-        if (summaryFile == null || baselineFile == null) {
-            System.err.println("gate: --summary and --baseline are both needed");
-            return 2;
-        }
-        JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
-        switch (command) {
-            case "update-baseline" -> {
-                String name = profile != null ? profile : baselineFile.getFileName().toString().replaceFirst("\\.json$", "");
-                Baseline.update(baselineFile, summary, name);
-                System.out.println("Baseline " + baselineFile + " rewritten from " + summaryFile + "; review and commit it.");
-                return 0;
-            }
-            case "compare" -> {
-                List<Metric> baseline = Baseline.read(baselineFile);
-                Comparison comparison = Comparison.of(baseline, Figures.of(summary));
-                System.out.print(comparison.table());
-                if (markdown != null) {
-                    Files.writeString(markdown, comparison.markdown("wshunt against " + baselineFile.getFileName()));
-                }
-                return comparison.passes() ? 0 : 1;
-            }
-            default -> {
-                System.err.println("gate: unknown command " + command + " (compare or update-baseline)");
-                return 2;
-            }
+    }
+
+    @Command(name = "settings", mixinStandardHelpOptions = true,
+            description = "Prints the -D flags a profile was measured with, for a run that compares with it.")
+    static final class Settings implements Callable<Integer> {
+        @Option(names = "--baseline", required = true, description = "the profile")
+        Path baseline;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode settings = JSON.readTree(baseline.toFile()).path("settings");
+            List<String> flags = new java.util.ArrayList<>();
+            settings.fields().forEachRemaining(entry -> flags.add("-D" + entry.getKey() + "=" + entry.getValue().asText()));
+            System.out.println(String.join(" ", flags));
+            return 0;
         }
     }
 }

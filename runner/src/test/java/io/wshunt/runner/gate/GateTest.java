@@ -92,5 +92,19 @@ class GateTest {
         assertThat(exit).isEqualTo(1);
         assertThat(Files.readString(markdown)).contains("regression", "server_msgs_per_s");
         assertThat(Gate.run(new String[] {"compare", "--summary", run.toString()})).isEqualTo(2);
+        assertThat(Gate.run(new String[] {"compare", "--summary", run.toString(), "--baseline", file.toString(), "--tolerance", "1"})).isEqualTo(2);
+    }
+
+    @Test
+    void aProfileGivesBackTheSettingsItWasMeasuredWith() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Gate.run(new String[] {"settings", "--baseline", baseline().toString()})).isZero();
+        } finally {
+            System.setOut(console);
+        }
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).trim()).isEqualTo("-Dmode=fire");
     }
 }
