@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.wshunt.report.SimulationOutcome;
 import io.wshunt.runner.probe.Ceiling;
 
 /**
@@ -86,7 +87,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
 
     /** Deliveries per second the chat round asks for: every sender's message to every user, once an interval. */
     double offeredDeliveriesPerSecond(int users) {
-        return intProperty("chatSenders") * (double) users * 1000 / intProperty("chatIntervalMillis");
+        return SimulationOutcome.offeredDeliveriesPerSecond(intProperty("chatSenders"), users, intProperty("chatIntervalMillis"));
     }
 
     String describe() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.report.SimulationOutcome;
 
 /**
  * Watches one simulation while its injectors run: samples every server's /stats and every

@@ -12,10 +12,14 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wshunt.runner.gate.Baseline;
+import io.wshunt.runner.gate.Comparison;
+import io.wshunt.runner.gate.Figures;
+import io.wshunt.runner.gate.Metric;
 import io.wshunt.runner.page.RunHistory;
-import io.wshunt.runner.page.RunPage;
+import io.wshunt.report.page.RunPage;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
+import io.wshunt.report.SimulationOutcome;
 
 /**
  * The whole pipeline behind {@code ci/run-suite.sh}: preflight, then for each simulation fresh
@@ -94,14 +98,19 @@ public final class SuiteRunner {
                 outcomes.add(outcome);
             }
         }
-        JsonNode summary = writeSummary(outcomes, ceiling);
+        Map<String, Object> summaryMap = summary(outcomes, ceiling);
+        Map<String, Double> baseline = new LinkedHashMap<>();
+        if (options.baselineFile() != null) {
+            List<Metric> metrics = Baseline.read(options.baselineFile());
+            metrics.forEach(metric -> baseline.put(metric.id(), metric.baseline()));
+            Comparison comparison = Comparison.of(metrics, Figures.of(Http.JSON.valueToTree(summaryMap)));
+            System.out.print("\n" + comparison.table());
+            summaryMap.put("gate", comparison.toMap(options.baselineFile().toString()));
+        }
+        JsonNode summary = writeSummary(summaryMap);
         boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed);
         outcomes.forEach(outcome -> System.out.print(outcome.table()));
         String commit = Optional.ofNullable(Shell.output("git rev-parse HEAD 2>/dev/null")).map(String::trim).orElse("unknown");
-        Map<String, Double> baseline = new LinkedHashMap<>();
-        if (options.baselineFile() != null) {
-            Baseline.read(options.baselineFile()).forEach(metric -> baseline.put(metric.id(), metric.baseline()));
-        }
         Path page = RunPage.write(options.outDir(), summary, RunHistory.append(options.historyFile(), summary, commit, passed), baseline);
         System.out.println("\nSummary: " + options.outDir().resolve("summary.json"));
         System.out.println("Run page: " + page);
@@ -163,15 +172,15 @@ public final class SuiteRunner {
         outcome.problems.addAll(report.problems());
         if (report.index() != null) {
             outcome.reportPeakUsers = report.peakConcurrentUsers();
-            if (outcome.reportPeakUsers < outcome.connected) {
+            if (outcome.reportPeakUsers < outcome.connected()) {
                 outcome.problems.add(String.format("the merged report charts %,d concurrent users at the peak, not the %,d connected",
-                        outcome.reportPeakUsers, outcome.connected));
+                        outcome.reportPeakUsers, outcome.connected()));
             }
         }
     }
 
-    /** Writes {@code summary.json} and returns what it holds, for the run page and the history. */
-    private JsonNode writeSummary(List<SimulationOutcome> outcomes, Ceiling ceiling) throws IOException {
+    /** What {@code summary.json} holds: the plan, the machine, the settings, the ceiling and every simulation's outcome. */
+    private Map<String, Object> summary(List<SimulationOutcome> outcomes, Ceiling ceiling) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("users", plan.users());
         summary.put("plan", Map.of("servers", plan.servers(), "injectors", plan.injectors(), "injector_addresses", plan.injectorAddresses()));
@@ -187,6 +196,11 @@ public final class SuiteRunner {
         summary.put("settings_given", options.simulationProperties());
         summary.put("ceiling", ceiling == null ? null : ceiling.toMap());
         summary.put("simulations", outcomes.stream().map(SimulationOutcome::toMap).toList());
+        return summary;
+    }
+
+    /** Writes {@code summary.json} and returns what it holds, for the run page and the history. */
+    private JsonNode writeSummary(Map<String, Object> summary) throws IOException {
         JsonNode written = Http.JSON.valueToTree(summary);
         Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.outDir().resolve("summary.json").toFile(), written);
         return written;

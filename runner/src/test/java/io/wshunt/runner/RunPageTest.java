@@ -33,7 +33,8 @@ class RunPageTest {
         Path run = dir.resolve("run");
 
         int exit = SuiteRunner.run(new String[] {"--users", "60", "--simulations", "MessageThroughput", "--servers", "1", "--injectors", "1",
-                "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString(), "--classpath", classpath}, HostLimits.read());
+                "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString(), "--classpath", classpath,
+                "--baseline", ROOT.resolve("results/linux-2core.json").toString()}, HostLimits.read());
 
         assertThat(exit).isZero();
         JsonNode summary = Http.JSON.readTree(run.resolve("summary.json").toFile());
@@ -53,6 +54,27 @@ class RunPageTest {
         Matcher points = Pattern.compile("id=\"trend-chart\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
         assertThat(points.find()).as("Chart.js drew the trend chart").isTrue();
         assertThat(Integer.parseInt(points.group(1))).isPositive();
+        assertThat(dom).as("the gate's table, judged against the baseline given").contains("Gate against", "MessageThroughput.server_msgs_per_cpu_s");
+    }
+
+    /** {@code mvn gatling:test} writes the same page; the end-to-end run of the simulations module left one. */
+    @Test
+    void mavensOwnRunWritesThePageToo() throws Exception {
+        Path page = ROOT.resolve("simulations/target/wshunt-e2e/index.html");
+        assertThat(page).as("the simulations' end-to-end run writes it: run mvn verify from the project root").exists();
+
+        String dom = render(page);
+
+        assertThat(dom).contains("id=\"verdict\" class=\"verdict passed\">PASSED");
+        for (String simulation : RunnerOptions.ALL_SIMULATIONS) {
+            assertThat(dom).contains("<h2 id=\"" + simulation + "\">" + simulation);
+        }
+        Matcher sent = Pattern.compile("([\\d,]+) sent, ([\\d,]+) counted by the servers").matcher(dom);
+        assertThat(sent.find()).as("an accounting row").isTrue();
+        assertThat(sent.group(1)).isEqualTo(sent.group(2));
+        Matcher link = Pattern.compile("<a class=\"report\" href=\"([^\"]+)\"").matcher(dom);
+        assertThat(link.find()).as("a link to Gatling's report").isTrue();
+        assertThat(page.getParent().resolve(link.group(1))).exists();
     }
 
     /** The page's DOM after its scripts ran, as headless Chromium sees it, with no network. */

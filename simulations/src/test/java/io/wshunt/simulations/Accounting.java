@@ -2,23 +2,22 @@ package io.wshunt.simulations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.report.EndToEnd;
+import io.wshunt.report.InjectorAccounting;
 
 /**
- * One run's end-to-end count: what the injector sent, what the server counted and acked, what
- * the users received. Loss is computed and shown, never hidden.
+ * One injector's end-to-end count: what its users sent, what the server counted and acked, what
+ * the users received, set against each other by the shared {@link EndToEnd}. When this injector
+ * is one of several (the suite runner's), it sees only its part: the runner judges the whole.
  */
 final class Accounting {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final String simulation;
     private final Settings settings;
     private final Counters counters;
@@ -45,98 +44,89 @@ final class Accounting {
         return Optional.of(serverAfter.get().path(counter).asLong() - before);
     }
 
-    long benchmarkLostAtServer() {
-        return serverDelta("benchmark_messages").map(counted -> Math.max(0, counters.benchmarkSent.sum() - counted)).orElse(0L);
+    long serverAfterPeakConnections() {
+        return serverAfter.map(stats -> stats.path("peak_connections").asLong()).orElse(0L);
     }
 
-    long acksMissing() {
-        return settings.acked() ? Math.max(0, counters.benchmarkSent.sum() - counters.acksReceived.sum()) : 0;
+    /** This injector alone drove the run, so its counts are the whole run's. */
+    boolean wholeRun() {
+        return settings.clusterStatsUrls().isBlank();
     }
 
-    long chatLostAtServer() {
-        return serverDelta("chat_messages").map(counted -> Math.max(0, counters.chatSent.sum() - counted)).orElse(0L);
+    EndToEnd endToEnd() {
+        return new EndToEnd(counters.snapshot(), settings.acked(), known(serverDelta("benchmark_messages")), known(serverDelta("chat_messages")));
     }
 
-    long deliveriesExpected() {
-        return counters.chatSent.sum() * counters.connected.sum();
+    private static OptionalLong known(Optional<Long> value) {
+        return value.map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
-    long deliveriesReceived() {
-        return counters.broadcastsReceived.sum();
-    }
-
-    long deliveriesLost() {
-        return Math.max(0, deliveriesExpected() - deliveriesReceived());
-    }
-
-    /** Every message or delivery that did not arrive, wherever it was lost. */
+    /** Every message or delivery that did not arrive, wherever it was lost; 0 when the runner judges. */
     long lost() {
-        return benchmarkLostAtServer() + acksMissing() + chatLostAtServer() + deliveriesLost();
+        return wholeRun() ? endToEnd().lost() : 0;
+    }
+
+    long duplicated() {
+        return wholeRun() ? endToEnd().duplicated() : 0;
     }
 
     String table() {
+        InjectorAccounting.Counts counts = counters.snapshot();
         StringBuilder out = new StringBuilder("\nwshunt " + simulation + ": end-to-end accounting\n");
-        row(out, "users connected", counters.connected.sum() + " of " + settings.users() + " (" + counters.connectFailed.sum() + " failed)");
-        row(out, "  connect rate", String.format("%,.0f users/s", counters.connectRate()));
+        row(out, "users connected", counts.connected() + " of " + settings.users() + " (" + counts.connectFailed() + " failed)");
+        row(out, "  connect rate", String.format("%,.0f users/s of %,d offered", counts.connectRatePerS(), settings.connectRate()));
         serverAfter.ifPresent(stats -> row(out, "server peak connections", stats.path("peak_connections").asText()));
         if (sampler != null) {
             row(out, "server resident memory", sampler.describe());
         }
-        if (counters.benchmarkSent.sum() > 0) {
-            row(out, "benchmark messages sent", String.valueOf(counters.benchmarkSent.sum()));
-            serverDelta("benchmark_messages").ifPresent(counted -> row(out, "  counted by the server", counted + "  (lost " + benchmarkLostAtServer() + ")"));
-            if (settings.acked()) {
-                row(out, "  acks received", counters.acksReceived.sum() + "  (missing " + acksMissing() + ")");
-            }
+        if (counts.benchmarkSent() > 0) {
+            row(out, "benchmark messages sent", String.valueOf(counts.benchmarkSent()));
             serverDelta("benchmark_messages").ifPresent(counted -> row(out, "  server rate",
-                    String.format("%,.0f msg/s over %.1f s", rate(counted), counters.sendWindowSeconds())));
+                    String.format("%,.0f msg/s over %.1f s", counts.sendWindowS() > 0 ? counted / counts.sendWindowS() : 0, counts.sendWindowS())));
         }
-        if (counters.chatSent.sum() > 0) {
-            row(out, "chat messages sent", String.valueOf(counters.chatSent.sum()));
-            serverDelta("chat_messages").ifPresent(counted -> row(out, "  counted by the server", counted + "  (lost " + chatLostAtServer() + ")"));
-            row(out, "deliveries expected", deliveriesExpected() + "  (" + counters.chatSent.sum() + " x " + counters.connected.sum() + " users)");
-            row(out, "  received by users", deliveriesReceived() + "  (lost " + deliveriesLost() + ")");
-            row(out, "  delivery rate", String.format("%,.0f deliveries/s", counters.deliveryRate()));
-            row(out, "  senders' own echoes", counters.echoesReceived.sum() + " of " + counters.chatSent.sum());
+        if (counts.chatSent() > 0) {
+            row(out, "chat messages sent", String.valueOf(counts.chatSent()));
+            row(out, "  delivery rate", String.format("%,.0f deliveries/s", counts.deliveryRatePerS()));
+            row(out, "  senders' own echoes", counts.echoesReceived() + " of " + counts.chatSent());
             serverDelta("deliveries").ifPresent(sent -> row(out, "  written by the server", sent + "  (dropped " + serverDelta("deliveries_dropped").orElse(0L) + ")"));
-            Map<?, ?> latency = (Map<?, ?>) counters.snapshot().get("delivery_latency_ms");
-            row(out, "  delivery latency ms", "p50 " + latency.get("p50") + ", p95 " + latency.get("p95") + ", p99 " + latency.get("p99") + ", max " + latency.get("max"));
+            InjectorAccounting.Latency latency = counts.deliveryLatencyMs();
+            row(out, "  delivery latency ms", "p50 " + latency.p50() + ", p95 " + latency.p95() + ", p99 " + latency.p99() + ", max " + latency.max());
         }
         serverDelta("errors").ifPresent(errors -> row(out, "server protocol errors", String.valueOf(errors)));
+        if (!wholeRun()) {
+            row(out, "loss", "judged by the suite runner over every injector and server");
+            return out.toString();
+        }
+        for (EndToEnd.Tally tally : endToEnd().tallies()) {
+            if (tally.expected() > 0 || tally.arrived() > 0) {
+                row(out, tally.what(), String.format("%,d of %,d  (lost %,d%s)", tally.arrived(), tally.expected(), tally.lost(),
+                        tally.duplicated() > 0 ? ", DUPLICATED " + tally.duplicated() : ""));
+            }
+        }
         row(out, "LOST end to end", String.valueOf(lost()));
+        if (duplicated() > 0) {
+            row(out, "DUPLICATED", String.valueOf(duplicated()));
+        }
         return out.toString();
     }
 
-    private double rate(long counted) {
-        double window = counters.sendWindowSeconds();
-        return window > 0 ? counted / window : 0;
-    }
-
-    /** Writes {@code <countersDir>/<simulation>-accounting.json} for the suite runner and CI. */
+    /** Writes {@code <countersDir>/<simulation>-accounting.json} for the suite runner, CI and the run page. */
     Path save() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("simulation", simulation);
-        out.put("settings", settings);
-        out.put("injector", counters.snapshot());
-        serverBefore.ifPresent(node -> out.put("server_before", node));
-        serverAfter.ifPresent(node -> out.put("server_after", node));
+        Map<String, Object> forPeople = new LinkedHashMap<>();
+        serverBefore.ifPresent(node -> forPeople.put("server_before", node));
+        serverAfter.ifPresent(node -> forPeople.put("server_after", node));
         if (sampler != null) {
-            out.put("server_memory", sampler.snapshot());
+            forPeople.put("server_memory", sampler.snapshot());
         }
         Map<String, Object> derived = new LinkedHashMap<>();
-        derived.put("benchmark_lost_at_server", benchmarkLostAtServer());
-        derived.put("acks_missing", acksMissing());
-        derived.put("chat_lost_at_server", chatLostAtServer());
-        derived.put("deliveries_expected", deliveriesExpected());
-        derived.put("deliveries_received", deliveriesReceived());
-        derived.put("deliveries_lost", deliveriesLost());
+        endToEnd().tallies().forEach(tally -> derived.put(tally.what(), Map.of("expected", tally.expected(), "arrived", tally.arrived(),
+                "lost", tally.lost(), "duplicated", tally.duplicated())));
         derived.put("lost", lost());
-        serverDelta("benchmark_messages").ifPresent(counted -> derived.put("server_benchmark_rate", rate(counted)));
-        out.put("derived", derived);
+        derived.put("duplicated", duplicated());
+        forPeople.put("derived", derived);
         Path file = Path.of(settings.countersDir(), simulation + "-accounting.json");
         try {
-            Files.createDirectories(file.getParent());
-            JSON.writeValue(file.toFile(), out);
+            InjectorAccounting.write(file, simulation, settings, counters.snapshot(), forPeople);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -144,6 +134,6 @@ final class Accounting {
     }
 
     private static void row(StringBuilder out, String label, String value) {
-        out.append(String.format("  %-28s %s%n", label, value));
+        out.append(String.format("  %-42s %s%n", label, value));
     }
 }

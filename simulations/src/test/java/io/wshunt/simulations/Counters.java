@@ -1,10 +1,9 @@
 package io.wshunt.simulations;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.wshunt.report.InjectorAccounting;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -91,25 +90,12 @@ final class Counters {
         return first == 0 ? 0 : (lastSendNanos.get() - first) / 1e9;
     }
 
-    Map<String, Object> snapshot() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("connected", connected.sum());
-        out.put("connect_failed", connectFailed.sum());
-        out.put("benchmark_sent", benchmarkSent.sum());
-        out.put("acks_received", acksReceived.sum());
-        out.put("chat_sent", chatSent.sum());
-        out.put("echoes_received", echoesReceived.sum());
-        out.put("broadcasts_received", broadcastsReceived.sum());
-        out.put("send_window_s", sendWindowSeconds());
-        out.put("connect_rate_per_s", connectRate());
-        out.put("delivery_rate_per_s", deliveryRate());
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("count", deliveryLatencyMillis.getTotalCount());
-        for (double p : new double[] {50, 95, 99}) {
-            latency.put("p" + (int) p, deliveryLatencyMillis.getValueAtPercentile(p));
-        }
-        latency.put("max", deliveryLatencyMillis.getMaxValue());
-        out.put("delivery_latency_ms", latency);
-        return out;
+    /** What this injector's users sent and received, as the runner reads it. */
+    InjectorAccounting.Counts snapshot() {
+        return new InjectorAccounting.Counts(connected.sum(), connectFailed.sum(), benchmarkSent.sum(), acksReceived.sum(), chatSent.sum(),
+                echoesReceived.sum(), broadcastsReceived.sum(), sendWindowSeconds(), connectRate(), deliveryRate(),
+                new InjectorAccounting.Latency(deliveryLatencyMillis.getTotalCount(), deliveryLatencyMillis.getValueAtPercentile(50),
+                        deliveryLatencyMillis.getValueAtPercentile(95), deliveryLatencyMillis.getValueAtPercentile(99),
+                        deliveryLatencyMillis.getMaxValue()));
     }
 }

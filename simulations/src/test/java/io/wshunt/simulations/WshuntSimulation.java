@@ -5,7 +5,9 @@ import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,9 +91,18 @@ abstract class WshuntSimulation extends Simulation {
             cluster.close();
             Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler);
             System.out.print(accounting.table());
-            accounting.save();
-            if (settings.failOnLoss() && accounting.lost() > 0) {
-                throw new IllegalStateException(name + " lost " + accounting.lost() + " messages end to end (see the table above)");
+            Path saved = accounting.save();
+            if (accounting.wholeRun() && server.statsUri().isPresent()) {
+                try {
+                    System.out.println("Run page: " + MavenRunPage.update(name, settings, saved, accounting,
+                            (System.nanoTime() - counters.startNanos()) / 1_000_000));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("could not write the run page", e);
+                }
+            }
+            if (settings.failOnLoss() && (accounting.lost() > 0 || accounting.duplicated() > 0)) {
+                throw new IllegalStateException(name + " lost " + accounting.lost() + " and duplicated " + accounting.duplicated()
+                        + " messages end to end (see the table above)");
             }
         } finally {
             server.stop();

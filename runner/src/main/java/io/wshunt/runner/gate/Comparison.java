@@ -66,6 +66,22 @@ public final class Comparison {
         return out.toString();
     }
 
+    /** The table as data, for summary.json and the run page. */
+    public Map<String, Object> toMap(String baseline) {
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("metric", row.metric().id());
+            entry.put("baseline", format(row.metric().baseline()));
+            entry.put("now", Double.isNaN(row.now()) ? "-" : format(row.now()));
+            entry.put("change", row.change());
+            entry.put("limit", row.limit());
+            entry.put("verdict", row.passes() ? "ok" : "REGRESSION");
+            table.add(entry);
+        }
+        return Map.of("baseline", baseline, "passed", passes(), "rows", table);
+    }
+
     /** The same table in Markdown, for $GITHUB_STEP_SUMMARY and pull-request comments. */
     public String markdown(String title) {
         StringBuilder out = new StringBuilder("### " + title + (passes() ? " ✅ passed" : " ❌ regression") + "\n\n");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.wshunt.report.CeilingShare;
 import io.wshunt.runner.ChildProcesses;
 import io.wshunt.runner.ServerFleet;
 import io.wshunt.runner.ServerLaunch;
@@ -16,7 +17,7 @@ import io.wshunt.runner.ServerLaunch;
  * against one fresh server process, after a warm-up pass. Every rate of a run is set beside it, so
  * that a user sees whether the run measured the server or the load generator.
  */
-public record Ceiling(Map<String, CapacityProbe.Phase> phases) {
+public record Ceiling(Map<String, CapacityProbe.Phase> phases) implements CeilingShare {
     public static Ceiling measure(ChildProcesses children, ServerLaunch launch, Path logDir) throws Exception {
         ServerFleet server = ServerFleet.start(children, launch, 1, null, logDir);
         try (CapacityProbe probe = CapacityProbe.of(server, new CapacityProbe.Settings(200, 16, Duration.ofMillis(500), Duration.ofMillis(1_000), 3, Duration.ofSeconds(10)))) {
@@ -34,12 +35,12 @@ public record Ceiling(Map<String, CapacityProbe.Phase> phases) {
         return Optional.ofNullable(phases.get(name)).filter(CapacityProbe.Phase::measured);
     }
 
-    /** What share of the named phase's rate {@code rate} is, if that phase was measured. */
+    @Override
     public Optional<Double> share(String phase, double rate) {
         return phase(phase).map(ceiling -> rate / ceiling.rate());
     }
 
-    /** In words, for the run's table: the rate, the ceiling and what the share says about the run. */
+    @Override
     public Optional<String> describe(String phase, double rate, String unit) {
         return phase(phase).map(ceiling -> {
             double share = rate / ceiling.rate();

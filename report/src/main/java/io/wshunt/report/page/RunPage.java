@@ -1,4 +1,4 @@
-package io.wshunt.runner.page;
+package io.wshunt.report.page;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,10 +65,14 @@ public final class RunPage {
         for (JsonNode simulation : summary.path("simulations")) {
             simulation(html, outDir, simulation);
         }
+        gate(html, summary.path("gate"));
         ceiling(html, summary.path("ceiling"));
         trend(html, history);
         preflight(html, summary.path("preflight"));
-        html.append("<script>").append(chartJs()).append("</script>\n<script>").append(trendScript(history, baseline)).append("</script>\n</body></html>\n");
+        if (!history.isEmpty()) {
+            html.append("<script>").append(chartJs()).append("</script>\n<script>").append(trendScript(history, baseline)).append("</script>\n");
+        }
+        html.append("</body></html>\n");
         Path page = outDir.resolve("index.html");
         Files.writeString(page, html.toString(), StandardCharsets.UTF_8);
         return page;
@@ -103,7 +107,8 @@ public final class RunPage {
         String report = simulation.path("report").asText("");
         if (!report.isEmpty()) {
             Path target = Path.of(report);
-            String href = target.startsWith(outDir) ? outDir.relativize(target).toString() : target.toUri().toString();
+            // Relative, so that the page and its reports can move together (an artifact, another machine).
+            String href = target.isAbsolute() && outDir.isAbsolute() ? outDir.relativize(target).toString() : target.toUri().toString();
             html.append("<p><a class=\"report\" href=\"").append(escape(href)).append("\">Gatling report of ").append(escape(name)).append("</a></p>\n");
         }
         Map<String, String> rows = new LinkedHashMap<>();
@@ -161,7 +166,7 @@ public final class RunPage {
     private static void ceiling(StringBuilder html, JsonNode ceiling) {
         html.append("<h2 id=\"ceiling\">This machine's ceiling</h2>\n");
         if (!ceiling.isObject()) {
-            html.append("<p>Not measured in this run (<code>--no-ceiling</code>).</p>\n");
+            html.append("<p>Not measured in this run: <code>ci/run-suite.sh</code> measures it first unless told <code>--no-ceiling</code>.</p>\n");
             return;
         }
         html.append("<p>The capacity probe against one fresh server process: a pipelined client, the rate counted at the server.</p>\n");
@@ -170,11 +175,37 @@ public final class RunPage {
     }
 
     private static void trend(StringBuilder html, List<JsonNode> history) {
+        if (history.isEmpty()) {
+            html.append("<h2 id=\"trend\">Trend</h2>\n<p>No history kept for this run: <code>ci/run-suite.sh</code> appends each run to "
+                    + "<code>--history</code> (default <code>runs/history.jsonl</code>) and draws the trend here.</p>\n");
+            return;
+        }
         html.append("<h2 id=\"trend\">Trend over ").append(history.size()).append(" run(s)</h2>\n")
                 .append("<div style=\"height:22em\"><canvas id=\"trend-chart\"></canvas></div>\n");
     }
 
+    /** The baseline gate's table, when the run was judged against a checked-in profile. */
+    private static void gate(StringBuilder html, JsonNode gate) {
+        if (!gate.isObject()) {
+            return;
+        }
+        html.append("<h2 id=\"gate\">Gate against ").append(escape(gate.path("baseline").asText())).append(": ")
+                .append(gate.path("passed").asBoolean() ? "passed" : "REGRESSION").append("</h2>\n");
+        html.append("<table class=\"gate\"><tr><th>metric</th><th>baseline</th><th>now</th><th>change</th><th>limit</th><th>verdict</th></tr>");
+        for (JsonNode row : gate.path("rows")) {
+            html.append("<tr>");
+            for (String key : List.of("metric", "baseline", "now", "change", "limit", "verdict")) {
+                html.append("<td>").append(escape(row.path(key).asText())).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</table>\n");
+    }
+
     private static void preflight(StringBuilder html, JsonNode checks) {
+        if (checks.isEmpty()) {
+            return;
+        }
         html.append("<h2 id=\"preflight\">Preflight</h2>\n<table class=\"preflight\"><tr><th>limit</th><th>value</th><th>needed</th><th>ok</th><th>how to lift it</th></tr>");
         for (JsonNode check : checks) {
             html.append("<tr><td>").append(escape(check.path("limit").asText())).append("</td><td>").append(escape(check.path("value").asText()))
@@ -230,7 +261,7 @@ public final class RunPage {
 
     private static String chartJs() throws IOException {
         try (InputStream in = RunPage.class.getResourceAsStream(CHART_JS)) {
-            if (in == null) throw new IOException("Chart.js is not on the classpath at " + CHART_JS + " (see the runner's pom)");
+            if (in == null) throw new IOException("Chart.js is not on the classpath at " + CHART_JS + " (see the report module's pom)");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,105 +7,74 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.wshunt.runner.probe.Ceiling;
+import java.util.OptionalLong;
 
 /**
  * One simulation's figures over every injector and server: what was sent, what the servers
  * counted, what the users received, what was lost, and what it cost. Loss is never hidden.
  */
-final class SimulationOutcome {
-    final String simulation;
-    final int usersTargeted;
-    long connected;
-    long connectFailed;
-    double connectRate;
-    long peakConnections;
-    long benchmarkSent;
-    long acksReceived;
-    long chatSent;
-    long broadcastsReceived;
+public final class SimulationOutcome {
+    public final String simulation;
+    public final int usersTargeted;
+    /** What every injector's users sent and received, summed. */
+    private InjectorAccounting.Counts users = InjectorAccounting.Counts.NONE;
     /** Whether every benchmark message asked for an ack (mode=ack on every injector). */
-    boolean acked = true;
-    long deliveryLatencyP99MaxOverInjectors = -1;
-    double sendWindowSeconds;
-    double serverMsgsPerCpuSecond;
-    double deliveriesPerSecond;
-    final Map<String, Long> server = new LinkedHashMap<>();
-    Map<String, Object> requests = Map.of();
-    Map<String, Object> processes = Map.of();
-    final List<String> problems = new ArrayList<>();
-    Path report;
-    /** The peak of the merged report's concurrent-users chart. */
-    long reportPeakUsers;
-    long durationMillis;
+    private boolean acked = true;
+    public long peakConnections;
+    public double serverMsgsPerCpuSecond;
+    /** The servers' counters at the end (benchmark_messages, acks, chat_messages, deliveries, ...). */
+    public final Map<String, Long> server = new LinkedHashMap<>();
+    public Map<String, Object> requests = Map.of();
+    public Map<String, Object> processes = Map.of();
+    public final List<String> problems = new ArrayList<>();
+    public Path report;
+    /** The peak of the report's concurrent-users chart; -1 when nobody read it. */
+    public long reportPeakUsers = -1;
+    public long durationMillis;
     /** This machine's ceiling, measured by the probe before the run; null when it was not. */
-    Ceiling ceiling;
+    public CeilingShare ceiling;
     /** The benchmark rate the injectors were told to keep (Endurance), 0 when the run was not paced. */
-    double targetRate;
+    public double targetRate;
     /** Users per second the injectors were told to connect, over all of them. */
-    double connectRateOffered;
+    public double connectRateOffered;
     /** Deliveries per second the chat round asked for (ChatBroadcast), 0 otherwise. */
-    double deliveriesOffered;
+    public double deliveriesOffered;
 
-    SimulationOutcome(String simulation, int usersTargeted) {
+    public SimulationOutcome(String simulation, int usersTargeted) {
         this.simulation = simulation;
         this.usersTargeted = usersTargeted;
     }
 
     /** Adds one injector's accounting JSON (written by the simulation's after hook). */
-    void addInjector(Path accounting) throws IOException {
+    public void addInjector(Path accounting) throws IOException {
         InjectorAccounting file = InjectorAccounting.read(accounting);
-        InjectorAccounting.Counts counts = file.injector();
-        connected += counts.connected();
-        connectFailed += counts.connectFailed();
-        connectRate += counts.connectRatePerS();
-        benchmarkSent += counts.benchmarkSent();
-        acksReceived += counts.acksReceived();
-        chatSent += counts.chatSent();
-        broadcastsReceived += counts.broadcastsReceived();
+        users = users.plus(file.injector());
         acked &= file.settings().acked();
         if (simulation.equals("Endurance")) {
             targetRate += file.settings().enduranceRate();
         }
-        sendWindowSeconds = Math.max(sendWindowSeconds, counts.sendWindowS());
-        deliveriesPerSecond += counts.deliveryRatePerS();
-        if (counts.deliveryLatencyMs().count() > 0) {
-            deliveryLatencyP99MaxOverInjectors = Math.max(deliveryLatencyP99MaxOverInjectors, counts.deliveryLatencyMs().p99());
-        }
     }
 
-    /**
-     * One count set against what it should be: fewer is lost, more is duplicated, and the two are
-     * kept apart so that a duplicate can never cancel a loss.
-     */
-    record Tally(String what, long expected, long arrived) {
-        long lost() {
-            return Math.max(0, expected - arrived);
-        }
-
-        long duplicated() {
-            return Math.max(0, arrived - expected);
-        }
+    /** Deliveries per second a chat round asks for: every sender's message to every user, once an interval. */
+    public static double offeredDeliveriesPerSecond(int senders, int users, int intervalMillis) {
+        return senders * (double) users * 1000 / intervalMillis;
     }
 
-    private Tally benchmarkTally() {
-        return new Tally("benchmark messages counted by the servers", benchmarkSent, counter("benchmark_messages"));
+    public long connected() {
+        return users.connected();
     }
 
-    /** Every benchmark message that asked for an ack (ack mode) should have one back. */
-    private Tally ackTally() {
-        return new Tally("acks received", acked ? benchmarkSent : 0, acked ? acksReceived : 0);
+    public long chatSent() {
+        return users.chatSent();
     }
 
-    private Tally deliveryTally() {
-        return new Tally("deliveries received", deliveriesExpected(), broadcastsReceived);
+    public long broadcastsReceived() {
+        return users.broadcastsReceived();
     }
 
-    /** Every end-to-end count of this simulation: benchmark messages, acks, chat messages, deliveries. */
-    List<Tally> tallies() {
-        return List.of(benchmarkTally(), ackTally(), new Tally("chat messages counted by the servers", chatSent, counter("chat_messages")),
-                deliveryTally());
+    /** Every count against what it should be, with the servers' counters the runner read at the end. */
+    public EndToEnd endToEnd() {
+        return new EndToEnd(users, acked, OptionalLong.of(counter("benchmark_messages")), OptionalLong.of(counter("chat_messages")));
     }
 
     private long counter(String name) {
@@ -116,41 +85,33 @@ final class SimulationOutcome {
         return value;
     }
 
-    long benchmarkLost() {
-        return benchmarkTally().lost();
+    public long deliveriesExpected() {
+        return endToEnd().deliveriesExpected();
     }
 
-    long deliveriesExpected() {
-        return chatSent * connected;
+    public long lost() {
+        return endToEnd().lost();
     }
 
-    long deliveriesLost() {
-        return deliveryTally().lost();
+    public long duplicated() {
+        return endToEnd().duplicated();
     }
 
-    long lost() {
-        return tallies().stream().mapToLong(Tally::lost).sum();
-    }
-
-    long duplicated() {
-        return tallies().stream().mapToLong(Tally::duplicated).sum();
-    }
-
-    double serverBenchmarkRate() {
-        return sendWindowSeconds > 0 ? server.getOrDefault("benchmark_messages", 0L) / sendWindowSeconds : 0;
+    public double serverBenchmarkRate() {
+        return users.sendWindowS() > 0 ? server.getOrDefault("benchmark_messages", 0L) / users.sendWindowS() : 0;
     }
 
     /** Why this simulation failed, in words: its problems, loss, duplicates, users that did not connect. Empty: it passed. */
-    List<String> reasons() {
+    public List<String> reasons() {
         List<String> reasons = new ArrayList<>(problems);
         if (lost() > 0) reasons.add(lost() + " lost");
         if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
-        if (connectFailed > 0 || connected != usersTargeted) reasons.add(connected + " of " + usersTargeted + " users connected");
+        if (users.connectFailed() > 0 || users.connected() != usersTargeted) reasons.add(users.connected() + " of " + usersTargeted + " users connected");
         if (targetRate > 0 && !targetReached() && serverBound()) reasons.add("the paced rate was not reached and the server was the limit: " + targetWords());
         return reasons;
     }
 
-    boolean passed() {
+    public boolean passed() {
         return reasons().isEmpty();
     }
 
@@ -159,7 +120,7 @@ final class SimulationOutcome {
         return acked ? "ack" : "fire";
     }
 
-    Map<String, Object> toMap() {
+    public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("simulation", simulation);
         out.put("passed", passed());
@@ -167,47 +128,47 @@ final class SimulationOutcome {
         out.put("reasons", reasons());
         out.put("duration_s", durationMillis / 1000.0);
         out.put("users_targeted", usersTargeted);
-        out.put("users_connected", connected);
-        out.put("users_failed", connectFailed);
-        out.put("connect_rate_per_s", Math.round(connectRate));
+        out.put("users_connected", users.connected());
+        out.put("users_failed", users.connectFailed());
+        out.put("connect_rate_per_s", Math.round(users.connectRatePerS()));
         out.put("connect_rate_offered_per_s", Math.round(connectRateOffered));
-        out.put("connect_share_of_offered", share(connectRate, connectRateOffered));
+        out.put("connect_share_of_offered", share(users.connectRatePerS(), connectRateOffered));
         out.put("peak_connections", peakConnections);
         Map<String, Object> benchmark = new LinkedHashMap<>();
-        benchmark.put("sent", benchmarkSent);
+        benchmark.put("sent", users.benchmarkSent());
         benchmark.put("counted_by_servers", server.getOrDefault("benchmark_messages", 0L));
         benchmark.put("acked_by_servers", server.getOrDefault("acks", 0L));
-        benchmark.put("acks_received", acksReceived);
-        benchmark.put("acks_missing", ackTally().lost());
-        benchmark.put("lost", benchmarkLost());
+        benchmark.put("acks_received", users.acksReceived());
+        benchmark.put("acks_missing", endToEnd().acks().lost());
+        benchmark.put("lost", endToEnd().benchmark().lost());
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
-        benchmark.put("send_window_s", sendWindowSeconds);
+        benchmark.put("send_window_s", users.sendWindowS());
         benchmark.put("server_msgs_per_cpu_s", Math.round(serverMsgsPerCpuSecond));
         if (targetRate > 0) {
             benchmark.put("target_rate_per_s", Math.round(targetRate));
             benchmark.put("reached_target", targetReached());
             benchmark.put("share_of_target", share(serverBenchmarkRate(), targetRate));
         }
-        if (ceiling != null && benchmarkSent > 0) {
+        if (ceiling != null && users.benchmarkSent() > 0) {
             ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
         }
         out.put("benchmark", benchmark);
         Map<String, Object> chat = new LinkedHashMap<>();
-        chat.put("sent", chatSent);
+        chat.put("sent", users.chatSent());
         chat.put("counted_by_servers", server.getOrDefault("chat_messages", 0L));
         chat.put("deliveries_expected", deliveriesExpected());
-        chat.put("deliveries_received", broadcastsReceived);
+        chat.put("deliveries_received", users.broadcastsReceived());
         chat.put("deliveries_written_by_servers", server.getOrDefault("deliveries", 0L));
         chat.put("deliveries_dropped_by_servers", server.getOrDefault("deliveries_dropped", 0L));
-        chat.put("deliveries_lost", deliveriesLost());
-        chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryLatencyP99MaxOverInjectors);
-        chat.put("deliveries_per_s", Math.round(deliveriesPerSecond));
+        chat.put("deliveries_lost", endToEnd().deliveries().lost());
+        chat.put("delivery_latency_p99_ms_max_over_injectors", (users.deliveryLatencyMs().count() > 0 ? users.deliveryLatencyMs().p99() : -1));
+        chat.put("deliveries_per_s", Math.round(users.deliveryRatePerS()));
         if (deliveriesOffered > 0) {
             chat.put("deliveries_offered_per_s", Math.round(deliveriesOffered));
-            chat.put("delivery_share_of_offered", share(deliveriesPerSecond, deliveriesOffered));
+            chat.put("delivery_share_of_offered", share(users.deliveryRatePerS(), deliveriesOffered));
         }
-        if (ceiling != null && chatSent > 0) {
-            ceiling.share("broadcast", deliveriesPerSecond).ifPresent(share -> chat.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
+        if (ceiling != null && users.chatSent() > 0) {
+            ceiling.share("broadcast", users.deliveryRatePerS()).ifPresent(share -> chat.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
         }
         out.put("chat", chat);
         out.put("server_errors", server.getOrDefault("errors", 0L));
@@ -220,17 +181,17 @@ final class SimulationOutcome {
         return out;
     }
 
-    String table() {
+    public String table() {
         List<String> reasons = reasons();
         StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, reasons.isEmpty() ? "passed" : "FAILED " + reasons));
-        row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %,d concurrent", connected, usersTargeted, connectFailed, peakConnections));
-        row(out, "connect rate", String.format("%,.0f users/s of %,.0f offered (%.0f%%)", connectRate, connectRateOffered,
-                100 * share(connectRate, connectRateOffered)));
-        if (benchmarkSent > 0) {
+        row(out, "users", String.format("%,d of %,d users.connected(), %,d failed; peak %,d concurrent", users.connected(), usersTargeted, users.connectFailed(), peakConnections));
+        row(out, "connect rate", String.format("%,.0f users/s of %,.0f offered (%.0f%%)", users.connectRatePerS(), connectRateOffered,
+                100 * share(users.connectRatePerS(), connectRateOffered)));
+        if (users.benchmarkSent() > 0) {
             row(out, "benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",
-                    benchmarkSent, server.getOrDefault("benchmark_messages", 0L), acksReceived, benchmarkLost()));
+                    users.benchmarkSent(), server.getOrDefault("benchmark_messages", 0L), users.acksReceived(), endToEnd().benchmark().lost()));
             row(out, "  server rate", String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
-                    serverBenchmarkRate(), sendWindowSeconds, serverMsgsPerCpuSecond));
+                    serverBenchmarkRate(), users.sendWindowS(), serverMsgsPerCpuSecond));
             if (targetRate > 0) {
                 row(out, "  target", targetWords());
             }
@@ -239,21 +200,21 @@ final class SimulationOutcome {
                         .ifPresent(words -> row(out, "  ceiling", words));
             }
         }
-        if (chatSent > 0) {
-            row(out, "chat messages", String.format("%,d sent, %,d counted by the servers", chatSent, server.getOrDefault("chat_messages", 0L)));
+        if (users.chatSent() > 0) {
+            row(out, "chat messages", String.format("%,d sent, %,d counted by the servers", users.chatSent(), server.getOrDefault("chat_messages", 0L)));
             row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %,d dropped by servers",
-                    deliveriesExpected(), chatSent, connected, broadcastsReceived, deliveriesLost(), server.getOrDefault("deliveries_dropped", 0L)));
-            row(out, "  delivery rate", String.format("%,.0f deliveries/s received", deliveriesPerSecond)
+                    deliveriesExpected(), users.chatSent(), users.connected(), users.broadcastsReceived(), endToEnd().deliveries().lost(), server.getOrDefault("deliveries_dropped", 0L)));
+            row(out, "  delivery rate", String.format("%,.0f deliveries/s received", users.deliveryRatePerS())
                     + (deliveriesOffered > 0 ? String.format(" of %,.0f offered", deliveriesOffered) : ""));
             if (ceiling != null) {
-                ceiling.describe("broadcast", deliveriesPerSecond, "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
+                ceiling.describe("broadcast", users.deliveryRatePerS(), "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
             }
-            row(out, "  delivery p99", deliveryLatencyP99MaxOverInjectors + " ms (highest of the injectors)");
+            row(out, "  delivery p99", (users.deliveryLatencyMs().count() > 0 ? users.deliveryLatencyMs().p99() : -1) + " ms (highest of the injectors)");
         }
         row(out, "server errors", String.valueOf(server.getOrDefault("errors", 0L)));
         row(out, "LOST", String.valueOf(lost()));
         if (duplicated() > 0) {
-            row(out, "DUPLICATED", duplicated() + " " + tallies().stream().filter(tally -> tally.duplicated() > 0)
+            row(out, "DUPLICATED", duplicated() + " " + endToEnd().tallies().stream().filter(tally -> tally.duplicated() > 0)
                     .map(tally -> tally.what() + " +" + tally.duplicated()).toList());
         }
         requests.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
@@ -272,7 +233,7 @@ final class SimulationOutcome {
     }
 
     /** Whether a paced run got the rate it asked for and, if not, who was short: the injectors or the server. */
-    String targetWords() {
+    public String targetWords() {
         double reached = serverBenchmarkRate() / targetRate;
         if (targetReached()) {
             return String.format("%,.0f msg/s asked, %.0f%% reached", targetRate, reached * 100);
