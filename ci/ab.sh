@@ -35,7 +35,7 @@ git worktree add --detach "$base_tree" "$base_ref" >/dev/null
 echo "== building the base server ($base_ref) and the candidate's"
 (cd "$base_tree" && mvn -B -q -pl server package -DskipTests -Dgatling.skip=true)
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
-  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner
+  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner -am
   mvn -B -q test-compile -Dgatling.skip=true
 fi
 

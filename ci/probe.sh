@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 file_limit_flag=-Dwshunt.fileLimitFlag=none
 [[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
-  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner
+  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner -am
 fi
 exec java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" \
   io.wshunt.runner.probe.ProbeCommand "$@"

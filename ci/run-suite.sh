@@ -12,6 +12,11 @@ cd "$(dirname "$0")/.."
 file_limit_flag=-Dwshunt.fileLimitFlag=none
 [[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
 
+# A mistyped option is refused before the build, once the runner has been built before.
+if [[ "${1:-}" != "merge" && -f runner/target/classpath.txt && -d runner/target/classes/io/wshunt/runner ]]; then
+  java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
+    --check-options "$@" || exit $?
+fi
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
   mvn -B -q test-compile -Dgatling.skip=true
 fi

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import io.wshunt.preflight.RunPlan;
 
 /**
  * M Gatling JVMs running one simulation together, each with its share of the users, its own

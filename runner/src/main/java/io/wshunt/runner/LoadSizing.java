@@ -22,7 +22,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
     static final int MESSAGES_PER_USER = 20;
     static final int ENDURANCE_RATE = 2_000;
     static final int ENDURANCE_SECONDS = 20;
-    /** Endurance paces every user: with fewer sends each, the "rate" is a burst and a wait. */
+    /** Endurance paces every user at a quarter of its duration or less: slower, the "rate" is a burst and a wait. */
     static final int SENDS_PER_ENDURANCE_USER = 4;
 
     /**
@@ -73,7 +73,8 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         int enduranceRate = (int) Math.max(ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
         sized.put("enduranceRate", String.valueOf(enduranceRate));
         reasons.put("enduranceRate", enduranceRate > ENDURANCE_RATE
-                ? String.format("each user sends %d times in %d s", SENDS_PER_ENDURANCE_USER, enduranceSeconds) : "the default");
+                ? String.format("every user sends every %.0f s for %d s", (double) enduranceSeconds / SENDS_PER_ENDURANCE_USER, enduranceSeconds)
+                : "the default");
         given.forEach((name, value) -> {
             sized.put(name, value);
             reasons.put(name, "given");

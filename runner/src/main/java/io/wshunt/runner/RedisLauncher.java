@@ -8,6 +8,8 @@ import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
+import io.wshunt.preflight.Shell;
+import io.wshunt.preflight.RunPlan;
 
 /**
  * The broadcast backplane when a run has several servers: a throwaway redis-server on loopback

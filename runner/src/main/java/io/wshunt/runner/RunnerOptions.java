@@ -4,10 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.wshunt.runner.probe.Numbers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The runner's command line: {@code --users 50000 --simulations ChatBroadcast -DchatSenders=20 ...}. */
 record RunnerOptions(
@@ -32,113 +36,76 @@ record RunnerOptions(
 
     static final List<String> ALL_SIMULATIONS = List.of("ConnectionRamp", "MessageThroughput", "Endurance", "ChatBroadcast");
 
-    static String help() {
-        return """
-                Usage: ci/run-suite.sh [options] [-Dproperty=value ...]
-
-                Runs the wshunt simulations with as many server and injector processes as this
-                machine's limits call for, merges their logs into one Gatling report per simulation
-                and writes summary.json. -D properties reach every simulation (see README).
-
-                  --users N               concurrent users in all (default 1000)
-                  --simulations A,B       which to run (default ConnectionRamp,MessageThroughput,Endurance,ChatBroadcast)
-                  --servers N             server processes (default: from the open-files limit)
-                  --injectors N           Gatling injector processes (default: from the open-files limit and port range)
-                  --redis URI             Redis backplane for several servers (default: start redis-server on loopback)
-                  --out DIR               where reports, logs, summary.json and the run page index.html go (default runs/<time>)
-                  --history FILE          JSON lines, one per run, for the run page's trend chart (default runs/history.jsonl)
-                  --baseline FILE         a checked-in baseline (results/*.json) to draw beside the trends
-                  --force                 run even when the preflight says a limit stands in the way
-                  --preflight             print the preflight table and the plan, then stop
-                  --no-ceiling            skip the capacity probe that measures this machine's ceiling first
-                  --timeout-minutes N     longest one simulation may run (default 15)
-                  --server-classpath CP   classpath of the servers, e.g. another build's wshunt-server.jar (default --classpath)
-                  --server-args "..."     extra server flags, e.g. "--compression true"
-                  --server-jvm-args "..." JVM flags of each server (default -Xms256m -Xmx1g -XX:+UseParallelGC)
-                  --injector-jvm-args "..." JVM flags of each injector (default -Xms512m -Xmx2g -XX:+UseParallelGC)
-                  --help                  this text
-                """;
-    }
-
-    static RunnerOptions parse(String[] args) {
-        int users = 1000;
+    /** The command line as picocli reads it; {@link #parse} turns it into the record. */
+    @Command(name = "ci/run-suite.sh", sortOptions = false, usageHelpWidth = 110,
+            description = {"Runs the wshunt simulations with as many server and injector processes as this machine's limits call for,",
+                    "merges their logs into one Gatling report per simulation and writes summary.json and the run page.",
+                    "-Dname=value reaches every simulation (see README) and wins over the load sized from the ceiling."})
+    static final class Cli {
+        @Option(names = "--users", converter = Numbers.class, defaultValue = "1000", description = "concurrent users in all (default ${DEFAULT-VALUE}; 50_000 works)")
+        int users;
+        @Option(names = "--simulations", split = ",", description = "which to run (default all: ConnectionRamp,MessageThroughput,Endurance,ChatBroadcast)")
         List<String> simulations = ALL_SIMULATIONS;
-        int servers = 0;
-        int injectors = 0;
-        String redis = null;
-        boolean force = false;
-        boolean preflightOnly = false;
-        boolean ceiling = true;
+        @Option(names = "--servers", converter = Numbers.class, description = "server processes (default: from the open-files limit)")
+        int servers;
+        @Option(names = "--injectors", converter = Numbers.class, description = "Gatling injector processes (default: from the open-files limit and port range)")
+        int injectors;
+        @Option(names = "--redis", description = "Redis backplane for several servers (default: redis-server on loopback, else Docker)")
+        String redis;
+        @Option(names = "--out", description = "where reports, logs, summary.json and index.html go (default runs/<time>)")
         Path out = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Path history = Path.of("runs", "history.jsonl");
-        Path baseline = null;
-        String classpath = System.getProperty("java.class.path");
-        String serverClasspath = null;
-        String serverArgs = "";
-        String serverJvm = ServerLaunch.DEFAULT_JVM_ARGS;
-        String injectorJvm = "-Xms512m -Xmx2g -XX:+UseParallelGC";
-        Duration timeout = Duration.ofMinutes(15);
+        @Option(names = "--history", defaultValue = "runs/history.jsonl", description = "JSON lines, one per run, for the page's trend (default ${DEFAULT-VALUE})")
+        Path history;
+        @Option(names = "--baseline", description = "a checked-in baseline (results/*.json): its table on the page, its values beside the trends")
+        Path baseline;
+        @Option(names = "--force", description = "run even when the preflight says a limit stands in the way")
+        boolean force;
+        @Option(names = "--preflight", description = "print the preflight table and the plan, then stop")
+        boolean preflightOnly;
+        @Option(names = "--no-ceiling", description = "skip the capacity probe that measures this machine's ceiling first")
+        boolean noCeiling;
+        @Option(names = "--timeout-minutes", converter = Numbers.class, defaultValue = "15", description = "longest one simulation may run (default ${DEFAULT-VALUE})")
+        int timeoutMinutes;
+        @Option(names = "--classpath", hidden = true, defaultValue = "${sys:java.class.path}")
+        String classpath;
+        @Option(names = "--server-classpath", description = "classpath of the servers, e.g. another build's wshunt-server.jar (default --classpath)")
+        String serverClasspath;
+        @Option(names = "--server-args", defaultValue = "", description = "extra server flags, e.g. \"--compression true\"")
+        String serverArgs;
+        @Option(names = "--server-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS, description = "JVM flags of each server (default ${DEFAULT-VALUE})")
+        String serverJvmArgs;
+        @Option(names = "--injector-jvm-args", defaultValue = "-Xms512m -Xmx2g -XX:+UseParallelGC", description = "JVM flags of each injector (default ${DEFAULT-VALUE})")
+        String injectorJvmArgs;
+        @Option(names = "-D", paramLabel = "name=value", description = "a simulation setting, e.g. -DchatSenders=20")
         Map<String, String> properties = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.startsWith("-D") && arg.contains("=")) {
-                properties.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-                continue;
-            }
-            switch (arg) {
-                case "--force" -> force = true;
-                case "--preflight" -> preflightOnly = true;
-                case "--no-ceiling" -> ceiling = false;
-                case "--users" -> users = positive(arg, value(args, ++i, arg));
-                case "--simulations" -> simulations = simulations(value(args, ++i, arg));
-                case "--servers" -> servers = positive(arg, value(args, ++i, arg));
-                case "--injectors" -> injectors = positive(arg, value(args, ++i, arg));
-                case "--redis" -> redis = value(args, ++i, arg);
-                case "--out" -> out = Path.of(value(args, ++i, arg));
-                case "--history" -> history = Path.of(value(args, ++i, arg));
-                case "--baseline" -> baseline = Path.of(value(args, ++i, arg));
-                case "--classpath" -> classpath = value(args, ++i, arg);
-                case "--server-classpath" -> serverClasspath = value(args, ++i, arg);
-                case "--server-args" -> serverArgs = value(args, ++i, arg);
-                case "--server-jvm-args" -> serverJvm = value(args, ++i, arg);
-                case "--injector-jvm-args" -> injectorJvm = value(args, ++i, arg);
-                case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(arg, value(args, ++i, arg)));
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
-            }
-        }
-        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
-            throw new IllegalArgumentException("--baseline " + baseline + " is not a file");
-        }
-        return new RunnerOptions(users, simulations, servers, injectors, redis, force, preflightOnly, ceiling, out.toAbsolutePath(), history.toAbsolutePath(), baseline,
-                classpath, serverClasspath == null ? classpath : serverClasspath, serverArgs.trim(), serverJvm, injectorJvm,
-                timeout, Map.copyOf(properties));
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+        boolean help;
     }
 
-    private static List<String> simulations(String list) {
-        List<String> names = Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
-        for (String name : names) {
-            if (!ALL_SIMULATIONS.contains(name)) {
+    static String help() {
+        return new CommandLine(new Cli()).getUsageMessage();
+    }
+
+    /** Reads the command line; an unknown option or a bad value is an IllegalArgumentException that names it. */
+    static RunnerOptions parse(String[] args) {
+        Cli cli = new Cli();
+        try {
+            new CommandLine(cli).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (try --help)");
+        }
+        for (String name : cli.simulations) {
+            if (!ALL_SIMULATIONS.contains(name.trim())) {
                 throw new IllegalArgumentException("unknown simulation " + name + "; choose from " + ALL_SIMULATIONS);
             }
         }
-        return names;
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+        if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {
+            throw new IllegalArgumentException("--baseline " + cli.baseline + " is not a file");
         }
-        return args[index];
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int number = Integer.parseInt(value.replace("_", ""));
-            if (number > 0) return number;
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException(option + " takes a whole number above 0, not '" + value + "'");
+        return new RunnerOptions(cli.users, cli.simulations.stream().map(String::trim).toList(), cli.servers, cli.injectors, cli.redis,
+                cli.force, cli.preflightOnly, !cli.noCeiling, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
+                cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs,
+                cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties));
     }
 
     ServerLaunch serverLaunch() {

@@ -20,6 +20,10 @@ import io.wshunt.report.page.RunPage;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
 import io.wshunt.report.SimulationOutcome;
+import io.wshunt.preflight.Shell;
+import io.wshunt.preflight.Preflight;
+import io.wshunt.preflight.RunPlan;
+import io.wshunt.preflight.HostLimits;
 
 /**
  * The whole pipeline behind {@code ci/run-suite.sh}: preflight, then for each simulation fresh
@@ -28,6 +32,7 @@ import io.wshunt.report.SimulationOutcome;
  * finally {@code summary.json}. Every process it starts is stopped, also on failure and Ctrl-C.
  */
 public final class SuiteRunner {
+    static final String CHECK_OPTIONS = "--check-options";
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -48,16 +53,21 @@ public final class SuiteRunner {
 
     /** Runs the suite as the command line says; returns the exit code (0 passed, 1 failed, 2 usage, 3 refused). */
     public static int run(String[] args, HostLimits limits) throws Exception {
-        if (List.of(args).contains("--help")) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(RunnerOptions.help());
             return 0;
         }
+        // ci/run-suite.sh asks first, before it builds: a mistyped option costs no build.
+        boolean checkOnly = args.length > 0 && args[0].equals(CHECK_OPTIONS);
         RunnerOptions options;
         try {
-            options = RunnerOptions.parse(args);
+            options = RunnerOptions.parse(checkOnly ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
         } catch (IllegalArgumentException e) {
             System.err.println("run-suite: " + e.getMessage());
             return 2;
+        }
+        if (checkOnly) {
+            return 0;
         }
         return new SuiteRunner(options, limits).run();
     }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.wshunt.preflight.HostLimits;
 
 /**
  * A real small run (60 users, MessageThroughput, this machine's ceiling first), its run page

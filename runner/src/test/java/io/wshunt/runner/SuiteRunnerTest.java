@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.wshunt.preflight.HostLimits;
 
 class SuiteRunnerTest {
 
@@ -37,6 +38,14 @@ class SuiteRunnerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--simulations", "Nope"}))
                 .hasMessageContaining("unknown simulation Nope");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--users", "0"}))
-                .hasMessageContaining("--users takes a whole number above 0");
+                .hasMessageContaining("--users").hasMessageContaining("'0' is not above zero");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--user", "5"}))
+                .hasMessageContaining("Unknown option").hasMessageContaining("--user");
+    }
+
+    @Test
+    void aMistypedOptionIsRefusedBeforeAnythingStarts() throws Exception {
+        assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--users", "1_500", "-DconnectRate=2_000"}, HostLimits.read())).isZero();
+        assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--usres", "1500"}, HostLimits.read())).isEqualTo(2);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.Assertion;
+import io.wshunt.preflight.Preflight;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -36,7 +37,7 @@ abstract class WshuntSimulation extends Simulation {
 
     protected WshuntSimulation() {
         System.out.print(settings.banner(name));
-        Preflight.check(settings.users());
+        Preflight.requireOneProcess(settings.users());
         server = TargetServer.resolve(settings, name);
         cluster = new ClusterView(clusterStats());
         steps = new ChatSteps(settings, counters, cluster);

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wshunt.runner.ChildProcesses;
-import io.wshunt.runner.HostLimits;
 import io.wshunt.runner.Http;
 import io.wshunt.runner.ServerFleet;
 import io.wshunt.runner.ServerLaunch;
@@ -24,6 +23,7 @@ import io.wshunt.runner.probe.Numbers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.wshunt.preflight.HostLimits;
 
 /**
  * A/B gate: the base build's server and the candidate's run at the same time, pinned to the same

@@ -16,32 +16,32 @@ public final class Figures {
         for (JsonNode simulation : summary.path("simulations")) {
             Map<String, Double> figures = new LinkedHashMap<>();
             // Achieved against offered: a rate that only echoes the setting could never fall.
-            figures.put("connect_share_of_offered", simulation.path("connect_share_of_offered").asDouble());
-            figures.put("users_failed", simulation.path("users_failed").asDouble());
-            figures.put("lost", simulation.path("lost").asDouble());
+            figures.put("connect_share_of_offered", number(simulation, "connect_share_of_offered"));
+            figures.put("users_failed", number(simulation, "users_failed"));
+            figures.put("lost", number(simulation, "lost"));
             figures.put("error_percent", errorPercent(simulation.path("requests")));
             JsonNode benchmark = simulation.path("benchmark");
-            if (benchmark.path("sent").asLong() > 0) {
+            if (number(benchmark, "sent") > 0) {
                 // A paced run's rate follows its pace: what can fall is the share of it reached.
                 if (benchmark.has("share_of_target")) {
-                    figures.put("share_of_target", benchmark.path("share_of_target").asDouble());
+                    figures.put("share_of_target", number(benchmark, "share_of_target"));
                 } else {
-                    figures.put("server_msgs_per_s", benchmark.path("server_rate_per_s").asDouble());
+                    figures.put("server_msgs_per_s", number(benchmark, "server_rate_per_s"));
                 }
-                figures.put("server_msgs_per_cpu_s", benchmark.path("server_msgs_per_cpu_s").asDouble());
+                figures.put("server_msgs_per_cpu_s", number(benchmark, "server_msgs_per_cpu_s"));
             }
             JsonNode ack = simulation.path("requests").path("ack");
             if (!ack.isMissingNode()) {
-                figures.put("ack_p50_ms", ack.path("p50_ms").asDouble());
-                figures.put("ack_p95_ms", ack.path("p95_ms").asDouble());
-                figures.put("ack_p99_ms", ack.path("p99_ms").asDouble());
+                figures.put("ack_p50_ms", number(ack, "p50_ms"));
+                figures.put("ack_p95_ms", number(ack, "p95_ms"));
+                figures.put("ack_p99_ms", number(ack, "p99_ms"));
             }
             JsonNode chat = simulation.path("chat");
-            if (chat.path("sent").asLong() > 0) {
-                figures.put("delivery_p99_ms", chat.path("delivery_latency_p99_ms_max_over_injectors").asDouble());
+            if (number(chat, "sent") > 0) {
+                figures.put("delivery_p99_ms", number(chat, "delivery_latency_p99_ms_max_over_injectors"));
                 // The delivery rate follows chatIntervalMillis; what can fall is the share of the offered rate received.
                 if (chat.has("delivery_share_of_offered")) {
-                    figures.put("delivery_share_of_offered", chat.path("delivery_share_of_offered").asDouble());
+                    figures.put("delivery_share_of_offered", number(chat, "delivery_share_of_offered"));
                 }
             }
             out.put(simulation.path("simulation").asText(), figures);
@@ -49,12 +49,21 @@ public final class Figures {
         return out;
     }
 
+    /** A figure the summary must hold: a renamed or missing one is an error, never a quiet zero that passes. */
+    private static double number(JsonNode parent, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new IllegalArgumentException("the summary lacks the figure " + field + " (in " + parent.toString().substring(0, Math.min(80, parent.toString().length())) + "...)");
+        }
+        return value.asDouble();
+    }
+
     private static double errorPercent(JsonNode requests) {
         long all = 0;
         long failed = 0;
         for (JsonNode request : requests) {
-            all += request.path("ok").asLong() + request.path("ko").asLong();
-            failed += request.path("ko").asLong();
+            all += (long) (number(request, "ok") + number(request, "ko"));
+            failed += (long) number(request, "ko");
         }
         return all == 0 ? 0 : 100.0 * failed / all;
     }

@@ -30,7 +30,13 @@ public final class Gate implements Callable<Integer> {
     }
 
     static int run(String[] args) {
-        return new CommandLine(new Gate()).execute(args);
+        return new CommandLine(new Gate())
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    // A summary or baseline that cannot be read is a usage error, told in one line.
+                    commandLine.getErr().println("gate: " + e.getMessage());
+                    return 2;
+                })
+                .execute(args);
     }
 
     @Override

@@ -96,6 +96,15 @@ class GateTest {
     }
 
     @Test
+    void aSummaryThatLacksAFigureIsAnErrorNotAPass() throws Exception {
+        Path file = baseline();
+        Path run = dir.resolve("renamed.json");
+        Files.writeString(run, JSON.writeValueAsString(summary(20_000, 40_000, 0, 0, 100)).replace("\"lost\"", "\"lots\""));
+
+        assertThat(Gate.run(new String[] {"compare", "--summary", run.toString(), "--baseline", file.toString()})).isEqualTo(2);
+    }
+
+    @Test
     void aProfileGivesBackTheSettingsItWasMeasuredWith() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream console = System.out;

@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.preflight;
 
 import java.io.IOException;
 import java.nio.file.Files;

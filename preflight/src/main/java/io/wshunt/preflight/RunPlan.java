@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.preflight;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
 
     /** One limit against what the plan needs of it. A blocking check that fails stops the run. */
     public record Check(String limit, String value, String needed, boolean ok, boolean blocking, String fix) {
-        String verdict() {
+        public String verdict() {
             return ok ? "ok" : blocking ? "BLOCKS" : "warn";
         }
     }
@@ -29,7 +29,7 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
     }
 
     /** This plan with one more check, for a limit known outside the host's (such as Redis). */
-    RunPlan with(Check check) {
+    public RunPlan with(Check check) {
         List<Check> more = new ArrayList<>(checks);
         more.add(check);
         return new RunPlan(users, servers, injectors, injectorAddresses, List.copyOf(more));

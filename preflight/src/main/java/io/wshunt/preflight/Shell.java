@@ -1,16 +1,16 @@
-package io.wshunt.runner;
+package io.wshunt.preflight;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one short shell command line and returns what it printed. */
-final class Shell {
+public final class Shell {
     private Shell() {
     }
 
     /** The command's standard output, or null when it fails or takes longer than 10 s. */
-    static String output(String commandLine) {
+    public static String output(String commandLine) {
         try {
             Process process = new ProcessBuilder("sh", "-c", commandLine).redirectErrorStream(false).start();
             byte[] out = process.getInputStream().readAllBytes();

@@ -1,0 +1,53 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.wshunt.runner.probe.CapacityProbe;
+import io.wshunt.runner.probe.Ceiling;
+import org.junit.jupiter.api.Test;
+
+class LoadSizingTest {
+    /** A ceiling as the probe reports it, with only the phases the sizing reads. */
+    private static Ceiling ceiling(double connectsPerSecond, double deliveriesPerSecond) {
+        return new Ceiling(Map.of(
+                "connect", new CapacityProbe.Phase("connect", "connect", 1.2, connectsPerSecond, 400, 3_000, 3_000, 0, 0, 0, Double.NaN, Double.NaN),
+                "broadcast", new CapacityProbe.Phase("broadcast", "delivery", 1, deliveriesPerSecond, 5.4, 500_000, 500_000, 0, 0, 0, Double.NaN, Double.NaN)));
+    }
+
+    @Test
+    void fiftyThousandUsersGetALoadSizedFromTheCeiling() {
+        LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 158_171)));
+
+        assertThat(load.intProperty("connectRate")).isEqualTo(1_235);
+        assertThat(load.intProperty("messagesPerUser")).isEqualTo(10);
+        assertThat(load.intProperty("chatSenders")).isEqualTo(1);
+        assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's deliveries/s, at most")
+                .isLessThanOrEqualTo(158_171 * LoadSizing.CHAT_SHARE).isGreaterThan(158_171 * LoadSizing.CHAT_SHARE * 0.9);
+        assertThat(load.intProperty("enduranceRate")).as("every user sends several times in 20 s").isEqualTo(10_000);
+        assertThat(load.describe()).contains("half the probe's 2,470 connects/s");
+    }
+
+    @Test
+    void aSmallRunKeepsTheDefaultsWhereTheyFit() {
+        LoadSizing load = LoadSizing.of(1_000, Map.of(), Optional.of(ceiling(2_470, 158_171)));
+
+        assertThat(load.intProperty("chatSenders")).isEqualTo(10);
+        assertThat(load.intProperty("messagesPerUser")).isEqualTo(20);
+        assertThat(load.intProperty("enduranceRate")).isEqualTo(2_000);
+    }
+
+    @Test
+    void whatTheUserSetWinsAndWithoutACeilingTheDefaultsStand() {
+        LoadSizing given = LoadSizing.of(50_000, Map.of("connectRate", "2_000", "chatSenders", "3"), Optional.of(ceiling(2_470, 158_171)));
+        assertThat(given.intProperty("connectRate")).isEqualTo(2_000);
+        assertThat(given.intProperty("chatSenders")).isEqualTo(3);
+        assertThat(given.reasons()).containsEntry("connectRate", "given");
+
+        LoadSizing blind = LoadSizing.of(50_000, Map.of(), Optional.empty());
+        assertThat(blind.intProperty("connectRate")).isEqualTo(LoadSizing.CONNECT_RATE);
+        assertThat(blind.intProperty("chatIntervalMillis")).isEqualTo(LoadSizing.CHAT_INTERVAL_MILLIS);
+    }
+}
