@@ -30,6 +30,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
      * share the machine: offering half of the probe's rate keeps connects from queueing.
      */
     static final double CONNECT_SHARE = 0.5;
+    static final int MIN_RAMP_SECONDS = 5;
     /**
      * Gatling users cost more to deliver to than the probe's connections, and with several servers
      * Redis and the injectors share the cores: chat offers a quarter of the probe's broadcast rate.
@@ -44,9 +45,14 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         Optional<Double> connects = ceiling.flatMap(c -> c.phase("connect")).map(phase -> phase.rate());
         Optional<Double> deliveries = ceiling.flatMap(c -> c.phase("broadcast")).map(phase -> phase.rate());
 
-        int connectRate = connects.map(rate -> (int) Math.max(CONNECT_RATE, rate * CONNECT_SHARE)).orElse(CONNECT_RATE);
+        // A ramp of a few seconds at least: a shorter one is a burst, and its rate says nothing.
+        int wanted = Math.max(CONNECT_RATE, users / MIN_RAMP_SECONDS);
+        int connectRate = connects.map(rate -> (int) Math.min(wanted, Math.max(CONNECT_RATE, rate * CONNECT_SHARE))).orElse(CONNECT_RATE);
         sized.put("connectRate", String.valueOf(connectRate));
-        reasons.put("connectRate", connects.map(rate -> String.format("half the probe's %,.0f connects/s", rate))
+        reasons.put("connectRate", connects.map(rate -> connectRate < rate * CONNECT_SHARE
+                        ? String.format("%,d users over about %d s: a ramp, not a burst (the probe's %,.0f connects/s allow more)",
+                                users, Math.max(1, users / connectRate), rate)
+                        : String.format("half the probe's %,.0f connects/s", rate))
                 .orElse("the default; the ceiling was not measured"));
 
         int messagesPerUser = Math.max(1, Math.min(MESSAGES_PER_USER, BURST_MESSAGES / users));

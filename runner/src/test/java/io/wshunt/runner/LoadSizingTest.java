@@ -36,6 +36,7 @@ class LoadSizingTest {
 
         assertThat(load.intProperty("chatSenders")).isEqualTo(10);
         assertThat(load.intProperty("messagesPerUser")).isEqualTo(20);
+        assertThat(load.intProperty("connectRate")).as("a ramp, not a one-second burst").isEqualTo(LoadSizing.CONNECT_RATE);
         assertThat(load.intProperty("enduranceRate")).isEqualTo(2_000);
     }
 
