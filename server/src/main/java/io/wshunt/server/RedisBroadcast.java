@@ -2,7 +2,10 @@ package io.wshunt.server;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -23,11 +26,20 @@ final class RedisBroadcast implements Broadcast {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroadcast.class);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
+    /** Chat messages waiting to be published; past this, a message reaches this process's users only and is counted. */
+    static final int PUBLISH_QUEUE = 10_000;
 
     private final URI uri;
     private final ConnectedSessions sessions;
     private final ServerStats stats;
     private final JedisPooled publisher;
+    /** One thread publishes, in order, so that a Jetty thread never waits on Redis. */
+    private final ThreadPoolExecutor publishing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(PUBLISH_QUEUE), runnable -> {
+                Thread thread = new Thread(runnable, "redis-publisher");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Subscriber subscriber = new Subscriber();
     private final Thread subscriberThread;
     private final CountDownLatch subscribed = new CountDownLatch(1);
@@ -56,15 +68,29 @@ final class RedisBroadcast implements Broadcast {
         }
     }
 
+    /** Hands the message to the publishing thread and returns at once. */
     @Override
     public void publish(String encodedMessage) {
         try {
+            publishing.execute(() -> publishNow(encodedMessage));
+        } catch (RejectedExecutionException full) {
+            fallBack(encodedMessage, "the publish queue is full (" + PUBLISH_QUEUE + " waiting)");
+        }
+    }
+
+    private void publishNow(String encodedMessage) {
+        try {
             publisher.publish(CHANNEL, encodedMessage);
         } catch (JedisException e) {
-            stats.backplaneErrors.increment();
-            LOG.warn("Redis publish failed ({}); delivering to this process's users only", e.getMessage());
-            sessions.deliverToAll(encodedMessage);
+            fallBack(encodedMessage, "Redis publish failed (" + e.getMessage() + ")");
         }
+    }
+
+    /** This process's users still get the message; the other processes' do not, and the count says so. */
+    private void fallBack(String encodedMessage, String why) {
+        stats.backplaneErrors.increment();
+        LOG.warn("{}; delivering to this process's users only", why);
+        sessions.deliverToAll(encodedMessage);
     }
 
     private void subscribeUntilClosed() {
@@ -90,6 +116,12 @@ final class RedisBroadcast implements Broadcast {
             }
         } catch (JedisException e) {
             // The connection is already gone, which is what closing wants.
+        }
+        publishing.shutdown();
+        try {
+            publishing.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         publisher.close();
     }

@@ -14,6 +14,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** Several server processes' worth of servers: one port shared with SO_REUSEPORT, broadcasts carried by a real Redis. */
 class ServerClusterTest {
@@ -96,5 +97,23 @@ class ServerClusterTest {
         assertThat(alice.next("message").path("content").asText()).isEqualTo("still here");
         assertThat((long) a.stats().snapshot().get("backplane_errors")).isPositive();
         connect(client, a, "bob");
+    }
+
+    @Test
+    void aSlowRedisNeverHoldsAJettyThread() throws Exception {
+        ChatServer a = server("--port", "0", "--redis", redis.uri());
+        TestClient alice = connect(client, a, "alice");
+        try (Jedis jedis = new Jedis(URI.create(redis.uri()))) {
+            jedis.clientPause(2_000); // Redis answers no client for 2 s
+        }
+
+        long sent = System.nanoTime();
+        alice.send("{\"type\":\"chat_message\",\"content\":\"while redis sleeps\"}");
+        alice.send("{\"type\":\"benchmark_test\",\"id\":\"after-the-chat\",\"content\":\"x\"}");
+        assertThat(alice.next("ack").path("id").asText()).isEqualTo("after-the-chat");
+        long ackMillis = (System.nanoTime() - sent) / 1_000_000;
+
+        assertThat(ackMillis).as("the ack behind a chat message waits for no Redis publish").isLessThan(1_000);
+        assertThat(alice.next("message").path("content").asText()).as("and the chat message still arrives").isEqualTo("while redis sleeps");
     }
 }
