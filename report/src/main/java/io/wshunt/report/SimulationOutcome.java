@@ -184,7 +184,7 @@ public final class SimulationOutcome {
     public String table() {
         List<String> reasons = reasons();
         StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, reasons.isEmpty() ? "passed" : "FAILED " + reasons));
-        row(out, "users", String.format("%,d of %,d users.connected(), %,d failed; peak %,d concurrent", users.connected(), usersTargeted, users.connectFailed(), peakConnections));
+        row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %,d concurrent", users.connected(), usersTargeted, users.connectFailed(), peakConnections));
         row(out, "connect rate", String.format("%,.0f users/s of %,.0f offered (%.0f%%)", users.connectRatePerS(), connectRateOffered,
                 100 * share(users.connectRatePerS(), connectRateOffered)));
         if (users.benchmarkSent() > 0) {

@@ -56,6 +56,7 @@ class SimulationOutcomeTest {
         assertThat(outcome.lost()).isZero();
         assertThat(outcome.duplicated()).isZero();
         assertThat(outcome.passed()).isTrue();
+        assertThat(outcome.table()).contains("400 of 400 connected, 0 failed");
     }
 
     @Test
