@@ -47,9 +47,10 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
 
         // A ramp of a few seconds at least: a shorter one is a burst, and its rate says nothing.
         int wanted = Math.max(CONNECT_RATE, users / MIN_RAMP_SECONDS);
-        int connectRate = connects.map(rate -> (int) Math.min(wanted, Math.max(CONNECT_RATE, rate * CONNECT_SHARE))).orElse(CONNECT_RATE);
+        int fromProbe = connects.map(rate -> (int) Math.max(CONNECT_RATE, rate * CONNECT_SHARE)).orElse(CONNECT_RATE);
+        int connectRate = connects.isPresent() ? Math.min(wanted, fromProbe) : CONNECT_RATE;
         sized.put("connectRate", String.valueOf(connectRate));
-        reasons.put("connectRate", connects.map(rate -> connectRate < rate * CONNECT_SHARE
+        reasons.put("connectRate", connects.map(rate -> connectRate < fromProbe
                         ? String.format("%,d users over about %d s: a ramp, not a burst (the probe's %,.0f connects/s allow more)",
                                 users, Math.max(1, users / connectRate), rate)
                         : String.format("half the probe's %,.0f connects/s", rate))
