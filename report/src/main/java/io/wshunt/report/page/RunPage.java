@@ -27,8 +27,13 @@ public final class RunPage {
     /** Chart.js as its WebJar ships it; the version is the one the parent pom pins. */
     private static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
     /** The figures drawn over time: the ones a user compares from run to run. */
-    private static final List<String> TRENDS = List.of("MessageThroughput.server_msgs_per_s", "Endurance.server_msgs_per_s",
-            "ChatBroadcast.deliveries_per_s", "ConnectionRamp.connect_rate_per_s");
+    /**
+     * The figures drawn over time: the ones the gate judges, rates on the left axis and shares
+     * (achieved / offered, reached / paced) on the right.
+     */
+    private static final List<String> TRENDS = List.of("MessageThroughput.server_msgs_per_s", "MessageThroughput.server_msgs_per_cpu_s",
+            "Endurance.server_msgs_per_cpu_s", "ConnectionRamp.connect_share_of_offered", "Endurance.share_of_target",
+            "ChatBroadcast.delivery_share_of_offered");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunPage() {
@@ -122,6 +127,10 @@ public final class RunPage {
                     benchmark.path("sent").asLong(), benchmark.path("counted_by_servers").asLong(), benchmark.path("acks_received").asLong(),
                     benchmark.path("lost").asLong()));
             rows.put("server rate", String.format("%,d msg/s%s", benchmark.path("server_rate_per_s").asLong(), share(benchmark)));
+            if (benchmark.has("target_rate_per_s")) {
+                rows.put("paced rate", String.format("%,d msg/s asked, %.0f%% reached", benchmark.path("target_rate_per_s").asLong(),
+                        benchmark.path("share_of_target").asDouble() * 100));
+            }
         }
         JsonNode chat = simulation.path("chat");
         if (chat.path("sent").asLong() > 0) {
@@ -239,6 +248,7 @@ public final class RunPage {
                 dataset.put("label", trend);
                 dataset.set("data", data);
                 dataset.put("spanGaps", true);
+                dataset.put("yAxisID", axis(trend));
                 Double base = baseline.get(trend);
                 if (base != null) {
                     ObjectNode line = datasets.addObject();
@@ -246,6 +256,7 @@ public final class RunPage {
                     ArrayNode flat = line.putArray("data");
                     history.forEach(run -> flat.add(base));
                     line.putArray("borderDash").add(6).add(4);
+                    line.put("yAxisID", axis(trend));
                     line.put("pointRadius", 0);
                 }
             }
@@ -254,9 +265,15 @@ public final class RunPage {
                 const canvas = document.getElementById('trend-chart');
                 const data = {labels: %s, datasets: %s};
                 new Chart(canvas, {type: 'line', data: data, options: {animation: false, maintainAspectRatio: false,
-                  scales: {y: {beginAtZero: true}}}});
+                  scales: {y: {beginAtZero: true, title: {display: true, text: 'per second'}},
+                           share: {position: 'right', beginAtZero: true, suggestedMax: 1.1, grid: {drawOnChartArea: false},
+                                   title: {display: true, text: 'share'}}}}});
                 canvas.dataset.points = data.datasets.reduce((n, d) => n + d.data.filter(v => v !== null).length, 0);
                 """.formatted(JSON.writeValueAsString(labels), JSON.writeValueAsString(datasets));
+    }
+
+    private static String axis(String trend) {
+        return trend.contains("share") ? "share" : "y";
     }
 
     private static String chartJs() throws IOException {
