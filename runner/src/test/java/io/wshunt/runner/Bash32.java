@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * The bash every Mac runs our scripts with: /bin/bash (3.2) on a Mac; on Linux the bash 3.2 that
- * WSHUNT_BASH32 names ({@code .ci/run} sets it from ../shared/tools/bash-3.2). Without one the
+ * WSHUNT_BASH32 names ({@code .ci/run} sets it when the team's bash 3.2 build is beside the project). Without one the
  * scripts run under this machine's bash, and the tests say so.
  */
 final class Bash32 {

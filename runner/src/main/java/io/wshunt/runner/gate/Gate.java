@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,21 +46,27 @@ public final class Gate implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Judges a run against a baseline; exits 1 on a regression.")
-    static final class Compare implements Callable<Integer> {
+    /** A run and a profile: what compare and update-baseline both take. */
+    static final class RunAndProfile {
         @Option(names = "--summary", required = true, description = "the run's summary.json")
         Path summary;
         @Option(names = "--baseline", required = true, description = "the profile, e.g. results/linux-2core.json")
         Path baseline;
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, description = "Judges a run against a baseline; exits 1 on a regression.")
+    static final class Compare implements Callable<Integer> {
+        @Mixin
+        RunAndProfile files;
         @Option(names = "--markdown", description = "also write the table in Markdown here (for a job summary)")
         Path markdown;
 
         @Override
         public Integer call() throws Exception {
-            Comparison comparison = Comparison.of(Baseline.read(baseline), Figures.of(JSON.readTree(summary.toFile())));
+            Comparison comparison = Comparison.of(Baseline.read(files.baseline), Figures.of(JSON.readTree(files.summary.toFile())));
             System.out.print(comparison.table());
             if (markdown != null) {
-                Files.writeString(markdown, comparison.markdown("wshunt against " + baseline.getFileName()));
+                Files.writeString(markdown, comparison.markdown("wshunt against " + files.baseline.getFileName()));
             }
             return comparison.passes() ? 0 : 1;
         }
@@ -67,18 +74,16 @@ public final class Gate implements Callable<Integer> {
 
     @Command(name = "update-baseline", mixinStandardHelpOptions = true, description = "Rewrites a baseline's values from a run, keeping kinds and tolerances.")
     static final class Update implements Callable<Integer> {
-        @Option(names = "--summary", required = true, description = "the run's summary.json")
-        Path summary;
-        @Option(names = "--baseline", required = true, description = "the profile to write")
-        Path baseline;
+        @Mixin
+        RunAndProfile files;
         @Option(names = "--profile", description = "the profile's name (default: the file's)")
         String profile;
 
         @Override
         public Integer call() throws Exception {
-            String name = profile != null ? profile : baseline.getFileName().toString().replaceFirst("\\.json$", "");
-            Baseline.update(baseline, JSON.readTree(summary.toFile()), name);
-            System.out.println("Baseline " + baseline + " rewritten from " + summary + "; review and commit it.");
+            String name = profile != null ? profile : files.baseline.getFileName().toString().replaceFirst("\\.json$", "");
+            Baseline.update(files.baseline, JSON.readTree(files.summary.toFile()), name);
+            System.out.println("Baseline " + files.baseline + " rewritten from " + files.summary + "; review and commit it.");
             return 0;
         }
     }
