@@ -49,6 +49,9 @@ public final class ProbeCommand implements Callable<Integer> {
     List<String> phases;
     @Option(names = "--repeat", defaultValue = "1", converter = Numbers.class, description = "measure the phases this many times (default ${DEFAULT-VALUE})")
     int repeat;
+    @Option(names = "--idle-connections", converter = Numbers.class,
+            description = "instead of the phases: the server's live heap and resident memory per idle connection, over this many")
+    Integer idleConnections;
     @Option(names = "--json", description = "write the figures to this file")
     Path json;
     @Option(names = "--out", defaultValue = "runs/probe", description = "where the server's log goes (default ${DEFAULT-VALUE})")
@@ -72,6 +75,21 @@ public final class ProbeCommand implements Callable<Integer> {
         try (ChildProcesses children = new ChildProcesses()) {
             if (target != null && stats == null) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --stats: the probe counts at the server");
+            }
+            if (idleConnections != null) {
+                if (target != null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--idle-connections measures a server the probe starts itself");
+                }
+                for (int round = 1; round <= repeat; round++) {
+                    ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
+                            1, null, out.toAbsolutePath());
+                    try {
+                        System.out.println(IdleMemory.measure(server.servers().get(0), server.webSocketUri(), idleConnections).line());
+                    } finally {
+                        server.stop(children);
+                    }
+                }
+                return 0;
             }
             CapacityProbe started = target != null ? new CapacityProbe(URI.create(target + "/ws"), stats, settings)
                     : CapacityProbe.of(ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
