@@ -16,8 +16,10 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * What one server process holds per idle connection: its live heap (after a full collection,
- * asked through {@code jcmd}) and its resident memory, before and after {@code count} connections
- * that send nothing. Only for a server this process started, whose pid it knows.
+ * asked through {@code jcmd}) and its resident memory with none, half and all of {@code count}
+ * connections that send nothing. The second half gives the cost of one more connection; counted
+ * from none, the pages the first connects touched weigh in too. Only for a server this process
+ * started, whose pid it knows.
  */
 public final class IdleMemory {
     /** A connection that sends nothing. Public because Jetty calls it through method handles. */
@@ -28,11 +30,22 @@ public final class IdleMemory {
         }
     }
 
-    record Figures(int connections, long heapBytesPerConnection, long rssBytesPerConnection, long heapBefore, long heapAfter,
-                   long rssBefore, long rssAfter) {
+    /** The server's live heap and resident memory with no connection, with half of them, and with all. */
+    record Figures(int connections, long[] heap, long[] rss) {
+        /** Per connection over the second half only: what one more connection costs, once the first ones warmed the heap. */
+        long marginal(long[] bytes) {
+            return (bytes[2] - bytes[1]) / (connections - connections / 2);
+        }
+
+        long fromEmpty(long[] bytes) {
+            return (bytes[2] - bytes[0]) / connections;
+        }
+
         String line() {
-            return String.format("idle %,d connections: live heap %,d bytes per connection (%,d -> %,d MB), resident %,d bytes per connection (%,d -> %,d MB)",
-                    connections, heapBytesPerConnection, heapBefore >> 20, heapAfter >> 20, rssBytesPerConnection, rssBefore >> 20, rssAfter >> 20);
+            return String.format("idle %,d connections: live heap %,d bytes per connection (%,d from none), resident %,d bytes per connection (%,d from none); "
+                            + "heap %,d -> %,d -> %,d MB, resident %,d -> %,d -> %,d MB",
+                    connections, marginal(heap), fromEmpty(heap), marginal(rss), fromEmpty(rss),
+                    heap[0] >> 20, heap[1] >> 20, heap[2] >> 20, rss[0] >> 20, rss[1] >> 20, rss[2] >> 20);
         }
     }
 
@@ -40,32 +53,43 @@ public final class IdleMemory {
     }
 
     static Figures measure(ServerFleet.Server server, URI webSocket, int count) throws Exception {
-        JsonNode before = afterFullCollection(server);
+        long[] heap = new long[3];
+        long[] rss = new long[3];
         WebSocketClient client = new WebSocketClient();
         client.setIdleTimeout(Duration.ofMinutes(5));
         client.start();
         try {
-            List<CompletableFuture<Session>> opening = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                opening.add(client.connect(new IdleConnection(), URI.create(webSocket + "/idle-" + i)));
-                if (opening.size() % 500 == 0) {
-                    CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-                }
+            snapshot(server, 0, heap, rss);
+            open(client, webSocket, 0, count / 2);
+            snapshot(server, 1, heap, rss);
+            open(client, webSocket, count / 2, count);
+            JsonNode all = snapshot(server, 2, heap, rss);
+            if (all.path("connections").asLong() < count) {
+                throw new IllegalStateException("the server holds " + all.path("connections").asLong() + " connections, not " + count);
             }
-            CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            Thread.sleep(2_000); // welcomes written, buffers handed back
-            JsonNode after = afterFullCollection(server);
-            if (after.path("connections").asLong() < count) {
-                throw new IllegalStateException("the server holds " + after.path("connections").asLong() + " connections, not " + count);
-            }
-            long heapBefore = before.path("heap_used_bytes").asLong();
-            long heapAfter = after.path("heap_used_bytes").asLong();
-            long rssBefore = before.path("rss_bytes").asLong();
-            long rssAfter = after.path("rss_bytes").asLong();
-            return new Figures(count, (heapAfter - heapBefore) / count, (rssAfter - rssBefore) / count, heapBefore, heapAfter, rssBefore, rssAfter);
+            return new Figures(count, heap, rss);
         } finally {
             LifeCycle.stop(client);
         }
+    }
+
+    private static void open(WebSocketClient client, URI webSocket, int from, int to) throws Exception {
+        List<CompletableFuture<Session>> opening = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            opening.add(client.connect(new IdleConnection(), URI.create(webSocket + "/idle-" + i)));
+            if (opening.size() % 500 == 0) {
+                CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        Thread.sleep(2_000); // welcomes written, buffers handed back
+    }
+
+    private static JsonNode snapshot(ServerFleet.Server server, int index, long[] heap, long[] rss) throws Exception {
+        JsonNode stats = afterFullCollection(server);
+        heap[index] = stats.path("heap_used_bytes").asLong();
+        rss[index] = stats.path("rss_bytes").asLong();
+        return stats;
     }
 
     /** The server's /stats right after a full collection, so that the heap figure is what is live. */
