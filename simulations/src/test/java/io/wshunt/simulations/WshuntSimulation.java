@@ -93,7 +93,8 @@ abstract class WshuntSimulation extends Simulation {
             Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler);
             System.out.print(accounting.table());
             Path saved = accounting.save();
-            if (accounting.wholeRun() && server.statsUri().isPresent()) {
+            // The page sets the users' counts against the server's: without the server's counters there is no page to draw.
+            if (accounting.wholeRun() && accounting.serverDelta("benchmark_messages").isPresent()) {
                 try {
                     System.out.println("Run page: " + MavenRunPage.update(name, settings, saved, accounting,
                             (System.nanoTime() - counters.startNanos()) / 1_000_000));
