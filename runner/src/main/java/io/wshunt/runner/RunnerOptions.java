@@ -34,6 +34,10 @@ record RunnerOptions(
         Duration timeoutPerSimulation,
         Map<String, String> simulationProperties) {
 
+    /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
+    static final List<String> WHOLE_NUMBER_SETTINGS = List.of("connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender",
+            "chatIntervalMillis", "enduranceRate", "enduranceSeconds");
+
     static final List<String> ALL_SIMULATIONS = List.of("ConnectionRamp", "MessageThroughput", "Endurance", "ChatBroadcast");
 
     /** The command line as picocli reads it; {@link #parse} turns it into the record. */
@@ -97,6 +101,12 @@ record RunnerOptions(
         for (String name : cli.simulations) {
             if (!ALL_SIMULATIONS.contains(name.trim())) {
                 throw new IllegalArgumentException("unknown simulation " + name + "; choose from " + ALL_SIMULATIONS);
+            }
+        }
+        for (String name : WHOLE_NUMBER_SETTINGS) {
+            String value = cli.properties.get(name);
+            if (value != null && !value.replace("_", "").matches("\\d+")) {
+                throw new IllegalArgumentException("-D" + name + " takes a whole number, not '" + value + "'");
             }
         }
         if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {

@@ -47,5 +47,6 @@ class SuiteRunnerTest {
     void aMistypedOptionIsRefusedBeforeAnythingStarts() throws Exception {
         assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--users", "1_500", "-DconnectRate=2_000"}, HostLimits.read())).isZero();
         assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--usres", "1500"}, HostLimits.read())).isEqualTo(2);
+        assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "-DenduranceSeconds=soon"}, HostLimits.read())).isEqualTo(2);
     }
 }
