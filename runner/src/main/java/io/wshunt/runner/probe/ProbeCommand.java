@@ -33,6 +33,8 @@ public final class ProbeCommand implements Callable<Integer> {
     String serverClasspath;
     @Option(names = "--server-args", defaultValue = "", description = "extra flags of the server to start")
     String serverArgs;
+    @Option(names = "--server-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS, description = "JVM flags of the server to start (default ${DEFAULT-VALUE})")
+    String serverJvmArgs;
     @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for the server (e.g. 1; default: any)")
     String serverCpus;
     @Option(names = "--connections", defaultValue = "200", converter = Numbers.class, description = "connections (default ${DEFAULT-VALUE})")
@@ -81,7 +83,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--idle-connections measures a server the probe starts itself");
                 }
                 for (int round = 1; round <= repeat; round++) {
-                    ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
+                    ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, serverCpus),
                             1, null, out.toAbsolutePath());
                     try {
                         System.out.println(IdleMemory.measure(server.servers().get(0), server.webSocketUri(), idleConnections).line());
@@ -92,7 +94,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 return 0;
             }
             CapacityProbe started = target != null ? new CapacityProbe(URI.create(target + "/ws"), stats, settings)
-                    : CapacityProbe.of(ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus),
+                    : CapacityProbe.of(ServerFleet.start(children, new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, serverCpus),
                             1, null, out.toAbsolutePath()), settings);
             try (CapacityProbe probe = started) {
                 probe.connect();
