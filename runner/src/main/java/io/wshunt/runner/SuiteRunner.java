@@ -53,15 +53,18 @@ public final class SuiteRunner {
 
     /** Runs the suite as the command line says; returns the exit code (0 passed, 1 failed, 2 usage, 3 refused). */
     public static int run(String[] args, HostLimits limits) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.print(RunnerOptions.help());
-            return 0;
-        }
         // ci/run-suite.sh asks first, before it builds: a mistyped option costs no build.
         boolean checkOnly = args.length > 0 && args[0].equals(CHECK_OPTIONS);
+        String[] given = checkOnly ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        if (List.of(given).contains("--help") || List.of(given).contains("-h")) {
+            if (!checkOnly) {
+                System.out.print(RunnerOptions.help());
+            }
+            return 0;
+        }
         RunnerOptions options;
         try {
-            options = RunnerOptions.parse(checkOnly ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+            options = RunnerOptions.parse(given);
         } catch (IllegalArgumentException e) {
             System.err.println("run-suite: " + e.getMessage());
             return 2;

@@ -48,5 +48,14 @@ class SuiteRunnerTest {
         assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--users", "1_500", "-DconnectRate=2_000"}, HostLimits.read())).isZero();
         assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--usres", "1500"}, HostLimits.read())).isEqualTo(2);
         assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "-DenduranceSeconds=soon"}, HostLimits.read())).isEqualTo(2);
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(SuiteRunner.run(new String[] {SuiteRunner.CHECK_OPTIONS, "--help"}, HostLimits.read())).isZero();
+        } finally {
+            System.setOut(console);
+        }
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the help is printed once, by the real run").isEmpty();
     }
 }
