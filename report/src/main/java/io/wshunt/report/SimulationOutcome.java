@@ -14,6 +14,10 @@ import java.util.OptionalLong;
  * counted, what the users received, what was lost, and what it cost. Loss is never hidden.
  */
 public final class SimulationOutcome {
+    /** The servers' counters an outcome reads at the end of a run, summed over the servers. */
+    public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "chat_messages", "deliveries",
+            "deliveries_dropped", "errors", "rejected_frames", "backplane_errors");
+
     public final String simulation;
     public final int usersTargeted;
     /** What every injector's users sent and received, summed. */
@@ -150,7 +154,7 @@ public final class SimulationOutcome {
             benchmark.put("share_of_target", share(serverBenchmarkRate(), targetRate));
         }
         if (ceiling != null && users.benchmarkSent() > 0) {
-            ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
+            ceiling.share(benchmarkCeilingPhase(), serverBenchmarkRate()).ifPresent(share -> benchmark.put("share_of_ceiling", round3(share)));
         }
         out.put("benchmark", benchmark);
         Map<String, Object> chat = new LinkedHashMap<>();
@@ -161,14 +165,14 @@ public final class SimulationOutcome {
         chat.put("deliveries_written_by_servers", server.getOrDefault("deliveries", 0L));
         chat.put("deliveries_dropped_by_servers", server.getOrDefault("deliveries_dropped", 0L));
         chat.put("deliveries_lost", endToEnd().deliveries().lost());
-        chat.put("delivery_latency_p99_ms_max_over_injectors", (users.deliveryLatencyMs().count() > 0 ? users.deliveryLatencyMs().p99() : -1));
+        chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryP99());
         chat.put("deliveries_per_s", Math.round(users.deliveryRatePerS()));
         if (deliveriesOffered > 0) {
             chat.put("deliveries_offered_per_s", Math.round(deliveriesOffered));
             chat.put("delivery_share_of_offered", share(users.deliveryRatePerS(), deliveriesOffered));
         }
         if (ceiling != null && users.chatSent() > 0) {
-            ceiling.share("broadcast", users.deliveryRatePerS()).ifPresent(share -> chat.put("share_of_ceiling", Math.round(share * 1000) / 1000.0));
+            ceiling.share("broadcast", users.deliveryRatePerS()).ifPresent(share -> chat.put("share_of_ceiling", round3(share)));
         }
         out.put("chat", chat);
         out.put("server_errors", server.getOrDefault("errors", 0L));
@@ -209,7 +213,7 @@ public final class SimulationOutcome {
             if (ceiling != null) {
                 ceiling.describe("broadcast", users.deliveryRatePerS(), "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
             }
-            row(out, "  delivery p99", (users.deliveryLatencyMs().count() > 0 ? users.deliveryLatencyMs().p99() : -1) + " ms (highest of the injectors)");
+            row(out, "  delivery p99", deliveryP99() + " ms (highest of the injectors)");
         }
         row(out, "server errors", String.valueOf(server.getOrDefault("errors", 0L)));
         row(out, "LOST", String.valueOf(lost()));
@@ -246,7 +250,16 @@ public final class SimulationOutcome {
 
     /** {@code part / whole} to three places, 0 when there is no whole. */
     private static double share(double part, double whole) {
-        return whole > 0 ? Math.round(part / whole * 1000) / 1000.0 : 0;
+        return whole > 0 ? round3(part / whole) : 0;
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    /** The worst injector's delivery p99 in ms, -1 when no delivery was timed. */
+    private long deliveryP99() {
+        return users.deliveryLatencyMs().count() > 0 ? users.deliveryLatencyMs().p99() : -1;
     }
 
     private static void row(StringBuilder out, String label, String value) {

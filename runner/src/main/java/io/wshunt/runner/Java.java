@@ -10,7 +10,12 @@ public final class Java {
     }
 
     static String executable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return tool("java");
+    }
+
+    /** A tool of the JDK the runner runs on, such as {@code jcmd}. */
+    public static String tool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
     /**

@@ -147,7 +147,7 @@ public final class SuiteRunner {
                     .watch(servers, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
             List<Optional<JsonNode>> finalStats = servers.stats();
-            for (String counter : List.of("benchmark_messages", "acks", "chat_messages", "deliveries", "deliveries_dropped", "errors", "rejected_frames", "backplane_errors")) {
+            for (String counter : SimulationOutcome.SERVER_COUNTERS) {
                 outcome.server.put(counter, ServerFleet.sum(finalStats, counter));
             }
             List<Integer> exits = injectors.exitCodes();

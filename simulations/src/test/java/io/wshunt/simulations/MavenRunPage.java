@@ -25,8 +25,6 @@ import io.wshunt.report.page.RunPage;
  */
 final class MavenRunPage {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "chat_messages", "deliveries",
-            "deliveries_dropped", "errors", "rejected_frames", "backplane_errors");
 
     private MavenRunPage() {
     }
@@ -34,7 +32,7 @@ final class MavenRunPage {
     static Path update(String simulation, Settings settings, Path accountingFile, Accounting accounting, long durationMillis) throws IOException {
         SimulationOutcome outcome = new SimulationOutcome(simulation, settings.users());
         outcome.addInjector(accountingFile);
-        for (String counter : SERVER_COUNTERS) {
+        for (String counter : SimulationOutcome.SERVER_COUNTERS) {
             outcome.server.put(counter, accounting.serverDelta(counter).orElseThrow(
                     () -> new IllegalStateException("no server counters: the run page needs the server's /stats (-DstatsUrl)")));
         }

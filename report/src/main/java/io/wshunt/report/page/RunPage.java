@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class RunPage {
     /** Chart.js as its WebJar ships it; the version is the one the parent pom pins. */
     private static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
-    /** The figures drawn over time: the ones a user compares from run to run. */
     /**
      * The figures drawn over time: the ones the gate judges, rates on the left axis and shares
      * (achieved / offered, reached / paced) on the right.
@@ -200,12 +199,13 @@ public final class RunPage {
         }
         html.append("<h2 id=\"gate\">Gate against ").append(escape(gate.path("baseline").asText())).append(": ")
                 .append(gate.path("passed").asBoolean() ? "passed" : "REGRESSION").append("</h2>\n");
-        html.append("<table class=\"gate\"><tr><th>metric</th><th>baseline</th><th>now</th><th>change</th><th>limit</th><th>verdict</th></tr>");
+        // The columns are the rows' own fields, in the order the gate wrote them.
+        html.append("<table class=\"gate\"><tr>");
+        gate.path("rows").path(0).fieldNames().forEachRemaining(column -> html.append("<th>").append(escape(column)).append("</th>"));
+        html.append("</tr>");
         for (JsonNode row : gate.path("rows")) {
             html.append("<tr>");
-            for (String key : List.of("metric", "baseline", "now", "change", "limit", "verdict")) {
-                html.append("<td>").append(escape(row.path(key).asText())).append("</td>");
-            }
+            row.elements().forEachRemaining(cell -> html.append("<td>").append(escape(cell.asText())).append("</td>"));
             html.append("</tr>");
         }
         html.append("</table>\n");

@@ -18,6 +18,12 @@ public final class Comparison {
             return String.format("%+.1f%%", 100 * (now - metric.baseline()) / metric.baseline());
         }
 
+        /** The row as text, one cell per column of {@link #COLUMNS}. */
+        List<String> cells() {
+            return List.of(metric.id(), format(metric.baseline()), Double.isNaN(now) ? "-" : format(now), change(), limit(),
+                    passes() ? "ok" : "REGRESSION");
+        }
+
         String limit() {
             return switch (metric.kind()) {
                 case Metric.HIGHER -> ">= " + format(metric.limit()) + " (-" + Math.round(metric.tolerance() * 100) + "%)";
@@ -26,6 +32,8 @@ public final class Comparison {
             };
         }
     }
+
+    static final List<String> COLUMNS = List.of("metric", "baseline", "now", "change", "limit", "verdict");
 
     private final List<Row> rows;
 
@@ -57,10 +65,9 @@ public final class Comparison {
     public String table() {
         StringBuilder out = new StringBuilder();
         String format = "%-44s %14s %14s %10s %26s  %s%n";
-        out.append(String.format(format, "metric", "baseline", "now", "change", "limit", "verdict"));
+        out.append(String.format(format, COLUMNS.toArray()));
         for (Row row : rows) {
-            out.append(String.format(format, row.metric().id(), format(row.metric().baseline()),
-                    Double.isNaN(row.now()) ? "-" : format(row.now()), row.change(), row.limit(), row.passes() ? "ok" : "REGRESSION"));
+            out.append(String.format(format, row.cells().toArray()));
         }
         out.append(passes() ? "Gate: passed\n" : "Gate: FAILED on " + regressions() + "\n");
         return out.toString();
@@ -71,12 +78,10 @@ public final class Comparison {
         List<Map<String, Object>> table = new ArrayList<>();
         for (Row row : rows) {
             Map<String, Object> entry = new java.util.LinkedHashMap<>();
-            entry.put("metric", row.metric().id());
-            entry.put("baseline", format(row.metric().baseline()));
-            entry.put("now", Double.isNaN(row.now()) ? "-" : format(row.now()));
-            entry.put("change", row.change());
-            entry.put("limit", row.limit());
-            entry.put("verdict", row.passes() ? "ok" : "REGRESSION");
+            List<String> cells = row.cells();
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                entry.put(COLUMNS.get(i), cells.get(i));
+            }
             table.add(entry);
         }
         return Map.of("baseline", baseline, "passed", passes(), "rows", table);
@@ -87,8 +92,9 @@ public final class Comparison {
         StringBuilder out = new StringBuilder("### " + title + (passes() ? " ✅ passed" : " ❌ regression") + "\n\n");
         out.append("| metric | baseline | now | change | limit | verdict |\n|---|---:|---:|---:|---|---|\n");
         for (Row row : rows) {
-            out.append(String.format("| `%s` | %s | %s | %s | %s | %s |%n", row.metric().id(), format(row.metric().baseline()),
-                    Double.isNaN(row.now()) ? "-" : format(row.now()), row.change(), row.limit(), row.passes() ? "ok" : "**REGRESSION**"));
+            List<String> cells = row.cells();
+            out.append(String.format("| `%s` | %s | %s | %s | %s | %s |%n", cells.get(0), cells.get(1), cells.get(2), cells.get(3), cells.get(4),
+                    row.passes() ? "ok" : "**REGRESSION**"));
         }
         return out.toString();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.runner.Http;
+import io.wshunt.runner.Java;
 import io.wshunt.runner.ServerFleet;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.websocket.api.Session;
@@ -94,8 +95,7 @@ public final class IdleMemory {
 
     /** The server's /stats right after a full collection, so that the heap figure is what is live. */
     private static JsonNode afterFullCollection(ServerFleet.Server server) throws Exception {
-        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process gc = new ProcessBuilder(jcmd, String.valueOf(server.process().pid()), "GC.run").redirectErrorStream(true).start();
+        Process gc = new ProcessBuilder(Java.tool("jcmd"), String.valueOf(server.process().pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
             throw new IllegalStateException("jcmd GC.run on the server (pid " + server.process().pid() + ") failed");

@@ -83,8 +83,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(new CommandLine(this), "--idle-connections measures a server the probe starts itself");
                 }
                 for (int round = 1; round <= repeat; round++) {
-                    ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, serverCpus),
-                            1, null, out.toAbsolutePath());
+                    ServerFleet server = startServer(children);
                     try {
                         System.out.println(IdleMemory.measure(server.servers().get(0), server.webSocketUri(), idleConnections).line());
                     } finally {
@@ -94,8 +93,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 return 0;
             }
             CapacityProbe started = target != null ? new CapacityProbe(URI.create(target + "/ws"), stats, settings)
-                    : CapacityProbe.of(ServerFleet.start(children, new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, serverCpus),
-                            1, null, out.toAbsolutePath()), settings);
+                    : CapacityProbe.of(startServer(children), settings);
             try (CapacityProbe probe = started) {
                 probe.connect();
                 System.out.println(ProbeFigures.HEADER);
@@ -114,5 +112,10 @@ public final class ProbeCommand implements Callable<Integer> {
             Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
         }
         return clean ? 0 : 1;
+    }
+
+    /** The one server process this command measures, as its options describe it. */
+    private ServerFleet startServer(ChildProcesses children) throws Exception {
+        return ServerFleet.start(children, new ServerLaunch(serverClasspath, serverJvmArgs, serverArgs, serverCpus), 1, null, out.toAbsolutePath());
     }
 }
