@@ -1,16 +1,26 @@
 package io.wshunt.server;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One user's connection, from the welcome to the close. Public because Jetty calls it through method handles. */
-public final class ChatEndpoint implements Session.Listener.AutoDemanding {
+/**
+ * One user's connection, from the welcome to the close, on Jetty's core WebSocket API: frames
+ * come in as bytes and are parsed as JSON without a String in between. The core API keeps no
+ * copy of the upgrade request per connection (Jetty's own API keeps one, and with it the whole
+ * HTTP connection: about 4 KB per idle user).
+ */
+final class ChatEndpoint implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 
     private final String userId;
@@ -19,26 +29,78 @@ public final class ChatEndpoint implements Session.Listener.AutoDemanding {
     private final ServerStats stats;
     private final CpuWork extraWork;
     private final Callback ackCounter;
-    private Session session;
+    private CoreSession session;
+    /** The start of a text message that came in several frames; null between messages, which are nearly always one frame. */
+    private ByteArrayOutputStream fragments;
+    /** A binary message is refused at its first frame; its continuation frames are dropped. */
+    private boolean droppingBinary;
 
-    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, CpuWork extraWork) {
+    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, CpuWork extraWork, Callback ackCounter) {
         this.userId = userId;
-        this.extraWork = extraWork;
         this.sessions = sessions;
         this.broadcast = broadcast;
         this.stats = stats;
-        this.ackCounter = Callback.from(stats.acks::increment, failure -> stats.acksDropped.increment());
+        this.extraWork = extraWork;
+        this.ackCounter = ackCounter;
     }
 
     @Override
-    public void onWebSocketOpen(Session session) {
+    public void onOpen(CoreSession session, Callback callback) {
         this.session = session;
         sessions.add(session);
-        session.sendText(Protocol.connected(userId, System.currentTimeMillis()), Callback.NOOP);
+        send(Protocol.connected(userId, System.currentTimeMillis()), Callback.NOOP);
+        callback.succeeded();
+        session.demand();
     }
 
     @Override
-    public void onWebSocketText(String text) {
+    public void onFrame(Frame frame, Callback callback) {
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT -> onText(frame, callback);
+            case OpCode.CONTINUATION -> {
+                if (droppingBinary) {
+                    droppingBinary = !frame.isFin();
+                    done(callback);
+                } else {
+                    onText(frame, callback);
+                }
+            }
+            case OpCode.BINARY -> {
+                stats.rejectedFrames.increment();
+                droppingBinary = !frame.isFin();
+                session.close(CloseStatus.BAD_DATA, "binary frames are not supported; send JSON text", Callback.NOOP);
+                done(callback);
+            }
+            case OpCode.CLOSE -> callback.succeeded(); // Jetty answers the close
+            default -> done(callback); // ping (Jetty answers it) and pong
+        }
+    }
+
+    private void onText(Frame frame, Callback callback) {
+        ByteBuffer payload = frame.getPayload();
+        int buffered = fragments == null ? 0 : fragments.size();
+        if (buffered + frame.getPayloadLength() > session.getMaxTextMessageSize()) {
+            fragments = null;
+            callback.failed(new MessageTooLargeException("a text message is limited to " + session.getMaxTextMessageSize() + " bytes"));
+            return;
+        }
+        if (!frame.isFin()) {
+            if (fragments == null) {
+                fragments = new ByteArrayOutputStream();
+            }
+            fragments.writeBytes(BufferUtil.toArray(payload));
+        } else if (fragments != null) {
+            fragments.writeBytes(BufferUtil.toArray(payload));
+            ByteBuffer whole = ByteBuffer.wrap(fragments.toByteArray());
+            fragments = null;
+            handle(whole);
+        } else {
+            handle(payload);
+        }
+        done(callback);
+    }
+
+    private void handle(ByteBuffer text) {
         Protocol.Inbound message = Protocol.parse(text);
         if (!extraWork.isNone() && !(message instanceof Protocol.Invalid)) {
             extraWork.run();
@@ -46,36 +108,40 @@ public final class ChatEndpoint implements Session.Listener.AutoDemanding {
         if (message instanceof Protocol.Benchmark benchmark) {
             stats.benchmarkMessages.increment();
             if (benchmark.id() != null) {
-                session.sendText(Protocol.ack(benchmark.id()), ackCounter);
+                send(Protocol.ack(benchmark.id()), ackCounter);
             }
         } else if (message instanceof Protocol.Chat chat) {
             stats.chatMessages.increment();
             broadcast.publish(Protocol.message(userId, chat.content(), System.currentTimeMillis()));
         } else if (message instanceof Protocol.Invalid invalid) {
             stats.errors.increment();
-            session.sendText(Protocol.error(invalid.reason()), Callback.NOOP);
+            send(Protocol.error(invalid.reason()), Callback.NOOP);
         }
     }
 
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
-        stats.rejectedFrames.increment();
-        session.close(StatusCode.BAD_DATA, "binary frames are not supported; send JSON text", Callback.NOOP);
+    private void send(String text, Callback callback) {
+        session.sendFrame(new Frame(OpCode.TEXT, text), callback, false);
+    }
+
+    private void done(Callback callback) {
+        callback.succeeded();
+        session.demand();
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
         if (cause instanceof MessageTooLargeException) {
             stats.rejectedFrames.increment();
         }
         LOG.debug("connection of {} failed", userId, cause);
+        callback.succeeded();
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
         if (session != null) {
             sessions.remove(session);
         }
+        callback.succeeded();
     }
 }

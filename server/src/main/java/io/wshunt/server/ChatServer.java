@@ -1,6 +1,7 @@
 package io.wshunt.server;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,11 +10,15 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The chat server: a Jetty server with the WebSocket endpoint at {@code /ws/{user_id}} and the
@@ -29,6 +34,8 @@ public final class ChatServer {
     private final ConnectedSessions sessions = new ConnectedSessions(stats);
     private final Broadcast broadcast;
     private final CpuWork extraWork;
+    /** One stateless callback counts every ack: no allocation per connection or message. */
+    private final Callback ackCounter = Callback.from(stats.acks::increment, failure -> stats.acksDropped.increment());
     private final Server server = new Server();
     private final ServerConnector connector;
     private final ServerConnector adminConnector;
@@ -48,7 +55,9 @@ public final class ChatServer {
         } else {
             adminConnector = null;
         }
-        WebSocketUpgradeHandler websocket = WebSocketUpgradeHandler.from(server, this::configure);
+        WebSocketUpgradeHandler websocket = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        configure(websocket.getConfiguration());
+        websocket.addMapping(USER_PATH, (WebSocketNegotiator) this::createEndpoint);
         server.setHandler(new Handler.Sequence(new AdminHandler(settings.nodeId(), stats), websocket));
         server.setStopTimeout(5_000);
     }
@@ -61,21 +70,19 @@ public final class ChatServer {
         return created;
     }
 
-    private void configure(ServerWebSocketContainer container) {
-        container.setIdleTimeout(settings.idleTimeout());
-        container.setMaxTextMessageSize(settings.maxMessageBytes());
-        container.setMaxBinaryMessageSize(settings.maxMessageBytes());
-        container.setMaxOutgoingFrames(settings.maxQueuedFrames());
-        container.addMapping(USER_PATH, this::createEndpoint);
+    private void configure(Configuration configuration) {
+        configuration.setIdleTimeout(settings.idleTimeout());
+        configuration.setMaxTextMessageSize(settings.maxMessageBytes());
+        configuration.setMaxBinaryMessageSize(settings.maxMessageBytes());
+        configuration.setMaxOutgoingFrames(settings.maxQueuedFrames());
     }
 
-    private ChatEndpoint createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response,
-                                        org.eclipse.jetty.util.Callback callback) {
+    private FrameHandler createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (!settings.compression()) {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), sessions, broadcast, stats, extraWork);
+        return new ChatEndpoint(userId(request), sessions, broadcast, stats, extraWork, ackCounter);
     }
 
     private static String userId(Request request) {
@@ -93,6 +100,7 @@ public final class ChatServer {
 
     /** Closes every session with 1001 (going away) and stops accepting. */
     public void stop() {
+        sessions.closeAll(Duration.ofSeconds(2));
         try {
             broadcast.close();
         } catch (Exception e) {

@@ -1,9 +1,14 @@
 package io.wshunt.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.jetty.util.BufferUtil;
 
 /** The chat protocol in one place: what clients may send and what the server answers, as JSON text. */
 public final class Protocol {
@@ -29,12 +34,17 @@ public final class Protocol {
     public record Invalid(String reason) implements Inbound {
     }
 
-    public static Inbound parse(String text) {
+    /** Parses one text message as it came off the wire: UTF-8 bytes, read by Jackson without a String in between. */
+    public static Inbound parse(ByteBuffer utf8) {
         JsonNode message;
         try {
-            message = JSON.readTree(text);
+            message = utf8.hasArray()
+                    ? JSON.readTree(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
+                    : JSON.readTree(BufferUtil.toArray(utf8));
         } catch (JsonProcessingException e) {
             return new Invalid("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory failed", e);
         }
         if (message == null || !message.isObject()) {
             return new Invalid("a message must be a JSON object");

@@ -135,6 +135,39 @@ class ChatServerTest {
     }
 
     @Test
+    void readsAMessageSentInSeveralFramesAsOne() throws Exception {
+        TestClient alice = connect("alice");
+        alice.sendInFrames("{\"type\":\"benchmark_", "test\",\"id\":", "\"in-three\"}");
+        alice.send("{\"type\":\"benchmark_test\",\"id\":\"whole\"}");
+
+        assertThat(alice.next().path("id").asText()).isEqualTo("in-three");
+        assertThat(alice.next().path("id").asText()).isEqualTo("whole");
+        assertThat(server.stats().snapshot()).containsEntry("benchmark_messages", 2L).containsEntry("errors", 0L);
+    }
+
+    @Test
+    void closesAMessageWhoseFramesTogetherAreTooLargeWith1009() throws Exception {
+        TestClient alice = connect("alice");
+        String half = "x".repeat(server.settings().maxMessageBytes() / 2 + 1);
+        alice.sendInFrames("{\"type\":\"chat_message\",\"content\":\"", half, half, "\"}");
+
+        assertThat(alice.awaitClose()).isEqualTo(StatusCode.MESSAGE_TOO_LARGE);
+        await().untilAsserted(() -> assertThat(server.stats().snapshot())
+                .containsEntry("rejected_frames", 1L)
+                .containsEntry("chat_messages", 0L));
+    }
+
+    @Test
+    void answersTextThatIsNotUtf8WithAnErrorAndKeepsTheConnection() throws Exception {
+        TestClient alice = connect("alice");
+        alice.sendRawText(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'});
+        alice.send("{\"type\":\"benchmark_test\",\"id\":\"still-here\"}");
+
+        assertThat(alice.next().path("reason").asText()).startsWith("malformed JSON").contains("UTF-8");
+        assertThat(alice.next().path("id").asText()).isEqualTo("still-here");
+    }
+
+    @Test
     void closesABinaryFrameWith1003AndServesEveryoneElse() throws Exception {
         TestClient alice = connect("alice");
         TestClient bob = connect("bob");
@@ -211,7 +244,6 @@ class ChatServerTest {
 
     @Test
     void dropsAndCountsDeliveriesToAConsumerThatDoesNotRead() throws Exception {
-        // Room for a reading client to fall a little behind on a busy machine, none for one that never reads.
         startServer(server.settings().withPorts(0, 0).withMaxQueuedFrames(64));
         int messages = 400;
         try (Socket stalled = StalledReader.connect(server.webSocketUri())) {
@@ -219,11 +251,15 @@ class ChatServerTest {
             TestClient reader = connect("reader");
             // Far more bytes (24 MB) than the stalled reader's socket buffers and 64 queued frames can hold.
             String chat = "{\"type\":\"chat_message\",\"content\":\"" + "x".repeat(60_000) + "\"}";
-            for (int i = 0; i < messages; i++) {
-                reader.send(chat);
-            }
-            for (int i = 0; i < messages; i++) {
-                reader.next("message");
+            // The reader reads each batch before sending the next, so it is never more than a batch behind.
+            int batch = 10;
+            for (int sent = 0; sent < messages; sent += batch) {
+                for (int i = 0; i < batch; i++) {
+                    reader.send(chat);
+                }
+                for (int i = 0; i < batch; i++) {
+                    reader.next("message");
+                }
             }
             assertThat((long) server.stats().snapshot().get("deliveries_dropped")).isPositive();
             connect("newcomer");

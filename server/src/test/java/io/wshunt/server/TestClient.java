@@ -14,6 +14,9 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /** A real WebSocket client over a real socket that keeps what it receives for the test to read. */
 public final class TestClient implements Session.Listener.AutoDemanding {
@@ -50,6 +53,19 @@ public final class TestClient implements Session.Listener.AutoDemanding {
 
     void send(String text) {
         session.sendText(text, Callback.NOOP);
+    }
+
+    /** One text message in as many frames as parts; Jetty writes queued frames in order. */
+    void sendInFrames(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            session.sendPartialText(parts[i], i == parts.length - 1, Callback.NOOP);
+        }
+    }
+
+    /** A text frame with exactly these bytes, even when they are not UTF-8 (Jetty's API only sends Strings). */
+    void sendRawText(byte[] bytes) {
+        ((WebSocketSession) session).getCoreSession()
+                .sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(bytes)), org.eclipse.jetty.util.Callback.NOOP, false);
     }
 
     void sendBinary(byte[] bytes) {
