@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,34 +36,48 @@ public final class Protocol {
     public record Invalid(String reason) implements Inbound {
     }
 
-    /** Parses one text message as it came off the wire: UTF-8 bytes, read by Jackson without a String in between. */
+    /**
+     * Parses one text message as it came off the wire, UTF-8 bytes, in one streaming pass: only
+     * {@code id} and {@code content} become trees, every other value is skipped (but still checked).
+     */
     public static Inbound parse(ByteBuffer utf8) {
-        JsonNode message;
-        try {
-            message = utf8.hasArray()
-                    ? JSON.readTree(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
-                    : JSON.readTree(BufferUtil.toArray(utf8));
+        String type = null;
+        JsonNode id = null;
+        JsonNode content = null;
+        try (JsonParser parser = utf8.hasArray()
+                ? JSON.createParser(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
+                : JSON.createParser(BufferUtil.toArray(utf8))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new Invalid("a message must be a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "type" -> {
+                        type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                        parser.skipChildren();
+                    }
+                    case "id" -> id = value == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
+                    case "content" -> content = parser.readValueAsTree();
+                    default -> parser.skipChildren();
+                }
+            }
         } catch (JsonProcessingException e) {
             return new Invalid("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading from memory failed", e);
         }
-        if (message == null || !message.isObject()) {
-            return new Invalid("a message must be a JSON object");
-        }
-        JsonNode type = message.get("type");
-        if (type == null || !type.isTextual()) {
+        if (type == null) {
             return new Invalid("missing \"type\"");
         }
-        switch (type.asText()) {
+        switch (type) {
             case BENCHMARK:
-                JsonNode id = message.get("id");
-                return new Benchmark(id == null || id.isNull() ? null : id);
+                return new Benchmark(id);
             case CHAT:
-                JsonNode content = message.get("content");
                 return content == null ? new Invalid("chat_message needs a \"content\"") : new Chat(content);
             default:
-                return new Invalid("unknown type \"" + type.asText() + "\"");
+                return new Invalid("unknown type \"" + type + "\"");
         }
     }
 

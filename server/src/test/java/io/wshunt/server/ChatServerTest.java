@@ -123,6 +123,8 @@ class ChatServerTest {
         alice.send("{\"content\":\"no type\"}");
         alice.send("{\"type\":\"teleport\"}");
         alice.send("{\"type\":\"chat_message\"}");
+        alice.send("{\"type\":\"benchmark_test\",\"id\":\"cut\",");
+        alice.send("{\"type\":{\"type\":\"benchmark_test\"},\"id\":1}");
         alice.send("{\"type\":\"benchmark_test\",\"id\":\"still-here\"}");
 
         assertThat(alice.next().path("reason").asText()).startsWith("malformed JSON");
@@ -130,8 +132,10 @@ class ChatServerTest {
         assertThat(alice.next().path("reason").asText()).isEqualTo("missing \"type\"");
         assertThat(alice.next().path("reason").asText()).isEqualTo("unknown type \"teleport\"");
         assertThat(alice.next().path("reason").asText()).isEqualTo("chat_message needs a \"content\"");
+        assertThat(alice.next().path("reason").asText()).startsWith("malformed JSON");
+        assertThat(alice.next().path("reason").asText()).isEqualTo("missing \"type\"");
         assertThat(alice.next().path("id").asText()).isEqualTo("still-here");
-        assertThat(server.stats().snapshot()).containsEntry("errors", 5L);
+        assertThat(server.stats().snapshot()).containsEntry("errors", 7L);
     }
 
     @Test
