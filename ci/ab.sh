@@ -3,7 +3,8 @@
 # the same CPUs, and has the capacity probe measure them in turn, round after round, until the
 # candidate/base ratio of messages per server CPU-second is clearly within or beyond the tolerance.
 #   ci/ab.sh --base origin/main [--markdown table.md] [--out runs/ab] [--gatling-users 500]
-#            [--candidate-server-args "..."] [--variant NAME=PERCENT ...] [--options for the rest]
+#            [--candidate-server-args "..."] [--candidate-jvm-args "..."] [--variant NAME=PERCENT ...]
+#            [--options for the rest]
 # Exits 1 on a regression or when something could not be measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --base) base_ref="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; echo "Usage: ci/ab.sh --base COMMIT [options]; ci/ab.sh --base HEAD --options lists the gate's options"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; echo "Usage: ci/ab.sh --base COMMIT [options]; ci/ab.sh --base HEAD --options lists the gate's options"; exit 0 ;;
     --options) args+=(--help); shift ;;
     *) args+=("$1"); shift ;;
   esac

@@ -46,6 +46,9 @@ public final class AbGate implements Callable<Integer> {
     String candidateClasspath;
     @Option(names = "--candidate-server-args", defaultValue = "", description = "extra flags of the candidate's server")
     String candidateServerArgs;
+    @Option(names = "--candidate-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS,
+            description = "JVM flags of the candidate's server, to judge a JVM setting against the default (default ${DEFAULT-VALUE})")
+    String candidateJvmArgs;
     @Option(names = "--variant", paramLabel = "NAME=PERCENT",
             description = "judge the candidate with PERCENT%% more CPU per message (calibrated on the base); repeatable")
     Map<String, Double> variants = new LinkedHashMap<>();
@@ -118,17 +121,17 @@ public final class AbGate implements Callable<Integer> {
         int rounds = 0;
         List<Side> opened = new ArrayList<>();
         try (ChildProcesses children = new ChildProcesses()) {
-            base = start(children, "base", baseClasspath, "", dir, opened);
+            base = start(children, "base", baseClasspath, ServerLaunch.DEFAULT_JVM_ARGS, "", dir, opened);
             warm(base);
             if (variants.isEmpty()) {
-                candidates.add(start(children, "candidate", candidateClasspath, candidateServerArgs, dir, opened));
+                candidates.add(start(children, "candidate", candidateClasspath, candidateJvmArgs, candidateServerArgs, dir, opened));
             } else {
                 double baseMicros = calibrate(base);
                 System.out.printf("base: server CPU per %s unit %.2f us; variants add a share of that%n", phases.get(0), baseMicros);
                 for (Map.Entry<String, Double> variant : variants.entrySet()) {
                     long nanos = Math.round(variant.getValue() / 100 * baseMicros * 1_000);
                     String args = (candidateServerArgs + (nanos > 0 ? " --extra-work-nanos " + nanos : "")).trim();
-                    candidates.add(start(children, variant.getKey(), candidateClasspath, args, dir, opened));
+                    candidates.add(start(children, variant.getKey(), candidateClasspath, candidateJvmArgs, args, dir, opened));
                 }
             }
             for (Side candidate : candidates) {
@@ -165,14 +168,15 @@ public final class AbGate implements Callable<Integer> {
         return passed(candidates, problems) ? 0 : 1;
     }
 
-    private Side start(ChildProcesses children, String name, String classpath, String serverArgs, Path dir, List<Side> opened) throws Exception {
-        ServerLaunch launch = new ServerLaunch(classpath, ServerLaunch.DEFAULT_JVM_ARGS, serverArgs, serverCpus);
+    private Side start(ChildProcesses children, String name, String classpath, String jvmArgs, String serverArgs, Path dir, List<Side> opened) throws Exception {
+        ServerLaunch launch = new ServerLaunch(classpath, jvmArgs, serverArgs, serverCpus);
         ServerFleet server = ServerFleet.start(children, launch, 1, null, dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_")));
         CapacityProbe probe = CapacityProbe.of(server, new CapacityProbe.Settings(connections, 16, Duration.ofMillis(500), Duration.ofMillis(windowMillis), windows, Duration.ofSeconds(10)));
         Side side = new Side(name, serverArgs, probe);
         opened.add(side);
         probe.connect();
-        System.out.printf("started %s%s%n", name, serverArgs.isEmpty() ? "" : " (" + serverArgs + ")");
+        System.out.printf("started %s%s%s%n", name, serverArgs.isEmpty() ? "" : " (" + serverArgs + ")",
+                jvmArgs.equals(ServerLaunch.DEFAULT_JVM_ARGS) ? "" : " (JVM: " + jvmArgs + ")");
         return side;
     }
 
@@ -256,7 +260,8 @@ public final class AbGate implements Callable<Integer> {
             List<String> args = new ArrayList<>(List.of("--users", String.valueOf(gatlingUsers), "--simulations", "MessageThroughput",
                     "--servers", "1", "--injectors", "1", "--no-ceiling", "--out", runDir.toString(), "--classpath", injectorClasspath,
                     "--server-classpath", side.equals("base") ? baseClasspath : candidateClasspath,
-                    "--server-args", side.equals("base") ? "" : candidateServerArgs));
+                    "--server-args", side.equals("base") ? "" : candidateServerArgs,
+                    "--server-jvm-args", side.equals("base") ? ServerLaunch.DEFAULT_JVM_ARGS : candidateJvmArgs));
             properties.forEach((key, value) -> args.add("-D" + key + "=" + value));
             System.out.printf("%n== Gatling MessageThroughput on the %s, for information%n", side);
             SuiteRunner.run(args.toArray(String[]::new), HostLimits.read());
