@@ -35,19 +35,29 @@ final class ChatSteps {
     static final String ECHO = "broadcast echo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration SHORTEST_POLL = Duration.ofMillis(250);
+    /** Wakeups per second of all the users of one injector that wait for the others, at most. */
+    private static final int POLLS_PER_SECOND = 10_000;
 
     private final Settings settings;
     private final Counters counters;
     private final ClusterView cluster;
     private final String content;
     private volatile boolean released;
+    /**
+     * How often a waiting user looks again. Every look is a Gatling wakeup: 16,667 users looking
+     * every 250 ms took 67,000 wakeups/s from an injector, just when the last users were connecting
+     * or the broadcasts arriving. So the users of one injector look 10,000 times a second at most.
+     */
+    private final Duration poll;
 
     ChatSteps(Settings settings, Counters counters, ClusterView cluster) {
         this.settings = settings;
         this.counters = counters;
         this.cluster = cluster;
         this.content = "x".repeat(settings.contentBytes());
+        Duration spread = Duration.ofSeconds(1).multipliedBy(settings.users()).dividedBy(POLLS_PER_SECOND);
+        this.poll = spread.compareTo(SHORTEST_POLL) > 0 ? spread : SHORTEST_POLL;
     }
 
     /** Connects, checks the welcome, and counts the user as arrived either way; a failed user stops here. */
@@ -79,7 +89,7 @@ final class ChatSteps {
         long giveUpNanos = rampNanos + Duration.ofSeconds(settings.awaitSeconds()).toNanos();
         return exec(pause(session -> remaining(rampNanos)))
                 .asLongAs(session -> !everyoneConnected() && elapsedNanos() < giveUpNanos)
-                .on(pause(POLL));
+                .on(pause(poll));
     }
 
     /**
@@ -175,9 +185,9 @@ final class ChatSteps {
                     return session;
                 }))
                 .asLongAs(session -> !everySenderDone() && elapsedNanos() < giveUpNanos)
-                .on(pause(POLL))
+                .on(pause(poll))
                 .asLongAs(session -> !everyDeliverySettled() && elapsedNanos() < giveUpNanos)
-                .on(pause(POLL))
+                .on(pause(poll))
                 .pause(drain())
                 .exec(ws.processUnmatchedMessages(this::countBroadcasts));
     }
