@@ -28,20 +28,18 @@ final class ChatEndpoint implements FrameHandler {
     private final Broadcast broadcast;
     private final ServerStats stats;
     private final CpuWork extraWork;
-    private final Callback ackCounter;
     private CoreSession session;
     /** The start of a text message that came in several frames; null between messages, which are nearly always one frame. */
     private ByteArrayOutputStream fragments;
     /** A binary message is refused at its first frame; its continuation frames are dropped. */
     private boolean droppingBinary;
 
-    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, CpuWork extraWork, Callback ackCounter) {
+    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, CpuWork extraWork) {
         this.userId = userId;
         this.sessions = sessions;
         this.broadcast = broadcast;
         this.stats = stats;
         this.extraWork = extraWork;
-        this.ackCounter = ackCounter;
     }
 
     @Override
@@ -108,7 +106,7 @@ final class ChatEndpoint implements FrameHandler {
         if (message instanceof Protocol.Benchmark benchmark) {
             stats.benchmarkMessages.increment();
             if (benchmark.id() != null) {
-                send(Protocol.ack(benchmark.id()), ackCounter);
+                send(Protocol.ack(benchmark.id()), stats.ackSent);
             }
         } else if (message instanceof Protocol.Chat chat) {
             stats.chatMessages.increment();

@@ -34,8 +34,6 @@ public final class ChatServer {
     private final ConnectedSessions sessions = new ConnectedSessions(stats);
     private final Broadcast broadcast;
     private final CpuWork extraWork;
-    /** One stateless callback counts every ack: no allocation per connection or message. */
-    private final Callback ackCounter = Callback.from(stats.acks::increment, failure -> stats.acksDropped.increment());
     private final Server server = new Server();
     private final ServerConnector connector;
     private final ServerConnector adminConnector;
@@ -82,7 +80,7 @@ public final class ChatServer {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), sessions, broadcast, stats, extraWork, ackCounter);
+        return new ChatEndpoint(userId(request), sessions, broadcast, stats, extraWork);
     }
 
     private static String userId(Request request) {

@@ -27,12 +27,9 @@ import org.eclipse.jetty.websocket.core.OpCode;
 public final class ConnectedSessions {
     private final Set<CoreSession> sessions = ConcurrentHashMap.newKeySet();
     private final ServerStats stats;
-    private final Callback deliveryCounter;
 
     ConnectedSessions(ServerStats stats) {
         this.stats = stats;
-        // One stateless callback serves every delivery: no allocation per recipient.
-        this.deliveryCounter = Callback.from(stats.deliveries::increment, failure -> stats.deliveriesDropped.increment());
     }
 
     void add(CoreSession session) {
@@ -51,7 +48,7 @@ public final class ConnectedSessions {
     public void deliverToAll(String message) {
         ByteBuffer encoded = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
         for (CoreSession session : sessions) {
-            session.sendFrame(new Frame(OpCode.TEXT, encoded.slice()), deliveryCounter, false);
+            session.sendFrame(new Frame(OpCode.TEXT, encoded.slice()), stats.deliverySent, false);
         }
     }
 

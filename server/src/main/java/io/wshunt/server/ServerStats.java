@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.eclipse.jetty.util.Callback;
+
 /**
  * The server's counters. Hot-path counters are {@link LongAdder}s, so that tens of thousands of
  * increments per second from many threads never contend on one memory word.
@@ -25,6 +27,15 @@ public final class ServerStats {
     final LongAdder errors = new LongAdder();
     final LongAdder rejectedFrames = new LongAdder();
     final LongAdder backplaneErrors = new LongAdder();
+
+    /** Completes every ack send: one stateless callback, no allocation per message. */
+    final Callback ackSent = counting(acks, acksDropped);
+    /** Completes every broadcast delivery: one stateless callback, no allocation per recipient. */
+    final Callback deliverySent = counting(deliveries, deliveriesDropped);
+
+    private static Callback counting(LongAdder written, LongAdder dropped) {
+        return Callback.from(written::increment, failure -> dropped.increment());
+    }
 
     void connected() {
         connects.increment();
