@@ -4,19 +4,21 @@
 # ROUNDS rounds, the tools taking turns. The rate is what the server counted over the seconds it
 # was counting, never what a tool says it sent. Artillery is installed into target/artillery
 # (npm) with its telemetry off; it is a yardstick here, not part of wshunt.
-#   ci/compare-artillery.sh [--rounds 3] [--messages 500] [--users 1000]
+#   ci/compare-artillery.sh [--rounds 3] [--messages 500] [--users 1000] [--gatling-jvm-args "..."]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=3
 messages=500
 users=1000
+gatling_jvm_args=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --messages) messages="$2"; shift 2 ;;
     --users) users="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; echo "Usage: ci/compare-artillery.sh [--rounds N] [--messages N] [--users N]"; exit 0 ;;
+    --gatling-jvm-args) gatling_jvm_args="$2"; shift 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; echo "Usage: ci/compare-artillery.sh [--rounds N] [--messages N] [--users N] [--gatling-jvm-args \"...\"]"; exit 0 ;;
     *) echo "compare-artillery: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -109,13 +111,15 @@ measure() { # command...
              printf "%.0f %.1f\n", n / s, (lcpu - fcpu) / 1000 / n }' "$samples"
 }
 
+# The ring size is the one the runner and the pom give every injector (see InjectorFleet.GATLING_JVM_FLAGS).
+read -r -a extra_jvm_args <<< "$gatling_jvm_args"
 gatling_cp="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
 echo "round tool        msg/s  server-us/msg"
 for round in $(seq 1 "$rounds"); do
   read -r rate cpu < <(measure env NODE_OPTIONS="--require $PWD/$out/no-telemetry.js" ARTILLERY_DISABLE_TELEMETRY=true \
     "$artillery_dir/node_modules/.bin/artillery" run --quiet "$out/artillery.yml")
   printf "%5d %-9s %8s %14s\n" "$round" artillery "$rate" "$cpu"
-  read -r rate cpu < <(measure java -Xms512m -Xmx2g -XX:+UseParallelGC --add-opens=java.base/java.lang=ALL-UNNAMED \
+  read -r rate cpu < <(measure java -Xms512m -Xmx2g -XX:+UseParallelGC -Dio.netty.iouring.ringSize=16384 ${extra_jvm_args[@]+"${extra_jvm_args[@]}"} --add-opens=java.base/java.lang=ALL-UNNAMED \
     -Dtarget="ws://127.0.0.1:$port" -DstatsUrl="http://127.0.0.1:$admin/stats" -Dusers="$users" -DconnectRate=500 \
     -Dmode=fire -DmessagesPerUser="$messages" -DcountersDir="$out/gatling" \
     -cp "$gatling_cp" io.gatling.app.Gatling -s io.wshunt.simulations.MessageThroughput -rf "$out/gatling" -nr)
