@@ -31,7 +31,7 @@ public final class ChatServer {
 
     private final ServerSettings settings;
     private final ServerStats stats = new ServerStats();
-    private final ConnectedSessions sessions = new ConnectedSessions(stats);
+    private final ConnectedSessions sessions;
     private final Broadcast broadcast;
     private final CpuWork extraWork;
     private final Server server = new Server();
@@ -40,6 +40,7 @@ public final class ChatServer {
 
     public ChatServer(ServerSettings settings) {
         this.settings = settings;
+        this.sessions = new ConnectedSessions(stats, settings.fanOutThreads());
         this.extraWork = CpuWork.ofNanos(settings.extraWorkNanos());
         this.broadcast = settings.hasRedis()
                 ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,47 +14,60 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * The sessions this process holds, and delivery of one broadcast to all of them. A broadcast is
- * encoded to bytes once and every recipient gets a view of the same buffer; sends are asynchronous,
- * so a slow reader only fills its own queue. When that queue is full (the container's
- * max outgoing frames), Jetty fails the send and the delivery is dropped and counted.
+ * encoded to bytes once and every recipient gets a view of the same buffer. The sessions are
+ * split into lanes, one per fan-out thread, so that a broadcast is written to every socket by
+ * every core at once rather than by one thread in turn. Sends are asynchronous, so a slow reader
+ * only fills its own queue. When that queue is full (the container's max outgoing frames), Jetty
+ * fails the send and the delivery is dropped and counted.
  */
 public final class ConnectedSessions {
-    private final Set<CoreSession> sessions = ConcurrentHashMap.newKeySet();
+    private final List<DeliveryLane> lanes = new ArrayList<>();
     private final ServerStats stats;
 
-    ConnectedSessions(ServerStats stats) {
+    /** {@code fanOutThreads} lanes: the broadcaster delivers the first, a thread of its own each other. */
+    ConnectedSessions(ServerStats stats, int fanOutThreads) {
         this.stats = stats;
+        for (int i = 0; i < fanOutThreads; i++) {
+            DeliveryLane lane = new DeliveryLane(stats);
+            if (i > 0) {
+                lane.start("fan-out-" + i);
+            }
+            lanes.add(lane);
+        }
     }
 
     void add(CoreSession session) {
-        if (sessions.add(session)) {
+        if (laneOf(session).add(session)) {
             stats.connected();
         }
     }
 
     void remove(CoreSession session) {
-        if (sessions.remove(session)) {
+        if (laneOf(session).remove(session)) {
             stats.disconnected();
         }
     }
 
-    /** Sends one already-encoded message to every connected session. */
+    private Set<CoreSession> laneOf(CoreSession session) {
+        return lanes.get(Math.floorMod(System.identityHashCode(session), lanes.size())).sessions();
+    }
+
+    /** Sends one already-encoded message to every connected session: the other lanes' threads start, then this thread does the first lane. */
     public void deliverToAll(String message) {
         ByteBuffer encoded = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
-        for (CoreSession session : sessions) {
-            session.sendFrame(new Frame(OpCode.TEXT, encoded.slice()), stats.deliverySent, false);
+        for (int i = 1; i < lanes.size(); i++) {
+            lanes.get(i).hand(encoded);
         }
+        lanes.get(0).deliver(encoded);
     }
 
     /** Tells every user the server is going away (1001), waiting up to {@code wait} for the close frames to be written. */
     void closeAll(Duration wait) {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (CoreSession session : sessions) {
+        for (CoreSession session : lanes.stream().flatMap(lane -> lane.sessions().stream()).toList()) {
             Callback.Completable closed = new Callback.Completable();
             session.close(CloseStatus.SHUTDOWN, "server shutting down", closed);
             closing.add(closed);
@@ -67,5 +79,6 @@ public final class ConnectedSessions {
         } catch (ExecutionException | TimeoutException e) {
             // A client that does not read keeps its close frame: the connectors' stop aborts it.
         }
+        lanes.forEach(DeliveryLane::stop);
     }
 }

@@ -17,6 +17,7 @@ public record ServerSettings(
         int maxMessageBytes,
         int maxQueuedFrames,
         int acceptQueue,
+        int fanOutThreads,
         boolean compression,
         boolean reusePort,
         String redisUri,
@@ -38,6 +39,7 @@ public record ServerSettings(
             new Option("max-message-bytes", "65536", "largest text message accepted; a larger one is closed with 1009"),
             new Option("max-queued-frames", "1024", "outgoing frames queued per connection before deliveries to it are dropped and counted"),
             new Option("accept-queue", "4096", "listen backlog for connections not yet accepted (the kernel caps it at net.core.somaxconn; Java's default is 50)"),
+            new Option("fan-out-threads", "0", "threads that write one broadcast to the users, each to its share of them (0: one per core; 1: the broadcasting thread alone)"),
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
             new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
@@ -86,6 +88,7 @@ public record ServerSettings(
                 intValue(values, "max-message-bytes"),
                 intValue(values, "max-queued-frames"),
                 intValue(values, "accept-queue"),
+                fanOutThreads(intValue(values, "fan-out-threads")),
                 boolValue(values, "compression"),
                 boolValue(values, "reuse-port"),
                 values.get("redis").trim(),
@@ -109,12 +112,12 @@ public record ServerSettings(
 
     public ServerSettings withPorts(int port, int adminPort) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
-                acceptQueue, compression, reusePort, redisUri, extraWorkNanos, nodeId);
+                acceptQueue, fanOutThreads, compression, reusePort, redisUri, extraWorkNanos, nodeId);
     }
 
     public ServerSettings withMaxQueuedFrames(int frames) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
-                acceptQueue, compression, reusePort, redisUri, extraWorkNanos, nodeId);
+                acceptQueue, fanOutThreads, compression, reusePort, redisUri, extraWorkNanos, nodeId);
     }
 
     public boolean hasRedis() {
@@ -135,6 +138,11 @@ public record ServerSettings(
         if (port != 0 && port == adminPort) {
             throw new IllegalArgumentException("--admin-port must differ from --port (both are " + port + ")");
         }
+    }
+
+    private static int fanOutThreads(int asked) {
+        requireRange("fan-out-threads", asked, 0, 1_024);
+        return asked == 0 ? Runtime.getRuntime().availableProcessors() : asked;
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -116,6 +116,28 @@ class ChatServerTest {
     }
 
     @Test
+    void fansBroadcastsOutOverSeveralThreadsToEveryUserOnceAndInOrder() throws Exception {
+        startServer(ServerSettings.parse(new String[] {"--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
+                "--fan-out-threads", "4"}, Map.of()));
+        java.util.List<TestClient> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            users.add(connect("u" + i));
+        }
+        int broadcasts = 50;
+        for (int n = 0; n < broadcasts; n++) {
+            users.get(0).send("{\"type\":\"chat_message\",\"content\":\"" + n + "\"}");
+        }
+        for (TestClient user : users) {
+            for (int n = 0; n < broadcasts; n++) {
+                assertThat(user.next("message").path("content").asText()).isEqualTo(String.valueOf(n));
+            }
+        }
+        await().untilAsserted(() -> assertThat(server.stats().snapshot())
+                .containsEntry("deliveries", (long) users.size() * broadcasts)
+                .containsEntry("deliveries_dropped", 0L));
+    }
+
+    @Test
     void answersBadJsonAndUnknownTypesWithAnErrorAndKeepsTheConnection() throws Exception {
         TestClient alice = connect("alice");
         alice.send("{not json");

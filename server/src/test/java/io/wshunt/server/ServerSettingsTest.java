@@ -18,6 +18,7 @@ class ServerSettingsTest {
         assertThat(settings.idleTimeout()).isGreaterThan(Duration.ofMinutes(30));
         assertThat(settings.compression()).isFalse();
         assertThat(settings.reusePort()).isFalse();
+        assertThat(settings.fanOutThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(settings.nodeId()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
     }
 
@@ -45,6 +46,8 @@ class ServerSettingsTest {
                 .hasMessage("--compression takes true or false, not 'yes'");
         assertThatThrownBy(() -> ServerSettings.parse(new String[] {"--port", "9000", "--admin-port", "9000"}, Map.of()))
                 .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> ServerSettings.parse(new String[] {"--fan-out-threads", "-1"}, Map.of()))
+                .hasMessage("--fan-out-threads must be between 0 and 1024, not -1");
     }
 
     @Test
