@@ -24,7 +24,8 @@ public record HostLimits(
         long synBacklog,
         long conntrackMax,
         long memoryAvailableBytes,
-        int cpus) {
+        int cpus,
+        long ioUringDisabled) {
 
     /** Client ports one source address can use towards one server address:port. */
     public int portsPerDestination() {
@@ -49,7 +50,7 @@ public record HostLimits(
             return new HostLimits("macOS", soft, hard, number(sysctl.get("kern.maxfiles")),
                     number(sysctl.get("kern.maxfilesperproc")),
                     (int) number(sysctl.get("net.inet.ip.portrange.first")), (int) number(sysctl.get("net.inet.ip.portrange.last")),
-                    number(sysctl.get("kern.ipc.somaxconn")), -1, -1, number(sysctl.get("hw.memsize")), cpus);
+                    number(sysctl.get("kern.ipc.somaxconn")), -1, -1, number(sysctl.get("hw.memsize")), cpus, -1);
         }
         String[] range = orEmpty(file.apply(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))).trim().split("\\s+");
         return new HostLimits("Linux", soft, hard,
@@ -61,7 +62,9 @@ public record HostLimits(
                 number(file.apply(Path.of("/proc/sys/net/ipv4/tcp_max_syn_backlog"))),
                 number(file.apply(Path.of("/proc/sys/net/netfilter/nf_conntrack_max"))),
                 memAvailable(orEmpty(file.apply(Path.of("/proc/meminfo")))),
-                cpus);
+                cpus,
+                // Missing before Linux 6.6, where io_uring cannot be turned off this way.
+                number(file.apply(Path.of("/proc/sys/kernel/io_uring_disabled"))));
     }
 
     private static Map<String, String> sysctl(Function<String, String> command, String... names) {

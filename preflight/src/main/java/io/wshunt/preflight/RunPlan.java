@@ -105,6 +105,10 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
             checks.add(new Check("net.ipv4.tcp_max_syn_backlog", show(limits.synBacklog()), ">= 4096 for connect bursts",
                     limits.synBacklog() < 0 || limits.synBacklog() >= 4096, false,
                     "sudo sysctl -w net.ipv4.tcp_max_syn_backlog=65535 (ci/tune-linux.sh)"));
+            checks.add(new Check("kernel.io_uring_disabled (injectors' transport)",
+                    limits.ioUringDisabled() < 0 ? "not present (io_uring allowed)" : String.valueOf(limits.ioUringDisabled()),
+                    "0: Gatling on io_uring", limits.ioUringDisabled() <= 0, false,
+                    "sudo sysctl -w kernel.io_uring_disabled=0; on epoll one injector sent about half as many messages here"));
             checks.add(new Check("nf_conntrack_max", limits.conntrackMax() < 0 ? "not loaded" : String.valueOf(limits.conntrackMax()),
                     String.valueOf(2L * users), limits.conntrackMax() < 0 || limits.conntrackMax() >= 2L * users, true,
                     "sudo sysctl -w net.netfilter.nf_conntrack_max=" + (4L * users) + " (ci/tune-linux.sh)"));

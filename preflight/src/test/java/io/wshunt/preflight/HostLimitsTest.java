@@ -17,7 +17,8 @@ class HostLimitsTest {
                 "/proc/sys/fs/nr_open", "1048576\n",
                 "/proc/sys/net/core/somaxconn", "4096\n",
                 "/proc/sys/net/ipv4/tcp_max_syn_backlog", "2048\n",
-                "/proc/meminfo", "MemTotal:       24000000 kB\nMemAvailable:   23000000 kB\n");
+                "/proc/meminfo", "MemTotal:       24000000 kB\nMemAvailable:   23000000 kB\n",
+                "/proc/sys/kernel/io_uring_disabled", "2\n");
         Map<String, String> commands = Map.of("ulimit -Sn", "1024\n", "ulimit -Hn", "20000\n");
 
         HostLimits limits = HostLimits.read("Linux", commands::get, path -> files.get(path.toString()));
@@ -28,6 +29,7 @@ class HostLimitsTest {
         assertThat(limits.somaxconn()).isEqualTo(4096);
         assertThat(limits.conntrackMax()).as("not loaded").isEqualTo(-1);
         assertThat(limits.memoryAvailableBytes()).isEqualTo(23_000_000L * 1024);
+        assertThat(limits.ioUringDisabled()).isEqualTo(2);
     }
 
     @Test

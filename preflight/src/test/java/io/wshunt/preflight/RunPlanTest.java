@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class RunPlanTest {
     private static HostLimits linux(long hardFiles, long memoryBytes) {
-        return new HostLimits("Linux", 1024, hardFiles, 2_466_160, 1_048_576, 32768, 60999, 4096, 4096, -1, memoryBytes, 2);
+        return new HostLimits("Linux", 1024, hardFiles, 2_466_160, 1_048_576, 32768, 60999, 4096, 4096, -1, memoryBytes, 2, 0);
     }
 
     @Test
@@ -45,6 +45,23 @@ class RunPlanTest {
     }
 
     @Test
+    void warnsWithoutBlockingWhenTheKernelTurnedIoUringOff() {
+        HostLimits limits = linux(20_000, 24L << 30);
+        HostLimits noIoUring = new HostLimits(limits.os(), limits.openFilesSoft(), limits.openFilesHard(), limits.fileMax(),
+                limits.perProcessFileMax(), limits.portRangeLow(), limits.portRangeHigh(), limits.somaxconn(), limits.synBacklog(),
+                limits.conntrackMax(), limits.memoryAvailableBytes(), limits.cpus(), 2);
+        RunPlan plan = RunPlan.derive(1_000, noIoUring, 0, 0);
+        assertThat(plan.feasible()).isTrue();
+        assertThat(plan.checks()).filteredOn(check -> check.limit().startsWith("kernel.io_uring_disabled")).singleElement()
+                .satisfies(check -> {
+                    assertThat(check.verdict()).isEqualTo("warn");
+                    assertThat(check.fix()).contains("sysctl -w kernel.io_uring_disabled=0");
+                });
+        assertThat(RunPlan.derive(1_000, limits, 0, 0).checks()).filteredOn(check -> check.limit().startsWith("kernel.io_uring"))
+                .allMatch(RunPlan.Check::ok);
+    }
+
+    @Test
     void namesMemoryWhenTheMachineIsTooSmall() {
         RunPlan plan = RunPlan.derive(50_000, linux(20_000, 1L << 30), 0, 0);
         assertThat(plan.feasible()).isFalse();
@@ -53,7 +70,7 @@ class RunPlanTest {
 
     @Test
     void onMacOsEveryInjectorUsesTheOneLoopbackAddressAndTheDefaultRangeIsTheBottleneck() {
-        HostLimits mac = new HostLimits("macOS", 256, 1_000_000, 400_000, 200_000, 49152, 65535, 128, -1, -1, 16L << 30, 8);
+        HostLimits mac = new HostLimits("macOS", 256, 1_000_000, 400_000, 200_000, 49152, 65535, 128, -1, -1, 16L << 30, 8, -1);
         RunPlan plan = RunPlan.derive(20_000, mac, 0, 0);
         assertThat(plan.injectorAddresses()).containsOnly("127.0.0.1");
         assertThat(plan.firstBottleneck()).hasValueSatisfying(check -> {

@@ -115,6 +115,20 @@ class SimulationOutcomeTest {
     }
 
     @Test
+    void aPacedRunIsJudgedOnTheRateItHeldForAsLongAsItWasAsked() throws Exception {
+        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+        double wholeWindow = outcome.serverBenchmarkRate();
+        outcome.targetRate = wholeWindow / 0.9;
+        assertThat(outcome.targetWords()).contains("only 90% reached");
+
+        outcome.sustainedWindowS = 60;
+        outcome.sustainedRate = outcome.targetRate;
+        assertThat(outcome.targetWords()).contains("100% reached", "over the best 60 s");
+        assertThat(outcome.toMap().get("benchmark")).asString().contains("reached_target=true", "share_of_target=1.0");
+        assertThat(outcome.serverBenchmarkRate()).as("the whole window's rate is still reported as it was").isEqualTo(wholeWindow);
+    }
+
+    @Test
     void aRenamedCounterIsAnErrorNotAQuietZero() throws Exception {
         Path renamed = edited("MessageThroughput", "\"acks_received\"", "\"acks_recieved\"");
 

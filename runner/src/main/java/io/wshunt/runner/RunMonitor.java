@@ -70,7 +70,7 @@ final class RunMonitor {
                 peak = Math.max(peak, ServerFleet.sum(stats, "connections"));
             }
             if (answering == stats.size()) {
-                cpuAndBenchmark.add(new long[] {ServerFleet.sum(stats, "cpu_time_ms"), ServerFleet.sum(stats, "benchmark_messages")});
+                cpuAndBenchmark.add(new long[] {ServerFleet.sum(stats, "cpu_time_ms"), ServerFleet.sum(stats, "benchmark_messages"), now});
             }
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 double seconds = (now - lastPrint) / 1e9;
@@ -95,11 +95,34 @@ final class RunMonitor {
             injector.process().waitFor();
         }
         outcome.serverMsgsPerCpuSecond = messagesPerCpuSecond(cpuAndBenchmark);
+        if (outcome.sustainedWindowS > 0) {
+            outcome.sustainedRate = bestRateOver(cpuAndBenchmark, outcome.sustainedWindowS);
+        }
         return peak;
     }
 
     /**
-     * Benchmark messages the servers counted per second of their CPU, over the samples from just
+     * The most benchmark messages per second the servers counted over any stretch of at least
+     * {@code windowSeconds} between two samples ({cpu ms, messages, nanos}): the rate held for that
+     * long. A paced run's users start and stop a pace apart, so its rate over the whole send
+     * window, edges included, is lower than the rate it held. 0 when the run was shorter.
+     */
+    static double bestRateOver(List<long[]> samples, double windowSeconds) {
+        double best = 0;
+        long windowNanos = (long) (windowSeconds * 1e9);
+        int to = 0;
+        for (int from = 0; from < samples.size(); from++) {
+            while (to < samples.size() && samples.get(to)[2] - samples.get(from)[2] < windowNanos) to++;
+            if (to == samples.size()) break;
+            long[] start = samples.get(from);
+            long[] end = samples.get(to);
+            best = Math.max(best, (end[1] - start[1]) / ((end[2] - start[2]) / 1e9));
+        }
+        return best;
+    }
+
+    /**
+     * Benchmark messages the servers counted per second of their CPU ({cpu ms, messages, ...}), over the samples from just
      * before the first message to the first sample holding the last one: what the server spends per
      * message, whatever the injectors manage to send.
      */

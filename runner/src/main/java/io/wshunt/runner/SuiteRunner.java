@@ -137,6 +137,9 @@ public final class SuiteRunner {
         if (simulation.equals("ChatBroadcast")) {
             outcome.deliveriesOffered = load.offeredDeliveriesPerSecond(plan.users());
         }
+        if (simulation.equals("Endurance")) {
+            outcome.sustainedWindowS = load.intProperty("enduranceSeconds");
+        }
         ProcessSampler sampler = new ProcessSampler();
         long started = System.nanoTime();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());

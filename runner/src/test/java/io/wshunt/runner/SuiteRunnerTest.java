@@ -21,6 +21,22 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void theSustainedRateIsTheBestStretchAsLongAsThePacedRunNotTheWholeSendWindow() {
+        // {cpu ms, messages, nanos}, one sample a second: 5 s of users starting, 60 s at 30,000/s, 5 s of users stopping.
+        List<long[]> samples = new java.util.ArrayList<>();
+        long messages = 0;
+        for (int second = 0; second <= 70; second++) {
+            samples.add(new long[] {0, messages, second * 1_000_000_000L});
+            messages += second < 5 || second >= 65 ? 15_000 : 30_000;
+        }
+        double wholeWindow = (double) samples.get(70)[1] / 70;
+
+        assertThat(wholeWindow).isLessThan(28_000);
+        assertThat(RunMonitor.bestRateOver(samples, 60)).isEqualTo(30_000);
+        assertThat(RunMonitor.bestRateOver(samples, 71)).as("no stretch that long").isZero();
+    }
+
+    @Test
     void noMessagesNoCapacity() {
         assertThat(RunMonitor.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
         assertThat(RunMonitor.messagesPerCpuSecond(List.of())).isZero();
