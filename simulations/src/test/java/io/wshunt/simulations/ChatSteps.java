@@ -44,6 +44,8 @@ final class ChatSteps {
     private final ClusterView cluster;
     private final String content;
     private volatile boolean released;
+    /** When a user of this injector first saw everyone connected, since the start; -1 before. */
+    private volatile long releasedAtNanos = -1;
     /**
      * How often a waiting user looks again. Every look is a Gatling wakeup: 16,667 users looking
      * every 250 ms took 67,000 wakeups/s from an injector, just when the last users were connecting
@@ -100,7 +102,10 @@ final class ChatSteps {
         if (!released) {
             boolean here = counters.arrived() >= settings.users();
             boolean everywhere = !cluster.known() || cluster.connections() >= settings.clusterUsers();
-            released = here && everywhere;
+            if (here && everywhere) {
+                releasedAtNanos = elapsedNanos();
+                released = true;
+            }
         }
         return released;
     }
@@ -127,12 +132,15 @@ final class ChatSteps {
     /**
      * One benchmark message every {@code endurancePace}, for {@code enduranceSeconds}. Users start
      * staggered over one pace, by index: released together, they would otherwise all send at once
-     * and then all wait, a burst instead of a rate.
+     * and then all wait, a burst instead of a rate. The stagger counts from one instant for all:
+     * one poll after the release, by when every waiting user has seen it. Counted from when each
+     * user happened to look, the starts spread over a poll more, and the rate ramped up and down
+     * at both ends instead of holding from the first message to the last.
      */
     ChainBuilder benchmarkSustained() {
         long paceNanos = settings.endurancePace().toNanos();
         // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
-        return exec(pause(session -> Duration.ofNanos(paceNanos * session.getInt("index") / settings.users())))
+        return exec(pause(session -> remaining(sustainedStartNanos() + paceNanos * session.getInt("index") / settings.users())))
                 .during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
                         pace(settings.endurancePace()).exec(benchmarkMessage()));
     }
@@ -287,6 +295,12 @@ final class ChatSteps {
                 return Map.of("index", index, "userId", "u" + (settings.userIdOffset() + index));
             }
         };
+    }
+
+    /** Since the start: one poll after the release, or now if the wait for everyone gave up. */
+    private long sustainedStartNanos() {
+        long releasedAt = releasedAtNanos;
+        return releasedAt >= 0 ? releasedAt + poll.toNanos() : elapsedNanos();
     }
 
     private Duration remaining(long offsetNanos) {
