@@ -255,7 +255,8 @@ public final class SimulationOutcome {
     /** Whether a paced run got the rate it asked for and, if not, who was short: the injectors or the server. */
     public String targetWords() {
         double reached = pacedRate() / targetRate;
-        String over = sustainedRate > 0 ? String.format(" (%,.0f msg/s over the best %.0f s)", sustainedRate, sustainedWindowS) : "";
+        String over = sustainedRate > 0 ? String.format(" (%,.0f msg/s over the best %.0f s; %,.0f over the whole %.1f s send window)",
+                sustainedRate, sustainedWindowS, serverBenchmarkRate(), users.sendWindowS()) : "";
         if (targetReached()) {
             return String.format("%,.0f msg/s asked, %.0f%% reached%s", targetRate, reached * 100, over);
         }

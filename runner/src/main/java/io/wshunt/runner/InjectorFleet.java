@@ -26,6 +26,13 @@ final class InjectorFleet {
     static final List<String> GATLING_JVM_FLAGS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
             "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12", "-Dio.netty.iouring.ringSize=16384");
 
+    /**
+     * How much longer than {@code enduranceSeconds} the injectors keep the pace. The rate judged is
+     * the best {@code enduranceSeconds} in the servers' one-second samples; a load exactly that long
+     * leaves no whole window of samples inside it.
+     */
+    static final int PACED_MARGIN_SECONDS = 5;
+
     /** One injector process and where it writes. */
     record Injector(int index, Process process, Path dir) {
         Optional<Path> simulationLog() throws IOException {
@@ -66,6 +73,7 @@ final class InjectorFleet {
             // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
             properties.put("connectRate", String.valueOf(Math.max(1, share(load.intProperty("connectRate"), plan.injectors(), i))));
             properties.put("enduranceRate", String.valueOf(Math.max(1, share(load.intProperty("enduranceRate"), plan.injectors(), i))));
+            properties.put("enduranceSeconds", String.valueOf(load.intProperty("enduranceSeconds") + PACED_MARGIN_SECONDS));
 
             List<String> command = new ArrayList<>();
             command.addAll(Java.command());

@@ -78,6 +78,9 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
 
         int enduranceSeconds = Integer.parseInt(given.getOrDefault("enduranceSeconds", String.valueOf(ENDURANCE_SECONDS)).replace("_", ""));
         int enduranceRate = (int) Math.max(ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
+        sized.put("enduranceSeconds", String.valueOf(enduranceSeconds));
+        reasons.put("enduranceSeconds", "the default; the pace is kept " + InjectorFleet.PACED_MARGIN_SECONDS
+                + " s longer, and the best enduranceSeconds is judged");
         sized.put("enduranceRate", String.valueOf(enduranceRate));
         reasons.put("enduranceRate", enduranceRate > ENDURANCE_RATE
                 ? String.format("every user sends every %.0f s for %d s", (double) enduranceSeconds / SENDS_PER_ENDURANCE_USER, enduranceSeconds)
@@ -100,7 +103,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
 
     String describe() {
         StringBuilder out = new StringBuilder("Load (sized for this run; -Dname=value overrides):\n");
-        for (String name : new String[] {"connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender", "chatIntervalMillis", "enduranceRate"}) {
+        for (String name : new String[] {"connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender", "chatIntervalMillis", "enduranceSeconds", "enduranceRate"}) {
             out.append(String.format("  %-22s %-8s %s%n", name, properties.get(name), reasons.getOrDefault(name, "")));
         }
         return out.toString();

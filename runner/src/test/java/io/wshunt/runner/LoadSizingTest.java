@@ -38,6 +38,8 @@ class LoadSizingTest {
         assertThat(load.intProperty("messagesPerUser")).isEqualTo(20);
         assertThat(load.intProperty("connectRate")).as("a ramp, not a one-second burst").isEqualTo(LoadSizing.CONNECT_RATE);
         assertThat(load.intProperty("enduranceRate")).isEqualTo(2_000);
+        assertThat(load.intProperty("enduranceSeconds")).as("always known: the runner judges the best stretch that long")
+                .isEqualTo(LoadSizing.ENDURANCE_SECONDS);
     }
 
     @Test
