@@ -11,6 +11,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One share of the connected sessions and the thread that delivers broadcasts to them, in the
@@ -21,6 +23,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  */
 final class DeliveryLane {
     static final int BACKLOG = 1_024;
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLane.class);
     private static final ByteBuffer STOP = ByteBuffer.allocate(0);
 
     private final Set<CoreSession> sessions = ConcurrentHashMap.newKeySet();
@@ -71,10 +74,15 @@ final class DeliveryLane {
         pending.offer(STOP);
     }
 
+    /** Delivers until stopped; a failure with one broadcast is logged and the lane goes on, so a broadcaster never waits on a dead lane. */
     private void deliverUntilStopped() {
         try {
             for (ByteBuffer next = pending.take(); next != STOP; next = pending.take()) {
-                deliver(next);
+                try {
+                    deliver(next);
+                } catch (RuntimeException e) {
+                    LOG.warn("a broadcast failed in {}; the lane goes on", Thread.currentThread().getName(), e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
