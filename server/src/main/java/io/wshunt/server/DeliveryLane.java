@@ -1,6 +1,8 @@
 package io.wshunt.server;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -68,9 +70,12 @@ final class DeliveryLane {
         }
     }
 
+    /** Ends the lane's thread; broadcasts it had not delivered yet are counted as dropped. */
     void stop() {
         stopped = true;
-        pending.clear();
+        List<ByteBuffer> undelivered = new ArrayList<>();
+        pending.drainTo(undelivered);
+        stats.deliveriesDropped.add((long) undelivered.size() * sessions.size());
         pending.offer(STOP);
     }
 
