@@ -47,8 +47,7 @@ final class ChatSteps {
     private final Counters counters;
     private final ClusterView cluster;
     private final String content;
-    private volatile boolean released;
-    /** When a user of this injector first saw everyone connected, since the start; -1 before. */
+    /** When a user of this injector first saw everyone connected, since the start; -1 before (not released). */
     private volatile long releasedAtNanos = -1;
     /**
      * How often a waiting user looks again. Every look is a Gatling wakeup: 16,667 users looking
@@ -103,15 +102,14 @@ final class ChatSteps {
      * finish may already have closed and taken the count below the total again.
      */
     private boolean everyoneConnected() {
-        if (!released) {
+        if (releasedAtNanos < 0) {
             boolean here = counters.arrived() >= settings.users();
             boolean everywhere = !cluster.known() || cluster.connections() >= settings.clusterUsers();
             if (here && everywhere) {
                 releasedAtNanos = elapsedNanos();
-                released = true;
             }
         }
-        return released;
+        return releasedAtNanos >= 0;
     }
 
     private boolean everySenderDone() {
