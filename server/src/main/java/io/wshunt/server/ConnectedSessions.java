@@ -19,7 +19,8 @@ import org.eclipse.jetty.websocket.core.CoreSession;
  * The sessions this process holds, and delivery of one broadcast to all of them. A broadcast is
  * encoded to bytes once and every recipient gets a view of the same buffer. The sessions are
  * split into lanes, one per fan-out thread, so that a broadcast is written to every socket by
- * every core at once rather than by one thread in turn. Sends are asynchronous, so a slow reader
+ * every core at once rather than by one thread in turn; the broadcasting thread (a Jetty thread
+ * or the Redis subscriber) only hands it over, and is free for the next one. Sends are asynchronous, so a slow reader
  * only fills its own queue. When that queue is full (the container's max outgoing frames), Jetty
  * fails the send and the delivery is dropped and counted.
  */
@@ -27,14 +28,12 @@ public final class ConnectedSessions {
     private final List<DeliveryLane> lanes = new ArrayList<>();
     private final ServerStats stats;
 
-    /** {@code fanOutThreads} lanes: the broadcaster delivers the first, a thread of its own each other. */
+    /** {@code fanOutThreads} lanes, each with a thread of its own. */
     ConnectedSessions(ServerStats stats, int fanOutThreads) {
         this.stats = stats;
         for (int i = 0; i < fanOutThreads; i++) {
             DeliveryLane lane = new DeliveryLane(stats);
-            if (i > 0) {
-                lane.start("fan-out-" + i);
-            }
+            lane.start("fan-out-" + i);
             lanes.add(lane);
         }
     }
@@ -55,13 +54,12 @@ public final class ConnectedSessions {
         return lanes.get(Math.floorMod(System.identityHashCode(session), lanes.size())).sessions();
     }
 
-    /** Sends one already-encoded message to every connected session: the other lanes' threads start, then this thread does the first lane. */
+    /** Hands one already-encoded message to every lane, to be sent to every connected session. */
     public void deliverToAll(String message) {
         ByteBuffer encoded = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
-        for (int i = 1; i < lanes.size(); i++) {
-            lanes.get(i).hand(encoded);
+        for (DeliveryLane lane : lanes) {
+            lane.hand(encoded);
         }
-        lanes.get(0).deliver(encoded);
     }
 
     /** Tells every user the server is going away (1001), waiting up to {@code wait} for the close frames to be written. */

@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One share of the connected sessions and the thread that delivers broadcasts to them, in the
- * order they were handed over, so that every core can write to sockets at once. The first lane
- * of a process has no thread: whoever broadcasts delivers it. A lane that falls
- * {@link #BACKLOG} broadcasts behind makes the broadcaster wait, as one thread delivering
- * everything would.
+ * order they were handed over, so that every core can write to sockets at once. Broadcasts that
+ * queued up while the lane was writing go out together: each session gets them in one socket
+ * write, so a saturated server pays one system call per session per batch rather than per
+ * broadcast. A lane that falls {@link #BACKLOG} broadcasts behind makes the broadcaster wait, as
+ * one thread delivering everything would.
  */
 final class DeliveryLane {
     static final int BACKLOG = 1_024;
+    /** Broadcasts written to a session at once; Jetty copies them into its output buffer. */
+    static final int MOST_PER_WRITE = 16;
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLane.class);
     private static final ByteBuffer STOP = ByteBuffer.allocate(0);
 
@@ -41,7 +44,7 @@ final class DeliveryLane {
         return sessions;
     }
 
-    /** Gives this lane its own thread. */
+    /** Starts the lane's thread. */
     void start(String name) {
         Thread thread = new Thread(this::deliverUntilStopped, name);
         thread.setDaemon(true);
@@ -62,11 +65,22 @@ final class DeliveryLane {
         stats.deliveriesDropped.add(sessions.size());
     }
 
-    /** Sends one encoded broadcast to every session of this lane, on the calling thread. */
-    void deliver(ByteBuffer encoded) {
-        Callback sent = stats.deliverySent;
+    /** Sends encoded broadcasts, in order, to every session of this lane, each session's in one write. */
+    void deliver(List<ByteBuffer> broadcasts) {
+        if (broadcasts.size() == 1) {
+            Callback sent = stats.deliverySent;
+            for (CoreSession session : sessions) {
+                session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(0).slice()), sent, false);
+            }
+            return;
+        }
+        int last = broadcasts.size() - 1;
         for (CoreSession session : sessions) {
-            session.sendFrame(new Frame(OpCode.TEXT, encoded.slice()), sent, false);
+            BatchSent sent = new BatchSent(broadcasts.size());
+            for (int i = 0; i < last; i++) {
+                session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(i).slice()), sent.held, true);
+            }
+            session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(last).slice()), sent, false);
         }
     }
 
@@ -79,18 +93,55 @@ final class DeliveryLane {
         pending.offer(STOP);
     }
 
-    /** Delivers until stopped; a failure with one broadcast is logged and the lane goes on, so a broadcaster never waits on a dead lane. */
+    /** Delivers until stopped; a failure with one batch is logged and the lane goes on, so a broadcaster never waits on a dead lane. */
     private void deliverUntilStopped() {
+        List<ByteBuffer> batch = new ArrayList<>(MOST_PER_WRITE);
         try {
-            for (ByteBuffer next = pending.take(); next != STOP; next = pending.take()) {
+            while (true) {
+                batch.add(pending.take());
+                pending.drainTo(batch, MOST_PER_WRITE - 1);
+                int stopAt = batch.indexOf(STOP);
+                List<ByteBuffer> broadcasts = stopAt < 0 ? batch : batch.subList(0, stopAt);
                 try {
-                    deliver(next);
+                    if (!broadcasts.isEmpty()) {
+                        deliver(broadcasts);
+                    }
                 } catch (RuntimeException e) {
-                    LOG.warn("a broadcast failed in {}; the lane goes on", Thread.currentThread().getName(), e);
+                    LOG.warn("{} broadcasts failed in {}; the lane goes on", broadcasts.size(), Thread.currentThread().getName(), e);
                 }
+                if (stopAt >= 0) {
+                    return;
+                }
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Counts one session's share of a batch when the write carrying its last broadcast completes.
+     * Jetty completes the others as soon as it has copied them into that write, so they only report
+     * a failure, which always comes before the last one's outcome.
+     */
+    private final class BatchSent implements Callback {
+        private final int broadcasts;
+        private volatile int failedEarlier;
+        final Callback held = Callback.from(() -> { }, failure -> failedEarlier++);
+
+        BatchSent(int broadcasts) {
+            this.broadcasts = broadcasts;
+        }
+
+        @Override
+        public void succeeded() {
+            stats.deliveries.add(broadcasts - failedEarlier);
+            stats.deliveriesDropped.add(failedEarlier);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            stats.deliveriesDropped.add(broadcasts);
         }
     }
 }

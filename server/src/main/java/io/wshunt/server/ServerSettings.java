@@ -39,7 +39,7 @@ public record ServerSettings(
             new Option("max-message-bytes", "65536", "largest text message accepted; a larger one is closed with 1009"),
             new Option("max-queued-frames", "1024", "outgoing frames queued per connection before deliveries to it are dropped and counted"),
             new Option("accept-queue", "4096", "listen backlog for connections not yet accepted (the kernel caps it at net.core.somaxconn; Java's default is 50)"),
-            new Option("fan-out-threads", "0", "threads that write one broadcast to the users, each to its share of them (0: one per core; 1: the broadcasting thread alone)"),
+            new Option("fan-out-threads", "0", "threads that write one broadcast to the users, each to its share of them (0: one per core)"),
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
             new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
