@@ -35,7 +35,7 @@ public record ServerSettings(
             new Option("host", "0.0.0.0", "address to listen on"),
             new Option("port", "8080", "WebSocket port (0 picks a free one)"),
             new Option("admin-port", "8081", "port for GET /health and /stats of this process (0 picks a free one, -1 turns it off; both are also served on --port)"),
-            new Option("idle-timeout", "3600", "seconds a silent connection stays open (Jetty's own default is 30)"),
+            new Option("idle-timeout", "3600", "seconds a silent connection stays open, before its upgrade too (Jetty's own default is 30)"),
             new Option("max-message-bytes", "65536", "largest text message accepted; a larger one is closed with 1009"),
             new Option("max-queued-frames", "1024", "outgoing frames queued per connection before deliveries to it are dropped and counted"),
             new Option("accept-queue", "4096", "listen backlog for connections not yet accepted (the kernel caps it at net.core.somaxconn; Java's default is 50)"),

@@ -138,6 +138,16 @@ class ChatServerTest {
     }
 
     @Test
+    void givesAConnectionThatHasNotUpgradedYetTheConfiguredIdleTimeoutRatherThanJettys30Seconds() throws Exception {
+        startServer(ServerSettings.parse(new String[] {"--host", "127.0.0.1", "--port", "0", "--idle-timeout", "1"}, Map.of()));
+        try (Socket silent = new Socket("127.0.0.1", server.port())) {
+            silent.setSoTimeout(10_000); // Jetty's own 30 s would end the read with a timeout
+
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void answersBadJsonAndUnknownTypesWithAnErrorAndKeepsTheConnection() throws Exception {
         TestClient alice = connect("alice");
         alice.send("{not json");
