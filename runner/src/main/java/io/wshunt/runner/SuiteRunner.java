@@ -156,10 +156,8 @@ public final class SuiteRunner {
             List<Integer> exits = injectors.exitCodes();
             List<Path> logs = new ArrayList<>();
             for (InjectorFleet.Injector injector : injectors.injectors()) {
-                int exit = exits.get(injector.index() - 1);
-                if (exit != 0) {
-                    outcome.problems.add("injector-" + injector.index() + " exited with " + exit + " (see " + injector.dir().resolve("gatling.log") + ")");
-                }
+                InjectorFleet.exitProblem(injector.index(), exits.get(injector.index() - 1), injector.dir().resolve("gatling.log"))
+                        .ifPresent(outcome.problems::add);
                 Path accounting = injector.accountingFile(simulation);
                 if (Files.exists(accounting)) {
                     outcome.addInjector(accounting);

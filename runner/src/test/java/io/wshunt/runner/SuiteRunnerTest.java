@@ -37,6 +37,17 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void anInjectorWhoseOwnShareFailedAnAssertionLeavesTheVerdictToTheMergedReport() {
+        java.nio.file.Path log = java.nio.file.Path.of("injector-2", "gatling.log");
+
+        assertThat(InjectorFleet.exitProblem(2, InjectorFleet.GATLING_ASSERTIONS_FAILED, log)).isEmpty();
+        assertThat(InjectorFleet.exitProblem(2, 0, log)).isEmpty();
+        assertThat(InjectorFleet.exitProblem(2, 1, log)).hasValueSatisfying(problem ->
+                assertThat(problem).contains("injector-2 exited with 1").contains(log.toString()));
+        assertThat(InjectorFleet.exitProblem(2, -1, log)).as("still running").isPresent();
+    }
+
+    @Test
     void noMessagesNoCapacity() {
         assertThat(RunMonitor.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
         assertThat(RunMonitor.messagesPerCpuSecond(List.of())).isZero();
