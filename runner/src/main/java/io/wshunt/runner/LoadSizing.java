@@ -32,8 +32,11 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
     static final double CONNECT_SHARE = 0.5;
     static final int MIN_RAMP_SECONDS = 5;
     /**
-     * Gatling users cost more to deliver to than the probe's connections, and with several servers
-     * Redis and the injectors share the cores: chat offers a quarter of the probe's broadcast rate.
+     * A delivery to a waiting Gatling user costs about what a round trip does: one write by the
+     * server, one read and one dispatch in Gatling. The probe's broadcast rate is no measure of it:
+     * there the server writes the broadcasts that queued up in one write per user, and a chat round
+     * of a few senders, each waiting for its echo, queues few. With several servers Redis and the
+     * injectors share the cores too: chat offers a quarter of the probe's acked round trips/s.
      */
     static final double CHAT_SHARE = 0.25;
     /** Benchmark messages of one MessageThroughput run, over all users: enough for a rate, bounded in time. */
@@ -43,7 +46,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         Map<String, String> sized = new LinkedHashMap<>();
         Map<String, String> reasons = new LinkedHashMap<>();
         Optional<Double> connects = ceiling.flatMap(c -> c.phase("connect")).map(phase -> phase.rate());
-        Optional<Double> deliveries = ceiling.flatMap(c -> c.phase("broadcast")).map(phase -> phase.rate());
+        Optional<Double> roundTrips = ceiling.flatMap(c -> c.phase("ack")).map(phase -> phase.rate());
 
         // A ramp of a few seconds at least: a shorter one is a burst, and its rate says nothing.
         int wanted = Math.max(CONNECT_RATE, users / MIN_RAMP_SECONDS);
@@ -63,15 +66,15 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
 
         int senders = CHAT_SENDERS;
         int interval = CHAT_INTERVAL_MILLIS;
-        if (deliveries.isPresent()) {
-            double offered = deliveries.get() * CHAT_SHARE;
+        if (roundTrips.isPresent()) {
+            double offered = roundTrips.get() * CHAT_SHARE;
             senders = (int) Math.max(1, Math.min(CHAT_SENDERS, Math.min(users, offered / users)));
             interval = (int) Math.max(CHAT_INTERVAL_MILLIS, Math.ceil(senders * (double) users * 1000 / offered));
         }
         sized.put("chatSenders", String.valueOf(senders));
         sized.put("chatMessagesPerSender", String.valueOf(CHAT_MESSAGES));
         sized.put("chatIntervalMillis", String.valueOf(interval));
-        String chatReason = deliveries.map(rate -> String.format("offers at most a quarter of the probe's %,.0f deliveries/s", rate))
+        String chatReason = roundTrips.map(rate -> String.format("offers at most a quarter of the probe's %,.0f round trips/s", rate))
                 .orElse("the default; the ceiling was not measured");
         reasons.put("chatSenders", chatReason);
         reasons.put("chatIntervalMillis", chatReason);

@@ -11,28 +11,31 @@ import org.junit.jupiter.api.Test;
 
 class LoadSizingTest {
     /** A ceiling as the probe reports it, with only the phases the sizing reads. */
-    private static Ceiling ceiling(double connectsPerSecond, double deliveriesPerSecond) {
+    private static Ceiling ceiling(double connectsPerSecond, double roundTripsPerSecond) {
         return new Ceiling(Map.of(
                 "connect", new CapacityProbe.Phase("connect", "connect", 1.2, connectsPerSecond, 400, 3_000, 3_000, 0, 0, 0, Double.NaN, Double.NaN),
-                "broadcast", new CapacityProbe.Phase("broadcast", "delivery", 1, deliveriesPerSecond, 5.4, 500_000, 500_000, 0, 0, 0, Double.NaN, Double.NaN)));
+                "ack", new CapacityProbe.Phase("ack", "round trip", 1, roundTripsPerSecond, 9.2, 300_000, 300_000, 0, 0, 0, 34, 84),
+                // What the probe's batched fan-out reaches: far more than a chat round of Gatling users takes.
+                "broadcast", new CapacityProbe.Phase("broadcast", "delivery", 1, 551_312, 1.1, 1_786_200, 1_786_200, 0, 0, 0, Double.NaN, Double.NaN)));
     }
 
     @Test
     void fiftyThousandUsersGetALoadSizedFromTheCeiling() {
-        LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 158_171)));
+        LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
         assertThat(load.intProperty("connectRate")).isEqualTo(1_235);
         assertThat(load.intProperty("messagesPerUser")).isEqualTo(10);
         assertThat(load.intProperty("chatSenders")).isEqualTo(1);
-        assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's deliveries/s, at most")
-                .isLessThanOrEqualTo(158_171 * LoadSizing.CHAT_SHARE).isGreaterThan(158_171 * LoadSizing.CHAT_SHARE * 0.9);
+        assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's round trips/s, at most")
+                .isLessThanOrEqualTo(91_964 * LoadSizing.CHAT_SHARE).isGreaterThan(91_964 * LoadSizing.CHAT_SHARE * 0.9);
+        assertThat(load.describe()).contains("a quarter of the probe's 91,964 round trips/s");
         assertThat(load.intProperty("enduranceRate")).as("every user sends several times in 20 s").isEqualTo(10_000);
         assertThat(load.describe()).contains("half the probe's 2,470 connects/s");
     }
 
     @Test
     void aSmallRunKeepsTheDefaultsWhereTheyFit() {
-        LoadSizing load = LoadSizing.of(1_000, Map.of(), Optional.of(ceiling(2_470, 158_171)));
+        LoadSizing load = LoadSizing.of(1_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
         assertThat(load.intProperty("chatSenders")).isEqualTo(10);
         assertThat(load.intProperty("messagesPerUser")).isEqualTo(20);
@@ -44,7 +47,7 @@ class LoadSizingTest {
 
     @Test
     void whatTheUserSetWinsAndWithoutACeilingTheDefaultsStand() {
-        LoadSizing given = LoadSizing.of(50_000, Map.of("connectRate", "2_000", "chatSenders", "3"), Optional.of(ceiling(2_470, 158_171)));
+        LoadSizing given = LoadSizing.of(50_000, Map.of("connectRate", "2_000", "chatSenders", "3"), Optional.of(ceiling(2_470, 91_964)));
         assertThat(given.intProperty("connectRate")).isEqualTo(2_000);
         assertThat(given.intProperty("chatSenders")).isEqualTo(3);
         assertThat(given.reasons()).containsEntry("connectRate", "given");

@@ -20,9 +20,9 @@ import org.eclipse.jetty.websocket.core.CoreSession;
  * encoded to bytes once and every recipient gets a view of the same buffer. The sessions are
  * split into lanes, one per fan-out thread, so that a broadcast is written to every socket by
  * every core at once rather than by one thread in turn; the broadcasting thread (a Jetty thread
- * or the Redis subscriber) only hands it over, and is free for the next one. Sends are asynchronous, so a slow reader
- * only fills its own queue. When that queue is full (the container's max outgoing frames), Jetty
- * fails the send and the delivery is dropped and counted.
+ * or the Redis subscriber) only hands it over, and is free for the next one. Sends are
+ * asynchronous, so a slow reader only fills its own queue. When that queue is full (the
+ * container's max outgoing frames), Jetty fails the send and the delivery is dropped and counted.
  */
 public final class ConnectedSessions {
     private final List<DeliveryLane> lanes = new ArrayList<>();

@@ -66,7 +66,7 @@ final class DeliveryLane {
     }
 
     /** Sends encoded broadcasts, in order, to every session of this lane, each session's in one write. */
-    void deliver(List<ByteBuffer> broadcasts) {
+    private void deliver(List<ByteBuffer> broadcasts) {
         if (broadcasts.size() == 1) {
             Callback sent = stats.deliverySent;
             for (CoreSession session : sessions) {
