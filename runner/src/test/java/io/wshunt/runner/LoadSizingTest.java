@@ -23,14 +23,14 @@ class LoadSizingTest {
     void fiftyThousandUsersGetALoadSizedFromTheCeiling() {
         LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
-        assertThat(load.intProperty("connectRate")).isEqualTo(1_235);
+        assertThat(load.intProperty("connectRate")).isEqualTo(823);
         assertThat(load.intProperty("messagesPerUser")).isEqualTo(10);
         assertThat(load.intProperty("chatSenders")).isEqualTo(1);
         assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's round trips/s, at most")
                 .isLessThanOrEqualTo(91_964 * LoadSizing.CHAT_SHARE).isGreaterThan(91_964 * LoadSizing.CHAT_SHARE * 0.9);
         assertThat(load.describe()).contains("a quarter of the probe's 91,964 round trips/s");
         assertThat(load.intProperty("enduranceRate")).as("every user sends several times in 20 s").isEqualTo(10_000);
-        assertThat(load.describe()).contains("half the probe's 2,470 connects/s");
+        assertThat(load.describe()).contains("a third of the probe's 2,470 connects/s");
     }
 
     @Test
