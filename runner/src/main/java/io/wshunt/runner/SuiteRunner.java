@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -132,6 +134,9 @@ public final class SuiteRunner {
 
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
         Path dir = options.outDir().resolve(simulation);
+        if (clearPreviousRun(dir)) {
+            System.out.println("(replaced the earlier run's " + dir + ")");
+        }
         SimulationOutcome outcome = new SimulationOutcome(simulation, plan.users());
         outcome.connectRateOffered = load.intProperty("connectRate");
         if (simulation.equals("ChatBroadcast")) {
@@ -172,6 +177,22 @@ public final class SuiteRunner {
             servers.stop(children);
         }
         return outcome;
+    }
+
+    /**
+     * Deletes what an earlier run with the same {@code --out} left in a simulation's directory: its
+     * injectors' logs would otherwise be merged into this run's report. Returns whether there was any.
+     */
+    static boolean clearPreviousRun(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        return true;
     }
 
     /** One Gatling report from every injector's log. */

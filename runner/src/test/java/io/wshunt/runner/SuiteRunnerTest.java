@@ -48,6 +48,18 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void aSimulationDirectoryLeftByAnEarlierRunIsEmptiedSoItsLogsAreNotMergedAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+            throws Exception {
+        java.nio.file.Path stale = out.resolve("ConnectionRamp/injector-1/connectionramp-1/simulation.log");
+        java.nio.file.Files.createDirectories(stale.getParent());
+        java.nio.file.Files.writeString(stale, "an earlier run");
+
+        assertThat(SuiteRunner.clearPreviousRun(out.resolve("ConnectionRamp"))).isTrue();
+        assertThat(out.resolve("ConnectionRamp")).doesNotExist();
+        assertThat(SuiteRunner.clearPreviousRun(out.resolve("Endurance"))).as("nothing there").isFalse();
+    }
+
+    @Test
     void noMessagesNoCapacity() {
         assertThat(RunMonitor.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
         assertThat(RunMonitor.messagesPerCpuSecond(List.of())).isZero();
