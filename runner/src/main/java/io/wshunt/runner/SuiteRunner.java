@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.eclipse.jetty.util.IO;
 import io.wshunt.runner.gate.Baseline;
 import io.wshunt.runner.gate.Comparison;
 import io.wshunt.runner.gate.Figures;
@@ -187,10 +186,8 @@ public final class SuiteRunner {
         if (!Files.exists(dir)) {
             return false;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        if (!IO.delete(dir)) {
+            throw new IOException("could not delete " + dir + ", left by an earlier run with the same --out");
         }
         return true;
     }

@@ -67,18 +67,15 @@ final class DeliveryLane {
 
     /** Sends encoded broadcasts, in order, to every session of this lane, each session's in one write. */
     private void deliver(List<ByteBuffer> broadcasts) {
-        if (broadcasts.size() == 1) {
-            Callback sent = stats.deliverySent;
-            for (CoreSession session : sessions) {
-                session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(0).slice()), sent, false);
-            }
-            return;
-        }
         int last = broadcasts.size() - 1;
         for (CoreSession session : sessions) {
-            BatchSent sent = new BatchSent(broadcasts.size());
-            for (int i = 0; i < last; i++) {
-                session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(i).slice()), sent.held, true);
+            Callback sent = stats.deliverySent;
+            if (last > 0) {
+                BatchSent batch = new BatchSent(broadcasts.size());
+                for (int i = 0; i < last; i++) {
+                    session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(i).slice()), batch.held, true);
+                }
+                sent = batch;
             }
             session.sendFrame(new Frame(OpCode.TEXT, broadcasts.get(last).slice()), sent, false);
         }
@@ -100,8 +97,12 @@ final class DeliveryLane {
             while (true) {
                 batch.add(pending.take());
                 pending.drainTo(batch, MOST_PER_WRITE - 1);
-                int stopAt = batch.indexOf(STOP);
-                List<ByteBuffer> broadcasts = stopAt < 0 ? batch : batch.subList(0, stopAt);
+                // By identity: List.indexOf would take any empty buffer for STOP.
+                int stopAt = 0;
+                while (stopAt < batch.size() && batch.get(stopAt) != STOP) {
+                    stopAt++;
+                }
+                List<ByteBuffer> broadcasts = batch.subList(0, stopAt);
                 try {
                     if (!broadcasts.isEmpty()) {
                         deliver(broadcasts);
@@ -109,7 +110,7 @@ final class DeliveryLane {
                 } catch (RuntimeException e) {
                     LOG.warn("{} broadcasts failed in {}; the lane goes on", broadcasts.size(), Thread.currentThread().getName(), e);
                 }
-                if (stopAt >= 0) {
+                if (stopAt < batch.size()) {
                     return;
                 }
                 batch.clear();
