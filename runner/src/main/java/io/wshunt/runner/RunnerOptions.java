@@ -23,6 +23,7 @@ record RunnerOptions(
         boolean force,
         boolean preflightOnly,
         boolean ceiling,
+        boolean warmUp,
         Path outDir,
         Path historyFile,
         Path baselineFile,
@@ -68,6 +69,8 @@ record RunnerOptions(
         boolean preflightOnly;
         @Option(names = "--no-ceiling", description = "skip the capacity probe that measures this machine's ceiling first")
         boolean noCeiling;
+        @Option(names = "--no-warm-up", description = "start timing on cold servers: no connects to compile their upgrade path before each simulation")
+        boolean noWarmUp;
         @Option(names = "--timeout-minutes", converter = Numbers.class, defaultValue = "15", description = "longest one simulation may run (default ${DEFAULT-VALUE})")
         int timeoutMinutes;
         @Option(names = "--classpath", hidden = true, defaultValue = "${sys:java.class.path}")
@@ -113,7 +116,7 @@ record RunnerOptions(
             throw new IllegalArgumentException("--baseline " + cli.baseline + " is not a file");
         }
         return new RunnerOptions(cli.users, cli.simulations.stream().map(String::trim).toList(), cli.servers, cli.injectors, cli.redis,
-                cli.force, cli.preflightOnly, !cli.noCeiling, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
+                cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
                 cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs,
                 cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties));
     }

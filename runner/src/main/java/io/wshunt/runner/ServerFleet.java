@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * N chat server processes sharing one WebSocket port with SO_REUSEPORT, each with its own admin
@@ -74,6 +75,22 @@ public final class ServerFleet {
     /** Each server's /stats now, in server order; empty for a server that does not answer. */
     public List<Optional<JsonNode>> stats() {
         return servers.stream().map(server -> Http.getJson(server.statsUri())).toList();
+    }
+
+    /** Every whole-number figure of every server's /stats added up, as one server's would read; empty unless all answer. */
+    public Optional<JsonNode> summedStats() {
+        ObjectNode sum = Http.JSON.createObjectNode();
+        for (Optional<JsonNode> answer : stats()) {
+            if (answer.isEmpty()) {
+                return Optional.empty();
+            }
+            answer.get().fields().forEachRemaining(field -> {
+                if (field.getValue().isIntegralNumber()) {
+                    sum.put(field.getKey(), sum.path(field.getKey()).asLong() + field.getValue().asLong());
+                }
+            });
+        }
+        return Optional.of(sum);
     }
 
     /** A counter added up over the servers that answered. */

@@ -145,17 +145,24 @@ public final class SuiteRunner {
             outcome.sustainedWindowS = load.intProperty("enduranceSeconds");
         }
         ProcessSampler sampler = new ProcessSampler();
-        long started = System.nanoTime();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
         ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir);
         try {
+            if (options.warmUp()) {
+                ServerWarmUp.Result warmUp = ServerWarmUp.warm(servers);
+                System.out.println(warmUp.describe());
+                outcome.problems.addAll(warmUp.problems());
+            }
+            // Counted from here: the warm-up's messages are not the simulation's.
+            JsonNode atStart = servers.summedStats().orElseThrow(() -> new IllegalStateException("a server did not answer /stats before the simulation"));
+            long started = System.nanoTime();
             InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, servers, dir);
             outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started)
                     .watch(servers, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
             List<Optional<JsonNode>> finalStats = servers.stats();
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {
-                outcome.server.put(counter, ServerFleet.sum(finalStats, counter));
+                outcome.server.put(counter, ServerFleet.sum(finalStats, counter) - atStart.path(counter).asLong());
             }
             List<Integer> exits = injectors.exitCodes();
             List<Path> logs = new ArrayList<>();

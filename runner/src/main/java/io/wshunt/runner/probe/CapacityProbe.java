@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.runner.Http;
@@ -36,7 +37,7 @@ public final class CapacityProbe implements AutoCloseable {
     /** The phases, in the order {@link #run(List)} knows them. */
     public static final List<String> PHASES = List.of("fire", "ack", "broadcast", "connect");
     /** Connections the connect phase opens and closes: enough for a rate, few enough for a second or two. */
-    static final int CONNECTS = 3_000;
+    public static final int CONNECTS = 3_000;
     /** Connect rounds at most, until the rate settles. */
     static final int CONNECT_ROUNDS = 5;
 
@@ -70,20 +71,30 @@ public final class CapacityProbe implements AutoCloseable {
     }
 
     private final URI webSocket;
-    private final URI stats;
+    /** The server's /stats, or several servers' added up; empty when one did not answer. */
+    private final Supplier<Optional<JsonNode>> stats;
+    private final String statsName;
     private final Settings settings;
     private final WebSocketClient client = new WebSocketClient();
     private final List<ProbeConnection> connections = new ArrayList<>();
 
     public CapacityProbe(URI webSocket, URI stats, Settings settings) {
+        this(webSocket, () -> Http.getJson(stats), "the server's " + stats, settings);
+    }
+
+    private CapacityProbe(URI webSocket, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings) {
         this.webSocket = webSocket;
         this.stats = stats;
+        this.statsName = statsName;
         this.settings = settings;
     }
 
-    /** A probe of the first server of a fleet the runner started. */
-    public static CapacityProbe of(ServerFleet server, Settings settings) {
-        return new CapacityProbe(server.webSocketUri(), server.servers().get(0).statsUri(), settings);
+    /**
+     * A probe of a fleet the runner started, counted over all its servers: the connections spread
+     * over the servers sharing the port.
+     */
+    public static CapacityProbe of(ServerFleet fleet, Settings settings) {
+        return new CapacityProbe(fleet.webSocketUri(), fleet::summedStats, "the /stats of " + fleet.servers().size() + " server(s)", settings);
     }
 
     /** Fails with the phases it knows when one is unknown: before any server starts. */
@@ -97,8 +108,7 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** Opens every connection; fails when one does not open within ten seconds. */
     public void connect() throws Exception {
-        client.setIdleTimeout(Duration.ofMinutes(5));
-        client.start();
+        startClient();
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
             ProbeConnection connection = new ProbeConnection(client.getExecutor());
@@ -114,6 +124,7 @@ public final class CapacityProbe implements AutoCloseable {
      * it took. What the suite's default connect rate is sized from.
      */
     public Phase connectRate(int count) throws Exception {
+        startClient();
         JsonNode before = stats();
         long started = System.nanoTime();
         Semaphore inFlight = new Semaphore(settings.connections());
@@ -143,15 +154,23 @@ public final class CapacityProbe implements AutoCloseable {
                 Math.max(0, count - connects), Math.max(0, connects - count), failed.sum(), Double.NaN, Double.NaN);
     }
 
+    private void startClient() throws Exception {
+        if (!client.isStarted()) {
+            client.setIdleTimeout(Duration.ofMinutes(5));
+            client.start();
+        }
+    }
+
     /**
-     * Connect rounds until one is within 10% of the one before, at most {@value #CONNECT_ROUNDS};
-     * the last counts. A fresh server's first connects pay for compiling its upgrade path (the
-     * compiler took about 40% of its CPU): 800-890 us per connect, against 230-250 once warm.
+     * Connect rounds of {@code perRound} connects until one is within 10% of the one before, at most
+     * {@value #CONNECT_ROUNDS}; the last counts. A fresh server's first connects pay for compiling
+     * its upgrade path (the compiler took about 40% of its CPU): 800-890 us per connect, against
+     * 230-250 once warm.
      */
-    private Phase warmConnectRate() throws Exception {
-        Phase last = connectRate(CONNECTS);
+    public Phase warmConnectRate(int perRound) throws Exception {
+        Phase last = connectRate(perRound);
         for (int round = 2; round <= CONNECT_ROUNDS; round++) {
-            Phase next = connectRate(CONNECTS);
+            Phase next = connectRate(perRound);
             boolean settled = next.rate() < last.rate() * 1.1;
             last = next;
             if (settled) {
@@ -169,7 +188,7 @@ public final class CapacityProbe implements AutoCloseable {
                 case "fire" -> fire();
                 case "ack" -> ack();
                 case "broadcast" -> broadcast();
-                case "connect" -> warmConnectRate();
+                case "connect" -> warmConnectRate(CONNECTS);
                 default -> throw new IllegalArgumentException("unknown phase " + phase + "; the probe knows " + PHASES);
             });
         }
@@ -274,11 +293,11 @@ public final class CapacityProbe implements AutoCloseable {
     /** The server's /stats; a saturated server can miss one answer, so three tries before giving up. */
     private JsonNode stats() {
         for (int attempt = 1; attempt < 3; attempt++) {
-            Optional<JsonNode> answer = Http.getJson(stats);
+            Optional<JsonNode> answer = stats.get();
             if (answer.isPresent()) return answer.get();
             LockSupport.parkNanos(200_000_000L);
         }
-        return Http.getJson(stats).orElseThrow(() -> new IllegalStateException("the server's " + stats + " did not answer three times"));
+        return stats.get().orElseThrow(() -> new IllegalStateException(statsName + " did not answer three times"));
     }
 
     /** The server's CPU time: nanoseconds where it says them, else milliseconds (older builds). */
