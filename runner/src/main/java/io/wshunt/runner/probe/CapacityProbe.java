@@ -108,7 +108,8 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** Opens every connection; fails when one does not open within ten seconds. */
     public void connect() throws Exception {
-        startClient();
+        client.setIdleTimeout(Duration.ofMinutes(5));
+        client.start();
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
             ProbeConnection connection = new ProbeConnection(client.getExecutor());
@@ -124,7 +125,6 @@ public final class CapacityProbe implements AutoCloseable {
      * it took. What the suite's default connect rate is sized from.
      */
     public Phase connectRate(int count) throws Exception {
-        startClient();
         JsonNode before = stats();
         long started = System.nanoTime();
         Semaphore inFlight = new Semaphore(settings.connections());
@@ -154,23 +154,16 @@ public final class CapacityProbe implements AutoCloseable {
                 Math.max(0, count - connects), Math.max(0, connects - count), failed.sum(), Double.NaN, Double.NaN);
     }
 
-    private void startClient() throws Exception {
-        if (!client.isStarted()) {
-            client.setIdleTimeout(Duration.ofMinutes(5));
-            client.start();
-        }
-    }
 
     /**
-     * Connect rounds of {@code perRound} connects until one is within 10% of the one before, at most
-     * {@value #CONNECT_ROUNDS}; the last counts. A fresh server's first connects pay for compiling
-     * its upgrade path (the compiler took about 40% of its CPU): 800-890 us per connect, against
-     * 230-250 once warm.
+     * Connect rounds until one is within 10% of the one before, at most {@value #CONNECT_ROUNDS};
+     * the last counts. A fresh server's first connects pay for compiling its upgrade path (the
+     * compiler took about 40% of its CPU): 800-890 us per connect, against 230-250 once warm.
      */
-    public Phase warmConnectRate(int perRound) throws Exception {
-        Phase last = connectRate(perRound);
+    private Phase warmConnectRate() throws Exception {
+        Phase last = connectRate(CONNECTS);
         for (int round = 2; round <= CONNECT_ROUNDS; round++) {
-            Phase next = connectRate(perRound);
+            Phase next = connectRate(CONNECTS);
             boolean settled = next.rate() < last.rate() * 1.1;
             last = next;
             if (settled) {
@@ -188,7 +181,7 @@ public final class CapacityProbe implements AutoCloseable {
                 case "fire" -> fire();
                 case "ack" -> ack();
                 case "broadcast" -> broadcast();
-                case "connect" -> warmConnectRate(CONNECTS);
+                case "connect" -> warmConnectRate();
                 default -> throw new IllegalArgumentException("unknown phase " + phase + "; the probe knows " + PHASES);
             });
         }
