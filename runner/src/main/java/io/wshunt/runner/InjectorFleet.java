@@ -68,6 +68,8 @@ final class InjectorFleet {
             properties.put("clusterStatsUrls", servers.statsUrls());
             properties.put("clusterUsers", String.valueOf(plan.users()));
             properties.put("chatSenders", String.valueOf(share(chatSenders, plan.injectors(), i)));
+            properties.put("clusterChatSenders", String.valueOf(chatSenders));
+            properties.put("chatSenderOffset", String.valueOf(sharesBefore(chatSenders, plan.injectors(), i)));
             properties.put("clusterChatMessages", String.valueOf((long) chatSenders * chatMessages));
             // Loss is judged over all injectors together, by the runner.
             properties.put("failOnLoss", "false");
@@ -92,6 +94,15 @@ final class InjectorFleet {
     /** An even split of {@code total} over {@code parts}, the first ones taking the remainder. */
     static int share(int total, int parts, int index) {
         return total / parts + (index < total % parts ? 1 : 0);
+    }
+
+    /** How many of {@code total} the parts before {@code index} take, in {@link #share}'s split. */
+    static int sharesBefore(int total, int parts, int index) {
+        int before = 0;
+        for (int i = 0; i < index; i++) {
+            before += share(total, parts, i);
+        }
+        return before;
     }
 
     List<Injector> injectors() {

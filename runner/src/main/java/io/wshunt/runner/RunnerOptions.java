@@ -69,7 +69,7 @@ record RunnerOptions(
         boolean preflightOnly;
         @Option(names = "--no-ceiling", description = "skip the capacity probe that measures this machine's ceiling first")
         boolean noCeiling;
-        @Option(names = "--no-warm-up", description = "start timing on cold servers: no connects to compile their upgrade path before each simulation")
+        @Option(names = "--no-warm-up", description = "time cold servers: skip the probe load that compiles their hot paths before each simulation")
         boolean noWarmUp;
         @Option(names = "--timeout-minutes", converter = Numbers.class, defaultValue = "15", description = "longest one simulation may run (default ${DEFAULT-VALUE})")
         int timeoutMinutes;

@@ -142,7 +142,7 @@ final class ChatSteps {
     ChainBuilder benchmarkSustained() {
         long paceNanos = settings.endurancePace().toNanos();
         // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
-        return exec(pause(session -> remaining(sustainedStartNanos() + paceNanos * session.getInt("index") / settings.users())))
+        return exec(pause(session -> remaining(startTogetherNanos() + paceNanos * session.getInt("index") / settings.users())))
                 .during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
                         pace(settings.endurancePace()).exec(benchmarkMessage()));
     }
@@ -168,14 +168,18 @@ final class ChatSteps {
     }
 
     /**
-     * The first {@code chatSenders} users each send {@code chatMessagesPerSender} chat messages and
-     * check that their own came back through the broadcast; every user then counts the broadcasts it
-     * received, so that deliveries can be set against what was expected.
+     * The first {@code chatSenders} users each send {@code chatMessagesPerSender} chat messages, one
+     * every {@code chatIntervalMillis}, and check that their own came back through the broadcast;
+     * every user then counts the broadcasts it received, so that deliveries can be set against what
+     * was expected. The senders of all injectors start spread over one interval, and each keeps its
+     * pace while it waits for its echo: a pause after the echo stretched every interval by the
+     * echo's time, and the run offered about a sixth less than it said.
      */
     ChainBuilder chatRound() {
         String message = "{\"type\":\"chat_message\",\"content\":\"#{userId}-#{n}\"}";
-        ChainBuilder send = repeat(settings.chatMessagesPerSender(), "n").on(
-                pause(Duration.ofMillis(settings.chatIntervalMillis())),
+        ChainBuilder send = exec(pause(session -> remaining(startTogetherNanos() + settings.chatSenderStart(session.getInt("index")).toNanos())))
+                .repeat(settings.chatMessagesPerSender(), "n").on(
+                pace(Duration.ofMillis(settings.chatIntervalMillis())),
                 // Gatling clears the unmatched buffer when a check starts: count what it holds first.
                 exec(ws.processUnmatchedMessages(this::countBroadcasts)),
                 exec(session -> {
@@ -330,8 +334,11 @@ final class ChatSteps {
         };
     }
 
-    /** Since the start: one poll after the release, or now if the wait for everyone gave up. */
-    private long sustainedStartNanos() {
+    /**
+     * The instant from which paced senders of this injector stagger their starts, since the start:
+     * one poll after the release, by when every waiting user has seen it; now if the wait gave up.
+     */
+    private long startTogetherNanos() {
         long releasedAt = releasedAtNanos;
         return releasedAt >= 0 ? releasedAt + poll.toNanos() : elapsedNanos();
     }

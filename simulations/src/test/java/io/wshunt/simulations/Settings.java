@@ -37,7 +37,9 @@ public record Settings(
         String serverJvmArgs,
         String clusterStatsUrls,
         int clusterUsers,
-        long clusterChatMessages) {
+        long clusterChatMessages,
+        int clusterChatSenders,
+        int chatSenderOffset) {
 
     public static final String ACK = "ack";
     public static final String FIRE = "fire";
@@ -73,7 +75,9 @@ public record Settings(
                 p.getProperty("clusterStatsUrls", ""),
                 integer(p, "clusterUsers", integer(p, "users", 1000)),
                 integer(p, "clusterChatMessages",
-                        integer(p, "chatSenders", 10) * integer(p, "chatMessagesPerSender", 5)));
+                        integer(p, "chatSenders", 10) * integer(p, "chatMessagesPerSender", 5)),
+                integer(p, "clusterChatSenders", integer(p, "chatSenders", 10)),
+                integer(p, "chatSenderOffset", 0));
         settings.validate();
         return settings;
     }
@@ -91,6 +95,10 @@ public record Settings(
         if (awaitSeconds < 1) problems.add("awaitSeconds must be at least 1");
         if (!target.isEmpty() && !target.matches("wss?://[^/]+")) problems.add("target must look like ws://host:port, not '" + target + "'");
         if (clusterUsers < users) problems.add("clusterUsers (all injectors) must be at least users (this injector)");
+        if (chatSenderOffset < 0 || chatSenderOffset + chatSenders > clusterChatSenders) {
+            problems.add("this injector's chat senders (" + chatSenderOffset + " to " + (chatSenderOffset + chatSenders)
+                    + ") must be among the run's " + clusterChatSenders);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid settings: " + String.join("; ", problems));
         }
@@ -108,6 +116,14 @@ public record Settings(
     /** The gap between two messages of one user that gives {@code enduranceRate} messages/s over all users. */
     public Duration endurancePace() {
         return Duration.ofNanos(users * 1_000_000_000L / enduranceRate);
+    }
+
+    /**
+     * When a chat sender sends its first message, after the start: the run's senders spread evenly
+     * over one interval, so that together they offer a rate, not a burst of every sender at once.
+     */
+    public Duration chatSenderStart(int indexOfSender) {
+        return Duration.ofMillis(chatIntervalMillis).multipliedBy(chatSenderOffset + indexOfSender).dividedBy(Math.max(1, clusterChatSenders));
     }
 
     /** Each chat message of the run (every injector's senders) is delivered to every connected user. */

@@ -40,6 +40,16 @@ class SettingsTest {
     }
 
     @Test
+    void theChatSendersOfEveryInjectorSpreadOverOneInterval() {
+        // 4 senders over 3 injectors: 2, 1 and 1, at a quarter of the interval apart.
+        assertThat(with("users", "100", "chatSenders", "2", "clusterChatSenders", "4", "chatSenderOffset", "0", "chatIntervalMillis", "3000")
+                .chatSenderStart(1)).isEqualTo(Duration.ofMillis(750));
+        assertThat(with("users", "100", "chatSenders", "1", "clusterChatSenders", "4", "chatSenderOffset", "3", "chatIntervalMillis", "3000")
+                .chatSenderStart(0)).isEqualTo(Duration.ofMillis(2250));
+        assertThat(with("users", "100", "chatSenders", "3", "chatIntervalMillis", "300").chatSenderStart(2)).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
     void refusesWhatCannotRunBeforeAnyLoad() {
         assertThatThrownBy(() -> with("users", "0", "mode", "burst", "chatSenders", "-1"))
                 .hasMessageContaining("users must be at least 1")
@@ -47,6 +57,8 @@ class SettingsTest {
                 .hasMessageContaining("chatSenders");
         assertThatThrownBy(() -> with("users", "lots")).hasMessage("-Dusers takes a whole number, not 'lots'");
         assertThatThrownBy(() -> with("target", "http://x:1/ws")).hasMessageContaining("target must look like ws://host:port");
+        assertThatThrownBy(() -> with("chatSenders", "2", "clusterChatSenders", "3", "chatSenderOffset", "2"))
+                .hasMessageContaining("chat senders (2 to 4) must be among the run's 3");
     }
 
     @Test
