@@ -40,8 +40,10 @@ final class RunMonitor {
     /** Watches until every injector is done; returns the peak of connections summed over the servers. */
     long watch(ServerFleet servers, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome) throws InterruptedException {
         long peak = 0;
-        long lastBenchmark = 0;
-        long lastDeliveries = 0;
+        // The counters hold the warm-up's messages: the first rates count from what they hold now.
+        List<Optional<JsonNode>> atStart = servers.stats();
+        long lastBenchmark = ServerFleet.sum(atStart, "benchmark_messages");
+        long lastDeliveries = ServerFleet.sum(atStart, "deliveries");
         long lastPrint = System.nanoTime();
         long deadline = started + timeout.toNanos();
         List<long[]> cpuAndBenchmark = new ArrayList<>();

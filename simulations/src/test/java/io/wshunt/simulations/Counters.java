@@ -26,6 +26,8 @@ final class Counters {
     private final AtomicLong firstConnectNanos = new AtomicLong();
     private final AtomicLong lastConnectedNanos = new AtomicLong();
     private final AtomicLong firstChatMillis = new AtomicLong();
+    /** The earliest server timestamp of a broadcast received: when the round began, for an injector with no sender. */
+    private final AtomicLong firstBroadcastMillis = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastDeliveryMillis = new AtomicLong();
     private final AtomicLong firstSendNanos = new AtomicLong();
     private final AtomicLong lastSendNanos = new AtomicLong();
@@ -69,13 +71,22 @@ final class Counters {
         broadcastsReceived.increment();
         deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - serverMillis));
         lastDeliveryMillis.accumulateAndGet(arrivalMillis, Math::max);
+        if (serverMillis > 0) {
+            firstBroadcastMillis.accumulateAndGet(serverMillis, Math::min);
+        }
     }
 
-    /** Broadcasts received per second, from the first chat message sent to the last delivery. */
+    /**
+     * Broadcasts received per second, from the first chat message sent (by this injector's senders,
+     * or by the server as the first broadcast's timestamp says) to the last delivery. Counted from
+     * this injector's own first chat only, an injector without a sender had no window and reported
+     * 0/s: the run's delivery rate was the one injector with the sender's, a third of it.
+     */
     double deliveryRate() {
-        long first = firstChatMillis.get();
+        long chat = firstChatMillis.get();
+        long first = Math.min(chat == 0 ? Long.MAX_VALUE : chat, firstBroadcastMillis.get());
         long last = lastDeliveryMillis.get();
-        return first == 0 || last <= first ? 0 : broadcastsReceived.sum() / ((last - first) / 1000.0);
+        return first == Long.MAX_VALUE || last <= first ? 0 : broadcastsReceived.sum() / ((last - first) / 1000.0);
     }
 
     void sent() {
