@@ -37,13 +37,13 @@ final class RunMonitor {
         this.started = startedNanos;
     }
 
-    /** Watches until every injector is done; returns the peak of connections summed over the servers. */
-    long watch(ServerFleet servers, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome) throws InterruptedException {
+    /** Watches until every injector is done, rates counted from the servers' summed counters at the start; returns the peak of connections summed over the servers. */
+    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome)
+            throws InterruptedException {
         long peak = 0;
-        // The counters hold the warm-up's messages: the first rates count from what they hold now.
-        List<Optional<JsonNode>> atStart = servers.stats();
-        long lastBenchmark = ServerFleet.sum(atStart, "benchmark_messages");
-        long lastDeliveries = ServerFleet.sum(atStart, "deliveries");
+        // The counters hold the warm-up's messages: the first rates count from what they held at the start.
+        long lastBenchmark = countersAtStart.path("benchmark_messages").asLong();
+        long lastDeliveries = countersAtStart.path("deliveries").asLong();
         long lastPrint = System.nanoTime();
         long deadline = started + timeout.toNanos();
         List<long[]> cpuAndBenchmark = new ArrayList<>();

@@ -158,7 +158,7 @@ public final class SuiteRunner {
             long started = System.nanoTime();
             InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, servers, dir);
             outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started)
-                    .watch(servers, injectors, sampler, outcome);
+                    .watch(servers, atStart, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
             List<Optional<JsonNode>> finalStats = servers.stats();
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {
