@@ -53,16 +53,16 @@ final class ProcessMetrics {
 
     /** A figure that costs too much to compute for every asker: at most one computation a second. */
     static final class SecondCache {
+        private static final long SECOND_NANOS = 1_000_000_000L;
         private long value;
-        private long computedAtNanos;
-        private boolean computed;
+        /** A second old from the start: the first asker computes. */
+        private long computedAtNanos = System.nanoTime() - SECOND_NANOS;
 
         synchronized long get(LongSupplier compute) {
             long now = System.nanoTime();
-            if (!computed || now - computedAtNanos >= 1_000_000_000L) {
+            if (now - computedAtNanos >= SECOND_NANOS) {
                 value = compute.getAsLong();
                 computedAtNanos = now;
-                computed = true;
             }
             return value;
         }

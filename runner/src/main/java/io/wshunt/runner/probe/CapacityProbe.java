@@ -154,7 +154,6 @@ public final class CapacityProbe implements AutoCloseable {
                 Math.max(0, count - connects), Math.max(0, connects - count), failed.sum(), Double.NaN, Double.NaN);
     }
 
-
     /**
      * Connect rounds until one is within 10% of the one before, at most {@value #CONNECT_ROUNDS};
      * the last counts. A fresh server's first connects pay for compiling its upgrade path (the
