@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A/B gate: builds the server of a base commit and of this work tree, runs both at once pinned to
-# the same CPUs, and has the capacity probe measure them in turn, round after round, until the
-# candidate/base ratio of messages per server CPU-second is clearly within or beyond the tolerance.
-#   ci/ab.sh --base origin/main [--markdown table.md] [--out runs/ab] [--gatling-users 500]
-#            [--candidate-server-args "..."] [--candidate-jvm-args "..."] [--variant NAME=PERCENT ...]
+# A/B gate: builds the server of a base commit and of this work tree, runs both pinned to the same
+# CPUs in fresh JVM pairs (forks), and has the capacity probe measure them in turn on every path of
+# the server (acked round trip, broadcast delivery, connect: CPU and bytes allocated per unit; idle
+# connections: memory each), until each candidate/base ratio is clearly within or beyond its limit.
+#   ci/ab.sh --base origin/main [--markdown table.md] [--out runs/ab]
+#            [--candidate-server-args "..."] [--candidate-jvm-args "..."] [--variant NAME=PATH.KIND:PERCENT ...]
 #            [--options for the rest]
 # Exits 1 on a regression or when something could not be measured.
 set -euo pipefail
@@ -37,7 +38,6 @@ echo "== building the base server ($base_ref) and the candidate's"
 (cd "$base_tree" && mvn -B -q -pl server package -DskipTests -Dgatling.skip=true)
 if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
   mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner -am
-  mvn -B -q test-compile -Dgatling.skip=true
 fi
 
 # Servers on one half of the CPUs, the probe on the other: the server's CPU time per message then
@@ -50,8 +50,6 @@ if command -v taskset >/dev/null 2>&1 && [[ "$cpus" -ge 2 ]]; then
   args=(--server-cpus "$half-$((cpus - 1))" ${args[@]+"${args[@]}"})
 fi
 
-injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
-${pin[@]+"${pin[@]}"} java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbGate \
+${pin[@]+"${pin[@]}"} java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbCommand \
   --base-classpath "$base_tree/server/target/wshunt-server.jar" \
-  --candidate-classpath "$PWD/server/target/wshunt-server.jar" \
-  --classpath "$injector_classpath" ${args[@]+"${args[@]}"}
+  --candidate-classpath "$PWD/server/target/wshunt-server.jar" ${args[@]+"${args[@]}"}

@@ -13,10 +13,17 @@ class LoadSizingTest {
     /** A ceiling as the probe reports it, with only the phases the sizing reads. */
     private static Ceiling ceiling(double connectsPerSecond, double roundTripsPerSecond) {
         return new Ceiling(Map.of(
-                "connect", new CapacityProbe.Phase("connect", "connect", 1.2, connectsPerSecond, 400, 3_000, 3_000, 0, 0, 0, Double.NaN, Double.NaN),
-                "ack", new CapacityProbe.Phase("ack", "round trip", 1, roundTripsPerSecond, 9.2, 300_000, 300_000, 0, 0, 0, 34, 84),
+                "connect", phase("connect", "connect", connectsPerSecond, 400, 3_000, CapacityProbe.Latency.NONE),
+                "ack", phase("ack", "round trip", roundTripsPerSecond, 9.2, 300_000, new CapacityProbe.Latency(34, 84)),
                 // What the probe's batched fan-out reaches: far more than a chat round of Gatling users takes.
-                "broadcast", new CapacityProbe.Phase("broadcast", "delivery", 1, 551_312, 1.1, 1_786_200, 1_786_200, 0, 0, 0, Double.NaN, Double.NaN)));
+                "broadcast", phase("broadcast", "delivery", 551_312, 1.1, 1_786_200, CapacityProbe.Latency.NONE)));
+    }
+
+    /** A phase of one second at {@code rate}, with {@code cpuMicros} per unit, nothing lost. */
+    private static CapacityProbe.Phase phase(String name, String unit, double rate, double cpuMicros, long sent, CapacityProbe.Latency latency) {
+        long units = Math.round(rate);
+        CapacityProbe.Cost cost = new CapacityProbe.Cost(1, units, Math.round(cpuMicros * 1_000 * units), -1, -1);
+        return new CapacityProbe.Phase(name, unit, cost, new CapacityProbe.Tally(sent, sent, 0), latency);
     }
 
     @Test

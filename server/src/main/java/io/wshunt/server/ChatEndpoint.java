@@ -27,24 +27,33 @@ final class ChatEndpoint implements FrameHandler {
     private final ConnectedSessions sessions;
     private final Broadcast broadcast;
     private final ServerStats stats;
-    private final CpuWork extraWork;
+    private final InjectedRegression.Cost ackCost;
+    private final InjectedRegression.Cost connectCost;
+    /** What an injected regression allocated or holds; kept so that the JIT cannot leave it out. */
+    private byte[] injectedHeld;
+    private byte[] injectedGarbage;
     private CoreSession session;
     /** The start of a text message that came in several frames; null between messages, which are nearly always one frame. */
     private ByteArrayOutputStream fragments;
     /** A binary message is refused at its first frame; its continuation frames are dropped. */
     private boolean droppingBinary;
 
-    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, CpuWork extraWork) {
+    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, InjectedRegression injected) {
         this.userId = userId;
         this.sessions = sessions;
         this.broadcast = broadcast;
         this.stats = stats;
-        this.extraWork = extraWork;
+        this.ackCost = injected.cost(InjectedRegression.Path.ACK);
+        this.connectCost = injected.cost(InjectedRegression.Path.CONNECT);
+        this.injectedHeld = injected.heldPerConnection();
     }
 
     @Override
     public void onOpen(CoreSession session, Callback callback) {
         this.session = session;
+        if (!connectCost.isNone()) {
+            injectedGarbage = connectCost.pay();
+        }
         sessions.add(session);
         send(Protocol.connected(userId, System.currentTimeMillis()), Callback.NOOP);
         callback.succeeded();
@@ -100,10 +109,10 @@ final class ChatEndpoint implements FrameHandler {
 
     private void handle(ByteBuffer text) {
         Protocol.Inbound message = Protocol.parse(text);
-        if (!extraWork.isNone() && !(message instanceof Protocol.Invalid)) {
-            extraWork.run();
-        }
         if (message instanceof Protocol.Benchmark benchmark) {
+            if (!ackCost.isNone()) {
+                injectedGarbage = ackCost.pay();
+            }
             stats.benchmarkMessages.increment();
             if (benchmark.id() != null) {
                 send(Protocol.ack(benchmark.id()), stats.ackSent);

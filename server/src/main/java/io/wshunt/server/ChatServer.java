@@ -33,15 +33,15 @@ public final class ChatServer {
     private final ServerStats stats = new ServerStats();
     private final ConnectedSessions sessions;
     private final Broadcast broadcast;
-    private final CpuWork extraWork;
+    private final InjectedRegression injected;
     private final Server server = new Server();
     private final ServerConnector connector;
     private final ServerConnector adminConnector;
 
     public ChatServer(ServerSettings settings) {
         this.settings = settings;
-        this.sessions = new ConnectedSessions(stats, settings.fanOutThreads());
-        this.extraWork = CpuWork.ofNanos(settings.extraWorkNanos());
+        this.injected = InjectedRegression.of(settings.inject());
+        this.sessions = new ConnectedSessions(stats, settings.fanOutThreads(), injected.cost(InjectedRegression.Path.DELIVERY));
         this.broadcast = settings.hasRedis()
                 ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)
                 : Broadcast.local(sessions);
@@ -84,7 +84,7 @@ public final class ChatServer {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), sessions, broadcast, stats, extraWork);
+        return new ChatEndpoint(userId(request), sessions, broadcast, stats, injected);
     }
 
     private static String userId(Request request) {

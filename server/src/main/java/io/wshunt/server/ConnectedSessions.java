@@ -28,11 +28,11 @@ public final class ConnectedSessions {
     private final List<DeliveryLane> lanes = new ArrayList<>();
     private final ServerStats stats;
 
-    /** {@code fanOutThreads} lanes, each with a thread of its own. */
-    ConnectedSessions(ServerStats stats, int fanOutThreads) {
+    /** {@code fanOutThreads} lanes, each with a thread of its own; {@code injected} is paid per delivery (none but to prove the gate). */
+    ConnectedSessions(ServerStats stats, int fanOutThreads, InjectedRegression.Cost injected) {
         this.stats = stats;
         for (int i = 0; i < fanOutThreads; i++) {
-            DeliveryLane lane = new DeliveryLane(stats);
+            DeliveryLane lane = new DeliveryLane(stats, injected);
             lane.start("fan-out-" + i);
             lanes.add(lane);
         }

@@ -34,10 +34,14 @@ final class DeliveryLane {
     private final Set<CoreSession> sessions = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<ByteBuffer> pending = new ArrayBlockingQueue<>(BACKLOG);
     private final ServerStats stats;
+    private final InjectedRegression.Cost injected;
+    /** What the injected regression allocated last, kept so that the JIT cannot leave it out. */
+    private byte[] injectedGarbage;
     private volatile boolean stopped;
 
-    DeliveryLane(ServerStats stats) {
+    DeliveryLane(ServerStats stats, InjectedRegression.Cost injected) {
         this.stats = stats;
+        this.injected = injected;
     }
 
     Set<CoreSession> sessions() {
@@ -69,6 +73,11 @@ final class DeliveryLane {
     private void deliver(List<ByteBuffer> broadcasts) {
         int last = broadcasts.size() - 1;
         for (CoreSession session : sessions) {
+            if (!injected.isNone()) {
+                for (int i = 0; i <= last; i++) {
+                    injectedGarbage = injected.pay();
+                }
+            }
             Callback sent = stats.deliverySent;
             if (last > 0) {
                 BatchSent batch = new BatchSent(broadcasts.size());

@@ -1,6 +1,7 @@
 package io.wshunt.server;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
@@ -9,8 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** What this process costs: resident memory, heap and CPU time, so that a run can report them per connection. */
+/**
+ * What this process costs: resident memory, heap, direct buffers, CPU time and bytes allocated, so
+ * that a run can report them per connection and the gate per message, delivery and connect.
+ */
 final class ProcessMetrics {
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final BufferPoolMXBean DIRECT = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
     private static final Path STATUS = Path.of("/proc/self/status");
     /**
      * The JDK counts open files by listing /proc/self/fd: at 16,700 connections, and /stats asked
@@ -28,6 +35,11 @@ final class ProcessMetrics {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         out.put("heap_used_bytes", heap.getUsed());
         out.put("heap_max_bytes", heap.getMax());
+        out.put("direct_bytes", DIRECT == null ? -1 : DIRECT.getMemoryUsed());
+        // Bytes allocated on the heap by every thread since the start: per unit of work it barely
+        // moves between runs, unlike CPU time on a shared machine.
+        out.put("allocated_bytes", THREADS.getTotalThreadAllocatedBytes());
+        out.put("thread_cpu_time_ns", threadCpuNanos());
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             long cpuNanos = os.getProcessCpuTime();
             out.put("cpu_time_ms", cpuNanos / 1_000_000);
@@ -35,6 +47,18 @@ final class ProcessMetrics {
             out.put("open_files", os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? OPEN_FILES.get(unix::getOpenFileDescriptorCount) : -1);
         }
         return out;
+    }
+
+    /**
+     * CPU time of the Java threads alive now: the process's time without the JIT compilers and the
+     * garbage collector, whose share of a short window swings from one JVM to the next.
+     */
+    static long threadCpuNanos() {
+        long sum = 0;
+        for (long nanos : THREADS.getThreadCpuTime(THREADS.getAllThreadIds())) {
+            sum += Math.max(0, nanos);
+        }
+        return sum;
     }
 
     /** VmRSS from /proc on Linux; -1 where there is no /proc (macOS). */

@@ -21,7 +21,7 @@ public record ServerSettings(
         boolean compression,
         boolean reusePort,
         String redisUri,
-        int extraWorkNanos,
+        String inject,
         String nodeId) {
 
     /** One flag: its name, environment variable, default and meaning, as {@code --help} prints them. */
@@ -43,7 +43,7 @@ public record ServerSettings(
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
             new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
-            new Option("extra-work-nanos", "0", "deliberate regression, to prove the gate fails: CPU nanoseconds of real work (calibrated on the thread CPU clock) added to every benchmark and chat message"),
+            new Option("inject", "", "deliberate regressions, to prove the gate catches them: PATH.KIND=AMOUNT,... with PATH ack, delivery or connect and KIND cpu (CPU nanoseconds of real work per unit) or alloc (bytes allocated per unit), or idle.bytes (bytes held per open connection)"),
             new Option("node-id", "", "name of this process in logs and /stats (default: its pid)"));
 
     public static ServerSettings defaults() {
@@ -92,7 +92,7 @@ public record ServerSettings(
                 boolValue(values, "compression"),
                 boolValue(values, "reuse-port"),
                 values.get("redis").trim(),
-                intValue(values, "extra-work-nanos"),
+                values.get("inject").trim(),
                 nodeId.isEmpty() ? String.valueOf(ProcessHandle.current().pid()) : nodeId);
         settings.validate();
         return settings;
@@ -112,12 +112,12 @@ public record ServerSettings(
 
     public ServerSettings withPorts(int port, int adminPort) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
-                acceptQueue, fanOutThreads, compression, reusePort, redisUri, extraWorkNanos, nodeId);
+                acceptQueue, fanOutThreads, compression, reusePort, redisUri, inject, nodeId);
     }
 
     public ServerSettings withMaxQueuedFrames(int frames) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
-                acceptQueue, fanOutThreads, compression, reusePort, redisUri, extraWorkNanos, nodeId);
+                acceptQueue, fanOutThreads, compression, reusePort, redisUri, inject, nodeId);
     }
 
     public boolean hasRedis() {
@@ -131,7 +131,7 @@ public record ServerSettings(
         requireRange("max-message-bytes", maxMessageBytes, 16, Integer.MAX_VALUE);
         requireRange("max-queued-frames", maxQueuedFrames, 1, Integer.MAX_VALUE);
         requireRange("accept-queue", acceptQueue, 1, Integer.MAX_VALUE);
-        requireRange("extra-work-nanos", extraWorkNanos, 0, 1_000_000_000);
+        InjectedRegression.read(inject);
         if (hasRedis() && !redisUri.matches("rediss?://.+")) {
             throw new IllegalArgumentException("--redis takes redis://host:port, not '" + redisUri + "'");
         }

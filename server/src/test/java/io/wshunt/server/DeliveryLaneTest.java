@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryLaneTest {
     private final ServerStats stats = new ServerStats();
-    private final DeliveryLane lane = new DeliveryLane(stats);
+    private final DeliveryLane lane = new DeliveryLane(stats, InjectedRegression.Cost.NONE);
 
     @Test
     void sendsBroadcastsThatQueuedUpInOrderWithOneFlushPerSessionPerBatch() {

@@ -12,8 +12,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * doubling equally far from 1, and a ratio of two noisy rates is closer to log-normal than normal.
  */
 public record AbStatistics(List<Double> ratios, double mean, double low, double high) {
-    /** What one judged metric says after some rounds. */
-    public enum Verdict { PASSED, REGRESSION, UNDECIDED }
+    /** What one judged metric says after some rounds; inconclusive only once rounds have run out. */
+    public enum Verdict { PASSED, REGRESSION, UNDECIDED, INCONCLUSIVE }
 
     /**
      * Why these rounds cannot be judged, if they cannot: fewer than two pairs, or a value that is
@@ -56,17 +56,17 @@ public record AbStatistics(List<Double> ratios, double mean, double low, double 
     }
 
     /**
-     * For a figure where higher is better, against a tolerance such as 0.10: a regression when the
-     * whole interval lies below {@code 1 - tolerance}, passed when it lies above it. When rounds run
-     * out undecided ({@code last}), the rounds must agree there is a loss (interval below 1) and its
-     * mean must be past the tolerance to call it a regression.
+     * Against the ratio where a regression starts ({@code limit}, such as 0.93 for a figure where
+     * higher is better or 1.05 where lower is): a regression when the whole interval lies past the
+     * limit, passed when it lies on the good side. In between more rounds are needed; once they have
+     * run out ({@code last}) the verdict is inconclusive, and the interval says by how much.
      */
-    public Verdict verdict(double tolerance, boolean last) {
-        double limit = 1 - tolerance;
-        if (high < limit) return Verdict.REGRESSION;
-        if (low >= limit) return Verdict.PASSED;
-        if (!last) return Verdict.UNDECIDED;
-        return mean < limit && high < 1 ? Verdict.REGRESSION : Verdict.PASSED;
+    public Verdict verdict(double limit, boolean higherIsBetter, boolean last) {
+        double worst = higherIsBetter ? low : high;
+        double best = higherIsBetter ? high : low;
+        if (higherIsBetter ? best < limit : best > limit) return Verdict.REGRESSION;
+        if (higherIsBetter ? worst >= limit : worst <= limit) return Verdict.PASSED;
+        return last ? Verdict.INCONCLUSIVE : Verdict.UNDECIDED;
     }
 
     private static boolean positive(Double value) {

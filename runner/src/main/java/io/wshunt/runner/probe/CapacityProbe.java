@@ -49,24 +49,112 @@ public final class CapacityProbe implements AutoCloseable {
     }
 
     /**
-     * One phase's figures. {@code rate} and {@code cpuMicrosPerUnit} come from the server's own
-     * counters over the window; {@code sent} and {@code arrived} cover the whole phase, checked
-     * after a drain: {@code lost} is sent minus arrived, and more arrived than sent is {@code duplicated}.
+     * What the server spent on a measured stretch, from its own counters: the units it handled,
+     * its CPU time (the whole process, and its Java threads alone, without the JIT compilers and
+     * the garbage collector) and the bytes its threads allocated. A figure the server does not
+     * report (an older build) is -1, and what is computed from it NaN.
      */
-    public record Phase(String name, String unit, double windowSeconds, double rate, double cpuMicrosPerUnit,
-                        long sent, long arrived, long lost, long duplicated, long sendFailures, double p50Millis, double p99Millis) {
+    public record Cost(double seconds, long units, long cpuNanos, long threadCpuNanos, long allocatedBytes) {
+        static Cost between(JsonNode before, JsonNode after, String counter, double seconds) {
+            return new Cost(seconds, after.path(counter).asLong() - before.path(counter).asLong(), processCpuNanos(after) - processCpuNanos(before),
+                    difference(before, after, "thread_cpu_time_ns"), difference(before, after, "allocated_bytes"));
+        }
+
+        private static long difference(JsonNode before, JsonNode after, String field) {
+            return before.path(field).isNumber() && after.path(field).isNumber() ? after.path(field).asLong() - before.path(field).asLong() : -1;
+        }
+
+        public double rate() {
+            return seconds > 0 ? units / seconds : Double.NaN;
+        }
+
+        public double cpuMicrosPerUnit() {
+            return perUnit(cpuNanos) / 1_000;
+        }
+
+        public double threadCpuMicrosPerUnit() {
+            return perUnit(threadCpuNanos) / 1_000;
+        }
+
+        public double bytesPerUnit() {
+            return perUnit(allocatedBytes);
+        }
+
+        private double perUnit(long amount) {
+            return units > 0 && amount >= 0 ? amount / (double) units : Double.NaN;
+        }
+    }
+
+    /** What was sent in a whole phase and what arrived, checked after a drain. More arrived than sent is duplicated. */
+    public record Tally(long sent, long arrived, long sendFailures) {
+        public long lost() {
+            return Math.max(0, sent - arrived);
+        }
+
+        public long duplicated() {
+            return Math.max(0, arrived - sent);
+        }
+    }
+
+    /** Round-trip times; NaN for a phase that times none. */
+    public record Latency(double p50Millis, double p99Millis) {
+        public static final Latency NONE = new Latency(Double.NaN, Double.NaN);
+    }
+
+    /** One phase's figures: its cost at the server over the measured window, its tally over the whole phase, its latency. */
+    public record Phase(String name, String unit, Cost cost, Tally tally, Latency latency) {
         /** Nothing lost, duplicated or failed to send. */
         public boolean clean() {
-            return lost == 0 && duplicated == 0 && sendFailures == 0;
+            return tally.lost() == 0 && tally.duplicated() == 0 && tally.sendFailures() == 0;
         }
 
         public boolean measured() {
-            return rate > 0 && cpuMicrosPerUnit > 0 && Double.isFinite(cpuMicrosPerUnit);
+            return rate() > 0 && cpuMicrosPerUnit() > 0 && Double.isFinite(cpuMicrosPerUnit());
         }
 
-        /** Units the server handles per second of its own CPU: what the A/B gate judges. */
+        public double rate() {
+            return cost.rate();
+        }
+
+        public double cpuMicrosPerUnit() {
+            return cost.cpuMicrosPerUnit();
+        }
+
+        /** Units the server handles per second of its own CPU. */
         public double perCpuSecond() {
-            return cpuMicrosPerUnit > 0 ? 1e6 / cpuMicrosPerUnit : Double.NaN;
+            return cpuMicrosPerUnit() > 0 ? 1e6 / cpuMicrosPerUnit() : Double.NaN;
+        }
+
+        public double windowSeconds() {
+            return cost.seconds();
+        }
+
+        public long sent() {
+            return tally.sent();
+        }
+
+        public long arrived() {
+            return tally.arrived();
+        }
+
+        public long lost() {
+            return tally.lost();
+        }
+
+        public long duplicated() {
+            return tally.duplicated();
+        }
+
+        public long sendFailures() {
+            return tally.sendFailures();
+        }
+
+        public double p50Millis() {
+            return latency.p50Millis();
+        }
+
+        public double p99Millis() {
+            return latency.p99Millis();
         }
     }
 
@@ -147,11 +235,8 @@ public final class CapacityProbe implements AutoCloseable {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((ignored, error) -> null).get(60, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - started) / 1e9;
-        JsonNode after = stats();
-        long connects = after.path("connects").asLong() - before.path("connects").asLong();
-        double cpuMicros = connects > 0 ? (cpuNanos(after) - cpuNanos(before)) / 1_000.0 / connects : Double.NaN;
-        return new Phase("connect", "connect", seconds, connects / seconds, cpuMicros, count, opened.sum(),
-                Math.max(0, count - connects), Math.max(0, connects - count), failed.sum(), Double.NaN, Double.NaN);
+        Cost cost = Cost.between(before, stats(), "connects", seconds);
+        return new Phase("connect", "connect", cost, new Tally(count, cost.units(), failed.sum()), Latency.NONE);
     }
 
     /**
@@ -172,15 +257,23 @@ public final class CapacityProbe implements AutoCloseable {
         return last;
     }
 
-    /** The named phases, in order. */
+    /** The named phases, in order; the connect phase repeats its round until the rate settles. */
     public List<Phase> run(List<String> phases) throws Exception {
+        return run(phases, true);
+    }
+
+    /**
+     * The named phases, in order. {@code settleConnects}: repeat the connect round until its rate
+     * settles (a rate for sizing); otherwise one round (a cost, on a server already warm).
+     */
+    public List<Phase> run(List<String> phases, boolean settleConnects) throws Exception {
         List<Phase> measured = new ArrayList<>();
         for (String phase : phases) {
             measured.add(switch (phase) {
                 case "fire" -> fire();
                 case "ack" -> ack();
                 case "broadcast" -> broadcast();
-                case "connect" -> warmConnectRate();
+                case "connect" -> settleConnects ? warmConnectRate() : connectRate(CONNECTS);
                 default -> throw new IllegalArgumentException("unknown phase " + phase + "; the probe knows " + PHASES);
             });
         }
@@ -241,14 +334,13 @@ public final class CapacityProbe implements AutoCloseable {
             Thread.sleep(settings.window().toMillis());
             JsonNode last = stats();
             long lastNanos = System.nanoTime();
-            windows.add(new Window((lastNanos - firstNanos) / 1e9, last.path(counter).asLong() - first.path(counter).asLong(),
-                    cpuNanos(last) - cpuNanos(first), load.ackMicros.getIntervalHistogram()));
+            windows.add(new Window(Cost.between(first, last, counter, (lastNanos - firstNanos) / 1e9), load.ackMicros.getIntervalHistogram()));
             first = last;
             firstNanos = lastNanos;
         }
         load.stop();
         connections.forEach(ProbeConnection::stop);
-        windows.sort(Comparator.comparingDouble(window -> window.cpuNanos() / (double) Math.max(1, window.units())));
+        windows.sort(Comparator.comparingDouble(window -> window.cost().cpuNanos() / (double) Math.max(1, window.cost().units())));
         return windows.get(windows.size() / 2);
     }
 
@@ -267,14 +359,12 @@ public final class CapacityProbe implements AutoCloseable {
         return arrived.getAsLong();
     }
 
-    private record Window(double seconds, long units, long cpuNanos, Histogram latency) {
+    private record Window(Cost cost, Histogram latency) {
         /** Only the ack phase records round trips; the others have no latency. */
         Phase phase(String name, String unit, long sent, long arrived, ProbeLoad load) {
-            double cpuMicros = units > 0 ? cpuNanos / 1_000.0 / units : Double.NaN;
-            double p50 = latency == null || latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(50) / 1_000.0;
-            double p99 = latency == null || latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1_000.0;
-            return new Phase(name, unit, seconds, units / seconds, cpuMicros, sent, arrived,
-                    Math.max(0, sent - arrived), Math.max(0, arrived - sent), load.sendFailures.sum(), p50, p99);
+            Latency timed = latency == null || latency.getTotalCount() == 0 ? Latency.NONE
+                    : new Latency(latency.getValueAtPercentile(50) / 1_000.0, latency.getValueAtPercentile(99) / 1_000.0);
+            return new Phase(name, unit, cost, new Tally(sent, arrived, load.sendFailures.sum()), timed);
         }
     }
 
@@ -293,7 +383,7 @@ public final class CapacityProbe implements AutoCloseable {
     }
 
     /** The server's CPU time: nanoseconds where it says them, else milliseconds (older builds). */
-    private static long cpuNanos(JsonNode stats) {
+    private static long processCpuNanos(JsonNode stats) {
         JsonNode nanos = stats.path("cpu_time_ns");
         return nanos.isNumber() ? nanos.asLong() : stats.path("cpu_time_ms").asLong() * 1_000_000L;
     }

@@ -31,8 +31,17 @@ public final class IdleMemory {
         }
     }
 
-    /** The server's live heap and resident memory with no connection, with half of them, and with all. */
-    record Figures(int connections, long[] heap, long[] rss) {
+    /** The server's live heap, direct buffers and resident memory with no connection, with half of them, and with all. */
+    public record Figures(int connections, long[] heap, long[] direct, long[] rss) {
+        /**
+         * Live heap and direct buffers per connection, counted from none: what the server's own
+         * objects hold for each connection, close to exact after a full collection (resident memory
+         * also moves with what the collector keeps).
+         */
+        public double heldBytesPerConnection() {
+            return direct[0] < 0 ? Double.NaN : (double) (heap[2] + direct[2] - heap[0] - direct[0]) / connections;
+        }
+
         /** Per connection over the second half only: what one more connection costs, once the first ones warmed the heap. */
         long marginal(long[] bytes) {
             return (bytes[2] - bytes[1]) / (connections - connections / 2);
@@ -53,22 +62,23 @@ public final class IdleMemory {
     private IdleMemory() {
     }
 
-    static Figures measure(ServerFleet.Server server, URI webSocket, int count) throws Exception {
+    public static Figures measure(ServerFleet.Server server, URI webSocket, int count) throws Exception {
         long[] heap = new long[3];
+        long[] direct = new long[3];
         long[] rss = new long[3];
         WebSocketClient client = new WebSocketClient();
         client.setIdleTimeout(Duration.ofMinutes(5));
         client.start();
         try {
-            snapshot(server, 0, heap, rss);
+            snapshot(server, 0, heap, direct, rss);
             open(client, webSocket, 0, count / 2);
-            snapshot(server, 1, heap, rss);
+            snapshot(server, 1, heap, direct, rss);
             open(client, webSocket, count / 2, count);
-            JsonNode all = snapshot(server, 2, heap, rss);
+            JsonNode all = snapshot(server, 2, heap, direct, rss);
             if (all.path("connections").asLong() < count) {
                 throw new IllegalStateException("the server holds " + all.path("connections").asLong() + " connections, not " + count);
             }
-            return new Figures(count, heap, rss);
+            return new Figures(count, heap, direct, rss);
         } finally {
             LifeCycle.stop(client);
         }
@@ -86,9 +96,10 @@ public final class IdleMemory {
         Thread.sleep(2_000); // welcomes written, buffers handed back
     }
 
-    private static JsonNode snapshot(ServerFleet.Server server, int index, long[] heap, long[] rss) throws Exception {
+    private static JsonNode snapshot(ServerFleet.Server server, int index, long[] heap, long[] direct, long[] rss) throws Exception {
         JsonNode stats = afterFullCollection(server);
         heap[index] = stats.path("heap_used_bytes").asLong();
+        direct[index] = stats.path("direct_bytes").asLong(-1);
         rss[index] = stats.path("rss_bytes").asLong();
         return stats;
     }

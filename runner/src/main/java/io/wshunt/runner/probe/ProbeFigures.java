@@ -6,15 +6,15 @@ import java.util.Map;
 
 /** The probe's phases as table lines and as JSON-ready maps, named the same way everywhere. */
 public final class ProbeFigures {
-    public static final String HEADER = String.format("%-10s %14s %16s %18s %12s %10s %10s %9s", "phase", "rate/s", "server CPU us", "per CPU-second",
-            "sent", "lost", "p50 ms", "p99 ms");
+    public static final String HEADER = String.format("%-10s %14s %16s %18s %14s %12s %10s %10s %9s", "phase", "rate/s", "server CPU us", "per CPU-second",
+            "bytes/unit", "sent", "lost", "p50 ms", "p99 ms");
 
     private ProbeFigures() {
     }
 
     public static String line(CapacityProbe.Phase phase) {
-        return String.format("%-10s %,14.0f %16.2f %,18.0f %,12d %,10d %10s %9s%s", phase.name(), phase.rate(), phase.cpuMicrosPerUnit(),
-                phase.perCpuSecond(), phase.sent(), phase.lost(), millis(phase.p50Millis()), millis(phase.p99Millis()),
+        return String.format("%-10s %,14.0f %16.2f %,18.0f %,14.0f %,12d %,10d %10s %9s%s", phase.name(), phase.rate(), phase.cpuMicrosPerUnit(),
+                phase.perCpuSecond(), phase.cost().bytesPerUnit(), phase.sent(), phase.lost(), millis(phase.p50Millis()), millis(phase.p99Millis()),
                 phase.duplicated() > 0 ? "  DUPLICATED " + phase.duplicated() : "");
     }
 
@@ -26,6 +26,8 @@ public final class ProbeFigures {
             figures.put("per_s", Math.round(phase.rate()));
             figures.put("server_cpu_us_per_unit", round2(phase.cpuMicrosPerUnit()));
             figures.put("per_server_cpu_s", Math.round(phase.perCpuSecond()));
+            figures.put("thread_cpu_us_per_unit", round2(phase.cost().threadCpuMicrosPerUnit()));
+            figures.put("bytes_per_unit", round2(phase.cost().bytesPerUnit()));
             figures.put("window_s", round2(phase.windowSeconds()));
             figures.put("sent", phase.sent());
             figures.put("arrived", phase.arrived());

@@ -1,0 +1,153 @@
+package io.wshunt.runner.gate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.runner.Http;
+import io.wshunt.runner.ServerLaunch;
+import io.wshunt.runner.probe.CapacityProbe;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ci/ab.sh}: judges a candidate server build against a base build on every path of the
+ * server, side by side, with the capacity probe. Each path has two figures: units per second of the
+ * server's CPU, and bytes allocated per unit, the second close to exact from one JVM to the next;
+ * idle connections have the memory each holds. With {@code --variant}, several candidates (the
+ * candidate build with a deliberate regression each) are judged against one base at once: that is
+ * how {@code ci/prove-gate.sh} shows what the gate catches.
+ */
+@Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Judges a candidate server build against a base build, side by side, on every path of the server.")
+public final class AbCommand implements Callable<Integer> {
+    /** Every path the server has, as the gate names it. */
+    static final List<String> PATHS = List.of("ack", "broadcast", "connect", AbMetric.IDLE);
+
+    @Option(names = "--base-classpath", required = true, description = "the base build's server (wshunt-server.jar)")
+    String baseClasspath;
+    @Option(names = "--candidate-classpath", required = true, description = "the candidate build's server")
+    String candidateClasspath;
+    @Option(names = "--candidate-server-args", defaultValue = "", description = "extra flags of the candidate's server")
+    String candidateServerArgs;
+    @Option(names = "--candidate-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS,
+            description = "JVM flags of the candidate's server, to judge a JVM setting against the default (default ${DEFAULT-VALUE})")
+    String candidateJvmArgs;
+    @Option(names = "--variant", paramLabel = "NAME=PATH.KIND:PERCENT[,...]",
+            description = "judge the candidate build with a deliberate regression, a share of the base's own figure: ack.cpu:10 is 10%% more CPU "
+                    + "per acked round trip; paths ack, delivery, connect (kinds cpu, alloc) and idle (kind bytes); NAME=none is the build as it is. Repeatable")
+    Map<String, String> variants = new LinkedHashMap<>();
+    @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for every server (default: any)")
+    String serverCpus;
+    @Option(names = "--paths", defaultValue = "ack,broadcast,connect,idle", split = ",",
+            description = "paths judged: ack, broadcast, connect, idle (memory per idle connection), fire (default ${DEFAULT-VALUE})")
+    List<String> paths;
+    @Option(names = "--cpu-tolerance", defaultValue = "0.07", description = "largest loss of units per server CPU-second that passes (default ${DEFAULT-VALUE})")
+    double cpuTolerance;
+    @Option(names = "--alloc-tolerance", defaultValue = "0.04", description = "largest growth of bytes allocated per unit that passes (default ${DEFAULT-VALUE})")
+    double allocTolerance;
+    @Option(names = "--memory-tolerance", defaultValue = "0.05", description = "largest growth of memory per idle connection that passes (default ${DEFAULT-VALUE})")
+    double memoryTolerance;
+    @Option(names = "--forks", defaultValue = "4", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "fresh server JVMs per side at most (default ${DEFAULT-VALUE})")
+    int forks;
+    @Option(names = "--min-forks", defaultValue = "2", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "forks before a pass (a regression may end sooner) (default ${DEFAULT-VALUE})")
+    int minForks;
+    @Option(names = "--rounds-per-fork", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "rounds on each fork's JVMs (default ${DEFAULT-VALUE})")
+    int roundsPerFork;
+    @Option(names = "--budget-seconds", defaultValue = "540", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "no new fork or round after this long (default ${DEFAULT-VALUE})")
+    int budgetSeconds;
+    @Option(names = "--warmup-passes", defaultValue = "2", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "probe passes over the phases, thrown away, on each fresh server (default ${DEFAULT-VALUE})")
+    int warmupPasses;
+    @Option(names = "--connections", defaultValue = "200", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "probe connections per server (default ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--idle-connections", defaultValue = "2000", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "idle connections for the memory figure (default ${DEFAULT-VALUE})")
+    int idleConnections;
+    @Option(names = "--window-ms", defaultValue = "1000", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "one measured window (default ${DEFAULT-VALUE})")
+    int windowMillis;
+    @Option(names = "--windows", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "windows per phase and round; the median counts (default ${DEFAULT-VALUE})")
+    int windows;
+    @Option(names = "--inconclusive", defaultValue = "fail", description = "what an inconclusive candidate does to the gate: fail or pass (default ${DEFAULT-VALUE})")
+    String inconclusive;
+    @Option(names = "--out", defaultValue = "runs/ab", description = "where logs, ab.txt and ab.json go (default ${DEFAULT-VALUE})")
+    Path out;
+    @Option(names = "--markdown", description = "write the table in Markdown here (for the job summary)")
+    Path markdown;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AbCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AbPlan plan = plan();
+        Files.createDirectories(plan.out());
+        AbRounds.Result result = new AbRounds(plan).run();
+        AbReport report = new AbReport(plan, result);
+        String text = report.text();
+        System.out.print("\n" + text);
+        Files.writeString(plan.out().resolve("ab.txt"), text);
+        if (markdown != null) {
+            Files.writeString(markdown, report.markdown());
+        }
+        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(plan.out().resolve("ab.json").toFile(), report.json());
+        return report.passed() ? 0 : 1;
+    }
+
+    /** The options as one checked plan; a wrong one is a usage error before any server starts. */
+    AbPlan plan() {
+        CommandLine commandLine = new CommandLine(this);
+        for (String path : paths) {
+            if (!PATHS.contains(path) && !CapacityProbe.PHASES.contains(path)) {
+                throw new CommandLine.ParameterException(commandLine, "unknown path " + path + "; the gate knows " + PATHS + " and fire");
+            }
+        }
+        if (!inconclusive.equals("fail") && !inconclusive.equals("pass")) {
+            throw new CommandLine.ParameterException(commandLine, "--inconclusive takes fail or pass, not " + inconclusive);
+        }
+        if (minForks > forks) {
+            throw new CommandLine.ParameterException(commandLine, "--min-forks (" + minForks + ") is more than --forks (" + forks + ")");
+        }
+        List<AbPlan.Variant> parsed = new ArrayList<>();
+        variants.forEach((name, spec) -> parsed.add(variant(commandLine, name, spec)));
+        return new AbPlan(baseClasspath, candidateClasspath, ServerLaunch.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, parsed, serverCpus,
+                List.copyOf(paths), AbMetric.of(paths, cpuTolerance, allocTolerance, memoryTolerance), forks, minForks, roundsPerFork,
+                Duration.ofSeconds(budgetSeconds), warmupPasses, connections, idleConnections, Duration.ofMillis(windowMillis), windows,
+                inconclusive.equals("fail"), out.toAbsolutePath());
+    }
+
+    private static AbPlan.Variant variant(CommandLine commandLine, String name, String spec) {
+        List<AbPlan.Injection> injections = new ArrayList<>();
+        if (!spec.isBlank() && !spec.equals("none")) {
+            for (String item : spec.split(",")) {
+                String[] parts = item.trim().split("[.:]");
+                boolean known = parts.length == 3 && switch (parts[0]) {
+                    case "ack", "delivery", "connect" -> parts[1].equals("cpu") || parts[1].equals("alloc");
+                    case AbMetric.IDLE -> parts[1].equals("bytes");
+                    default -> false;
+                };
+                if (!known || !parts[2].matches("\\d+(\\.\\d+)?")) {
+                    throw new CommandLine.ParameterException(commandLine, "--variant " + name + "=" + spec + ": " + item.trim()
+                            + " is not PATH.KIND:PERCENT with ack, delivery or connect and cpu or alloc, or idle.bytes");
+                }
+                injections.add(new AbPlan.Injection(parts[0], parts[1], Double.parseDouble(parts[2])));
+            }
+        }
+        return new AbPlan.Variant(name, injections);
+    }
+}

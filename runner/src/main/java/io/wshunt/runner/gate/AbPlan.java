@@ -1,0 +1,62 @@
+package io.wshunt.runner.gate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Everything one A/B gate run is asked to do, read once from the command line: the builds, the
+ * candidates, the paths and metrics judged, and the budget of forks and rounds.
+ *
+ * @param variants     candidates of the candidate build with a deliberate regression each; empty: the candidate build as it is
+ * @param forks        fresh server JVMs per side at most: each JVM pair has a bias of its own that rounds within it cannot average out
+ * @param minForks     forks before any verdict but a clear regression
+ * @param roundsPerFork rounds measured on each fork's JVMs
+ * @param inconclusiveFails whether an inconclusive candidate fails the gate
+ */
+public record AbPlan(String baseClasspath, String candidateClasspath, String baseJvmArgs, String candidateJvmArgs, String candidateServerArgs,
+                     List<Variant> variants, String serverCpus, List<String> paths, List<AbMetric> metrics,
+                     int forks, int minForks, int roundsPerFork, Duration budget, int warmupPasses, int connections, int idleConnections,
+                     Duration window, int windows, boolean inconclusiveFails, Path out) {
+
+    /**
+     * A candidate with a deliberate regression, in shares of the base's own figures: for example
+     * {@code ack.cpu:10} is 10% more CPU per acked round trip, {@code idle.bytes:20} 20% more memory
+     * per idle connection. An empty list is the candidate build as it is.
+     */
+    public record Variant(String name, List<Injection> injections) {
+    }
+
+    /** One deliberate regression: a server path ({@code ack}, {@code delivery}, {@code connect}, {@code idle}), a kind, a percentage. */
+    public record Injection(String path, String kind, double percent) {
+        /** The probe phase whose base figure the percentage is of. */
+        String phase() {
+            return path.equals("delivery") ? "broadcast" : path;
+        }
+    }
+
+    /** The probe phases the rounds run: every judged path but idle memory, which is measured once per fork. */
+    List<String> phases() {
+        return paths.stream().filter(path -> !path.equals(AbMetric.IDLE)).toList();
+    }
+
+    boolean measuresIdle() {
+        return paths.contains(AbMetric.IDLE);
+    }
+
+    /** Phases the base must be measured on to size the variants' regressions. */
+    List<String> calibrationPhases() {
+        return variants.stream().flatMap(variant -> variant.injections().stream()).map(Injection::phase)
+                .filter(phase -> !phase.equals(AbMetric.IDLE)).distinct()
+                .sorted((a, b) -> Integer.compare(indexOf(a), indexOf(b))).toList();
+    }
+
+    boolean calibratesIdle() {
+        return variants.stream().flatMap(variant -> variant.injections().stream()).anyMatch(injection -> injection.path().equals(AbMetric.IDLE));
+    }
+
+    private static int indexOf(String phase) {
+        return Stream.of("fire", "ack", "broadcast", "connect").toList().indexOf(phase);
+    }
+}

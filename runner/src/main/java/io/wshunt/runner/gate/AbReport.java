@@ -1,0 +1,131 @@
+package io.wshunt.runner.gate;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The A/B gate's result as a text table, a Markdown table for the job summary, and JSON: three writers of one result. */
+final class AbReport {
+    private final AbPlan plan;
+    private final AbRounds.Result result;
+
+    AbReport(AbPlan plan, AbRounds.Result result) {
+        this.plan = plan;
+        this.result = result;
+    }
+
+    /** Every candidate passed and nothing was lost; an inconclusive candidate passes only where the plan says so. */
+    boolean passed() {
+        return result.problems().isEmpty() && result.candidates().stream().allMatch(side -> switch (side.verdict.outcome()) {
+            case PASSED -> true;
+            case INCONCLUSIVE -> !plan.inconclusiveFails();
+            default -> false;
+        });
+    }
+
+    private String header() {
+        return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s) side by side, in %ds; probe %d connections x 16 in flight, "
+                        + "paths %s%s. A regression: fewer units per server CPU-second than %.2f of the base's, more bytes allocated per unit than %.2f of them, "
+                        + "or more memory per idle connection than %.2f of it, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out) %s.%n",
+                String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(), result.took().toSeconds(),
+                plan.connections(), String.join(",", plan.paths()), plan.serverCpus().isBlank() ? "" : ", servers on CPU " + plan.serverCpus(),
+                limit(AbMetric.Kind.PER_CPU_SECOND), limit(AbMetric.Kind.BYTES_PER_UNIT), limit(AbMetric.Kind.BYTES_PER_CONNECTION),
+                plan.inconclusiveFails() ? "fails" : "passes");
+    }
+
+    private double limit(AbMetric.Kind kind) {
+        return plan.metrics().stream().filter(metric -> metric.kind() == kind).findFirst().map(AbMetric::limit).orElse(Double.NaN);
+    }
+
+    /** One row per candidate and metric: candidate, metric, base median, candidate median, ratio, interval, limit, verdict. */
+    List<List<String>> rows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (AbRounds.Side candidate : result.candidates()) {
+            for (AbMetric metric : plan.metrics()) {
+                AbStatistics statistics = candidate.verdict.statistics().get(metric.name());
+                AbStatistics.Verdict verdict = candidate.verdict.verdicts().get(metric.name());
+                rows.add(List.of(candidate.name, metric.name(), median(result.base(), candidate, metric.name(), true),
+                        median(result.base(), candidate, metric.name(), false),
+                        statistics == null ? "-" : String.format("%.3f", statistics.mean()),
+                        statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()),
+                        String.format("%s %.2f", metric.higherIsBetter() ? ">=" : "<=", metric.limit()),
+                        verdict == null ? "not measured" : verdict == AbStatistics.Verdict.PASSED ? "ok" : verdict.name().toLowerCase()));
+            }
+        }
+        return rows;
+    }
+
+    private static String outcome(AbRounds.Side candidate) {
+        return candidate.verdict.outcome().name().toLowerCase().replace('_', ' ')
+                + (candidate.verdict.reasons().isEmpty() ? "" : " (" + candidate.verdict.reason() + ")");
+    }
+
+    String text() {
+        StringBuilder out = new StringBuilder(header());
+        String format = "%-16s %-32s %14s %14s %8s %18s %9s  %s%n";
+        out.append(String.format(format, "candidate", "metric", "base median", "cand. median", "ratio", "95% CI", "limit", "verdict"));
+        rows().forEach(row -> out.append(String.format(format, row.toArray())));
+        for (AbRounds.Side candidate : result.candidates()) {
+            out.append(String.format("verdict %s: %s%n", candidate.name, outcome(candidate)));
+        }
+        result.problems().forEach(problem -> out.append("problem: ").append(problem).append('\n'));
+        out.append(passed() ? "A/B gate: passed\n" : "A/B gate: FAILED\n");
+        return out.toString();
+    }
+
+    String markdown() {
+        StringBuilder out = new StringBuilder("### wshunt A/B gate: " + (passed() ? "passed" : "FAILED") + "\n\n" + header() + "\n");
+        out.append("| candidate | metric | base median | candidate median | ratio | 95% CI | limit | verdict |\n|---|---|---:|---:|---:|---|---|---|\n");
+        rows().forEach(row -> out.append("| ").append(String.join(" | ", row)).append(" |\n"));
+        out.append('\n');
+        for (AbRounds.Side candidate : result.candidates()) {
+            out.append("- **").append(candidate.name).append("**: ").append(outcome(candidate)).append('\n');
+        }
+        result.problems().forEach(problem -> out.append("- problem: ").append(problem).append('\n'));
+        return out.toString();
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("passed", passed());
+        out.put("paths", plan.paths());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        plan.metrics().forEach(metric -> metrics.put(metric.name(), Map.of("higher_is_better", metric.higherIsBetter(), "limit", metric.limit())));
+        out.put("metrics", metrics);
+        out.put("inconclusive_fails", plan.inconclusiveFails());
+        out.put("forks", result.forks());
+        out.put("rounds", result.rounds());
+        out.put("seconds", result.took().toSeconds());
+        out.put("calibration", result.calibration());
+        out.put("base", Map.of("rounds", result.base().rounds, "fork_of_round", result.base().forkOfRound));
+        List<Map<String, Object>> judged = new ArrayList<>();
+        for (AbRounds.Side candidate : result.candidates()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", candidate.name);
+            entry.put("server_args", candidate.serverArgs);
+            entry.put("outcome", candidate.verdict.outcome().name().toLowerCase());
+            entry.put("reasons", candidate.verdict.reasons());
+            entry.put("verdicts", candidate.verdict.verdicts());
+            entry.put("statistics", candidate.verdict.statistics());
+            entry.put("rounds", candidate.rounds);
+            judged.add(entry);
+        }
+        out.put("candidates", judged);
+        out.put("problems", result.problems());
+        return out;
+    }
+
+    private static String median(AbRounds.Side base, AbRounds.Side candidate, String metric, boolean ofBase) {
+        List<Double> values = new ArrayList<>();
+        candidate.rounds.forEach((round, figures) -> {
+            if (figures.containsKey(metric)) {
+                values.add((ofBase ? base.rounds.getOrDefault(round, Map.of()) : figures).getOrDefault(metric, Double.NaN));
+            }
+        });
+        if (values.isEmpty()) return "-";
+        Collections.sort(values);
+        return String.format("%,.0f", values.get(values.size() / 2));
+    }
+}

@@ -1,0 +1,220 @@
+package io.wshunt.runner.gate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.wshunt.runner.ChildProcesses;
+import io.wshunt.runner.ServerFleet;
+import io.wshunt.runner.ServerLaunch;
+import io.wshunt.runner.probe.CapacityProbe;
+import io.wshunt.runner.probe.IdleMemory;
+
+/**
+ * Runs an A/B plan: in each fork, a fresh server JVM per side (the base and every candidate still
+ * undecided), all pinned to the same CPUs; each is warmed, then the probe measures them in turn,
+ * round after round in a rotating order, and last each side's memory per idle connection. After
+ * each fork every undecided candidate is judged on all rounds so far; forks end when every
+ * candidate is decided or the forks or the time run out.
+ */
+final class AbRounds {
+    /** One server build under test, with what each round measured on it. */
+    static final class Side {
+        final String name;
+        final String classpath;
+        final String jvmArgs;
+        final String serverArgs;
+        /** Round number (over all forks) to metric name to value; idle memory sits in its fork's last round. */
+        final Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
+        final Map<Integer, Integer> forkOfRound = new TreeMap<>();
+        AbVerdict verdict = AbVerdict.UNDECIDED;
+        private ServerFleet fleet;
+        private CapacityProbe probe;
+
+        Side(String name, String classpath, String jvmArgs, String serverArgs) {
+            this.name = name;
+            this.classpath = classpath;
+            this.jvmArgs = jvmArgs;
+            this.serverArgs = serverArgs;
+        }
+    }
+
+    /** What the rounds came to: the base, the candidates with their verdicts, what went wrong, and how long it all took. */
+    record Result(Side base, List<Side> candidates, int rounds, int forks, List<String> problems, Map<String, Double> calibration, Duration took) {
+    }
+
+    private final AbPlan plan;
+    private final List<String> problems = new ArrayList<>();
+
+    AbRounds(AbPlan plan) {
+        this.plan = plan;
+    }
+
+    Result run() throws Exception {
+        long started = System.nanoTime();
+        long deadline = started + plan.budget().toNanos();
+        Side base = new Side("base", plan.baseClasspath(), plan.baseJvmArgs(), "");
+        List<Side> candidates = new ArrayList<>();
+        Map<String, Double> calibration = new LinkedHashMap<>();
+        int round = 0;
+        int fork = 0;
+        try (ChildProcesses children = new ChildProcesses()) {
+            while (fork < plan.forks()) {
+                fork++;
+                List<Side> sides = new ArrayList<>();
+                try {
+                    start(children, base, fork);
+                    sides.add(base);
+                    warm(base);
+                    if (candidates.isEmpty()) {
+                        calibration.putAll(calibrate(base));
+                        candidates.addAll(candidatesOf(calibration));
+                    }
+                    for (Side candidate : candidates) {
+                        if (!candidate.verdict.decided()) {
+                            start(children, candidate, fork);
+                            sides.add(candidate);
+                            warm(candidate);
+                        }
+                    }
+                    for (int r = 0; r < plan.roundsPerFork() && (r == 0 || System.nanoTime() < deadline); r++) {
+                        round++;
+                        List<Side> order = new ArrayList<>(sides);
+                        Collections.rotate(order, round); // no side is always first
+                        for (Side side : order) {
+                            measure(side, round, fork);
+                        }
+                        int shown = round;
+                        System.out.printf("fork %d round %d: %s%n", fork, round,
+                                String.join("  ", order.stream().map(side -> side.name + " " + brief(side.rounds.get(shown))).toList()));
+                    }
+                    if (plan.measuresIdle()) {
+                        for (Side side : sides) {
+                            side.rounds.get(round).put(AbMetric.IDLE + ".bytes_per_connection", idleBytes(side));
+                        }
+                    }
+                } finally {
+                    sides.forEach(side -> stop(children, side));
+                }
+                boolean last = fork >= plan.forks() || System.nanoTime() > deadline;
+                for (Side candidate : candidates) {
+                    if (!candidate.verdict.decided()) {
+                        AbVerdict verdict = AbVerdict.judge(base.rounds, candidate.rounds, plan.metrics(), last);
+                        // Before the fork minimum only a clear regression is final: one JVM pair's bias must not pass a build.
+                        boolean early = fork < plan.minForks() && !last;
+                        candidate.verdict = early && verdict.outcome() != AbVerdict.Outcome.REGRESSION ? AbVerdict.UNDECIDED : verdict;
+                    }
+                }
+                if (last || candidates.stream().allMatch(side -> side.verdict.decided())) break;
+            }
+        }
+        return new Result(base, candidates, round, fork, List.copyOf(problems), calibration, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The candidates: the candidate build as it is, or one per variant with its regressions sized on the base's figures. */
+    private List<Side> candidatesOf(Map<String, Double> calibration) {
+        if (plan.variants().isEmpty()) {
+            return List.of(new Side("candidate", plan.candidateClasspath(), plan.candidateJvmArgs(), plan.candidateServerArgs()));
+        }
+        List<Side> sides = new ArrayList<>();
+        for (AbPlan.Variant variant : plan.variants()) {
+            List<String> items = new ArrayList<>();
+            for (AbPlan.Injection injection : variant.injections()) {
+                double unit = calibration.get(injection.path() + "." + injection.kind());
+                items.add(injection.path() + "." + injection.kind() + "=" + Math.round(unit * injection.percent() / 100));
+            }
+            String args = (plan.candidateServerArgs() + (items.isEmpty() ? "" : " --inject " + String.join(",", items))).trim();
+            sides.add(new Side(variant.name(), plan.candidateClasspath(), plan.candidateJvmArgs(), args));
+        }
+        return sides;
+    }
+
+    /**
+     * The base's figures that variants take a share of, each the median of three measurements: CPU
+     * nanoseconds of its Java threads and bytes allocated per unit of each phase, and bytes per idle connection.
+     */
+    private Map<String, Double> calibrate(Side base) throws Exception {
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        List<String> phases = plan.calibrationPhases();
+        for (int i = 0; i < 3 && !phases.isEmpty(); i++) {
+            for (CapacityProbe.Phase phase : base.probe.run(phases, false)) {
+                String path = phase.name().equals("broadcast") ? "delivery" : phase.name();
+                samples.computeIfAbsent(path + ".cpu", key -> new ArrayList<>()).add(phase.cost().threadCpuMicrosPerUnit() * 1_000);
+                samples.computeIfAbsent(path + ".alloc", key -> new ArrayList<>()).add(phase.cost().bytesPerUnit());
+            }
+        }
+        if (plan.calibratesIdle()) {
+            samples.put(AbMetric.IDLE + ".bytes", List.of(idleBytes(base)));
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        samples.forEach((key, values) -> {
+            List<Double> sorted = values.stream().sorted().toList();
+            medians.put(key, sorted.get(sorted.size() / 2));
+        });
+        System.out.printf("base figures the variants take a share of: %s%n", medians);
+        return medians;
+    }
+
+    private void start(ChildProcesses children, Side side, int fork) throws Exception {
+        ServerLaunch launch = new ServerLaunch(side.classpath, side.jvmArgs, side.serverArgs, plan.serverCpus());
+        Path logs = plan.out().resolve("fork-" + fork).resolve(side.name.replaceAll("[^A-Za-z0-9_.+-]", "_"));
+        side.fleet = ServerFleet.start(children, launch, 1, null, logs);
+        side.probe = CapacityProbe.of(side.fleet, new CapacityProbe.Settings(plan.connections(), 16, Duration.ofMillis(500), plan.window(),
+                plan.windows(), Duration.ofSeconds(10)));
+        side.probe.connect();
+        System.out.printf("fork %d: started %s%s%n", fork, side.name, side.serverArgs.isEmpty() ? "" : " (" + side.serverArgs + ")");
+    }
+
+    private void stop(ChildProcesses children, Side side) {
+        if (side.probe != null) side.probe.close();
+        if (side.fleet != null) side.fleet.stop(children);
+        side.probe = null;
+        side.fleet = null;
+    }
+
+    /** Probe passes over every phase, thrown away: the JIT's work, and the connect path settles. */
+    private void warm(Side side) throws Exception {
+        List<String> phases = plan.phases().isEmpty() ? List.of("ack") : plan.phases();
+        for (int pass = 0; pass < plan.warmupPasses(); pass++) {
+            side.probe.run(phases, true);
+        }
+    }
+
+    private void measure(Side side, int round, int fork) throws Exception {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (CapacityProbe.Phase phase : side.probe.run(plan.phases(), false)) {
+            for (AbMetric metric : plan.metrics()) {
+                if (metric.path().equals(phase.name())) {
+                    figures.put(metric.name(), phase.clean() ? metric.of(phase) : Double.NaN);
+                }
+            }
+            if (!phase.clean()) {
+                problems.add(String.format("%s round %d %s: %,d lost, %,d duplicated, %,d failed sends", side.name, round, phase.name(),
+                        phase.lost(), phase.duplicated(), phase.sendFailures()));
+            }
+        }
+        side.rounds.put(round, figures);
+        side.forkOfRound.put(round, fork);
+    }
+
+    private double idleBytes(Side side) {
+        try {
+            IdleMemory.Figures figures = IdleMemory.measure(side.fleet.servers().get(0), side.fleet.webSocketUri(), plan.idleConnections());
+            return figures.heldBytesPerConnection();
+        } catch (Exception e) {
+            problems.add(side.name + ": memory per idle connection not measured: " + e.getMessage());
+            return Double.NaN;
+        }
+    }
+
+    private static String brief(Map<String, Double> figures) {
+        List<String> parts = new ArrayList<>();
+        figures.forEach((name, value) -> parts.add(String.format("%s=%,.0f", name.replace(".per_server_cpu_s", "/cpu-s").replace(".bytes_per_unit", " B"), value)));
+        return String.join(" ", parts);
+    }
+}
