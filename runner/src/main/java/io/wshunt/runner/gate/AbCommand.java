@@ -49,7 +49,7 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--paths", defaultValue = "ack,broadcast,connect,idle", split = ",",
             description = "paths judged: ack, broadcast, connect, idle (memory per idle connection), fire (default ${DEFAULT-VALUE})")
     List<String> paths;
-    @Option(names = "--cpu-tolerance", defaultValue = "0.07", description = "largest loss of units per server CPU-second that passes (default ${DEFAULT-VALUE})")
+    @Option(names = "--cpu-tolerance", defaultValue = "0.06", description = "largest loss of units per server CPU-second that passes (default ${DEFAULT-VALUE})")
     double cpuTolerance;
     @Option(names = "--alloc-tolerance", defaultValue = "0.04", description = "largest growth of bytes allocated per unit that passes (default ${DEFAULT-VALUE})")
     double allocTolerance;
@@ -62,12 +62,12 @@ public final class AbCommand implements Callable<Integer> {
             description = "forks before a pass (a regression may end sooner) (default ${DEFAULT-VALUE})")
     int minForks;
     @Option(names = "--rounds-per-fork", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
-            description = "rounds on each fork's JVMs (default ${DEFAULT-VALUE})")
+            description = "rounds on each fork's JVMs, two at least (default ${DEFAULT-VALUE})")
     int roundsPerFork;
     @Option(names = "--budget-seconds", defaultValue = "540", converter = io.wshunt.runner.probe.Numbers.class,
             description = "no new fork or round after this long (default ${DEFAULT-VALUE})")
     int budgetSeconds;
-    @Option(names = "--warmup-passes", defaultValue = "2", converter = io.wshunt.runner.probe.Numbers.class,
+    @Option(names = "--warmup-passes", defaultValue = "1", converter = io.wshunt.runner.probe.Numbers.class,
             description = "probe passes over the phases, thrown away, on each fresh server (default ${DEFAULT-VALUE})")
     int warmupPasses;
     @Option(names = "--connections", defaultValue = "200", converter = io.wshunt.runner.probe.Numbers.class,
@@ -82,7 +82,9 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
             description = "windows per phase and round; the median counts (default ${DEFAULT-VALUE})")
     int windows;
-    @Option(names = "--inconclusive", defaultValue = "fail", description = "what an inconclusive candidate does to the gate: fail or pass (default ${DEFAULT-VALUE})")
+    @Option(names = "--inconclusive", defaultValue = "mean",
+            description = "what an inconclusive metric (its interval across the limit when the budget ran out) does to the gate: "
+                    + "mean (fails when its mean is past the limit), fail, or pass (default ${DEFAULT-VALUE})")
     String inconclusive;
     @Option(names = "--out", defaultValue = "runs/ab", description = "where logs, ab.txt and ab.json go (default ${DEFAULT-VALUE})")
     Path out;
@@ -117,8 +119,14 @@ public final class AbCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(commandLine, "unknown path " + path + "; the gate knows " + PATHS + " and fire");
             }
         }
-        if (!inconclusive.equals("fail") && !inconclusive.equals("pass")) {
-            throw new CommandLine.ParameterException(commandLine, "--inconclusive takes fail or pass, not " + inconclusive);
+        AbPlan.Inconclusive whenInconclusive;
+        try {
+            whenInconclusive = AbPlan.Inconclusive.valueOf(inconclusive.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--inconclusive takes mean, fail or pass, not " + inconclusive);
+        }
+        if (roundsPerFork < 2) {
+            throw new CommandLine.ParameterException(commandLine, "--rounds-per-fork must be 2 or more: each fork gives two samples of idle memory");
         }
         if (minForks > forks) {
             throw new CommandLine.ParameterException(commandLine, "--min-forks (" + minForks + ") is more than --forks (" + forks + ")");
@@ -128,7 +136,7 @@ public final class AbCommand implements Callable<Integer> {
         return new AbPlan(baseClasspath, candidateClasspath, ServerLaunch.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, parsed, serverCpus,
                 List.copyOf(paths), AbMetric.of(paths, cpuTolerance, allocTolerance, memoryTolerance), forks, minForks, roundsPerFork,
                 Duration.ofSeconds(budgetSeconds), warmupPasses, connections, idleConnections, Duration.ofMillis(windowMillis), windows,
-                inconclusive.equals("fail"), out.toAbsolutePath());
+                whenInconclusive, out.toAbsolutePath());
     }
 
     private static AbPlan.Variant variant(CommandLine commandLine, String name, String spec) {

@@ -13,12 +13,19 @@ import java.util.stream.Stream;
  * @param forks        fresh server JVMs per side at most: each JVM pair has a bias of its own that rounds within it cannot average out
  * @param minForks     forks before any verdict but a clear regression
  * @param roundsPerFork rounds measured on each fork's JVMs
- * @param inconclusiveFails whether an inconclusive candidate fails the gate
+ * @param inconclusive  what an inconclusive metric does to the gate
  */
 public record AbPlan(String baseClasspath, String candidateClasspath, String baseJvmArgs, String candidateJvmArgs, String candidateServerArgs,
                      List<Variant> variants, String serverCpus, List<String> paths, List<AbMetric> metrics,
                      int forks, int minForks, int roundsPerFork, Duration budget, int warmupPasses, int connections, int idleConnections,
-                     Duration window, int windows, boolean inconclusiveFails, Path out) {
+                     Duration window, int windows, Inconclusive inconclusive, Path out) {
+
+    /**
+     * What a metric whose interval still lies across its limit when the budget has run out does to
+     * the gate: {@code MEAN} fails it when the ratio's mean is past the limit (the gate's best
+     * estimate), {@code FAIL} always, {@code PASS} never. The verdict says inconclusive either way.
+     */
+    public enum Inconclusive { MEAN, FAIL, PASS }
 
     /**
      * A candidate with a deliberate regression, in shares of the base's own figures: for example

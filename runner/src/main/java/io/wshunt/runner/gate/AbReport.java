@@ -16,23 +16,38 @@ final class AbReport {
         this.result = result;
     }
 
-    /** Every candidate passed and nothing was lost; an inconclusive candidate passes only where the plan says so. */
+    /** Every candidate passed and nothing was lost; an inconclusive candidate passes as the plan says. */
     boolean passed() {
-        return result.problems().isEmpty() && result.candidates().stream().allMatch(side -> switch (side.verdict.outcome()) {
+        return result.problems().isEmpty() && result.candidates().stream().allMatch(this::passed);
+    }
+
+    private boolean passed(AbRounds.Side candidate) {
+        return switch (candidate.verdict.outcome()) {
             case PASSED -> true;
-            case INCONCLUSIVE -> !plan.inconclusiveFails();
+            case INCONCLUSIVE -> switch (plan.inconclusive()) {
+                case PASS -> true;
+                case FAIL -> false;
+                case MEAN -> plan.metrics().stream().allMatch(metric -> {
+                    AbStatistics statistics = candidate.verdict.statistics().get(metric.name());
+                    return statistics == null || (metric.higherIsBetter() ? statistics.mean() >= metric.limit() : statistics.mean() <= metric.limit());
+                });
+            };
             default -> false;
-        });
+        };
     }
 
     private String header() {
         return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s) side by side, in %ds; probe %d connections x 16 in flight, "
                         + "paths %s%s. A regression: fewer units per server CPU-second than %.2f of the base's, more bytes allocated per unit than %.2f of them, "
-                        + "or more memory per idle connection than %.2f of it, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out) %s.%n",
+                        + "or more memory per idle connection than %.2f of it, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out): %s.%n",
                 String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(), result.took().toSeconds(),
                 plan.connections(), String.join(",", plan.paths()), plan.serverCpus().isBlank() ? "" : ", servers on CPU " + plan.serverCpus(),
                 limit(AbMetric.Kind.PER_CPU_SECOND), limit(AbMetric.Kind.BYTES_PER_UNIT), limit(AbMetric.Kind.BYTES_PER_CONNECTION),
-                plan.inconclusiveFails() ? "fails" : "passes");
+                switch (plan.inconclusive()) {
+                    case MEAN -> "fails when the mean is past the limit";
+                    case FAIL -> "fails";
+                    case PASS -> "passes";
+                });
     }
 
     private double limit(AbMetric.Kind kind) {
@@ -57,9 +72,10 @@ final class AbReport {
         return rows;
     }
 
-    private static String outcome(AbRounds.Side candidate) {
-        return candidate.verdict.outcome().name().toLowerCase().replace('_', ' ')
-                + (candidate.verdict.reasons().isEmpty() ? "" : " (" + candidate.verdict.reason() + ")");
+    /** For example {@code fails (regression: ack.per_server_cpu_s)} or {@code passes (inconclusive: ...)}. */
+    private String outcome(AbRounds.Side candidate) {
+        return (passed(candidate) ? "passes" : "fails") + " (" + candidate.verdict.outcome().name().toLowerCase().replace('_', ' ')
+                + (candidate.verdict.reasons().isEmpty() ? "" : ": " + candidate.verdict.reason()) + ")";
     }
 
     String text() {
@@ -94,7 +110,7 @@ final class AbReport {
         Map<String, Object> metrics = new LinkedHashMap<>();
         plan.metrics().forEach(metric -> metrics.put(metric.name(), Map.of("higher_is_better", metric.higherIsBetter(), "limit", metric.limit())));
         out.put("metrics", metrics);
-        out.put("inconclusive_fails", plan.inconclusiveFails());
+        out.put("inconclusive", plan.inconclusive().name().toLowerCase());
         out.put("forks", result.forks());
         out.put("rounds", result.rounds());
         out.put("seconds", result.took().toSeconds());
@@ -106,6 +122,7 @@ final class AbReport {
             entry.put("name", candidate.name);
             entry.put("server_args", candidate.serverArgs);
             entry.put("outcome", candidate.verdict.outcome().name().toLowerCase());
+            entry.put("passed", passed(candidate));
             entry.put("reasons", candidate.verdict.reasons());
             entry.put("verdicts", candidate.verdict.verdicts());
             entry.put("statistics", candidate.verdict.statistics());

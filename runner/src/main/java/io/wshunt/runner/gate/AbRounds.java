@@ -23,6 +23,7 @@ import io.wshunt.runner.probe.IdleMemory;
  * candidate is decided or the forks or the time run out.
  */
 final class AbRounds {
+    private static final String IDLE_METRIC = AbMetric.IDLE + ".bytes_per_connection";
     /** One server build under test, with what each round measured on it. */
     static final class Side {
         final String name;
@@ -64,6 +65,10 @@ final class AbRounds {
         int round = 0;
         int fork = 0;
         try (ChildProcesses children = new ChildProcesses()) {
+            if (!plan.variants().isEmpty()) {
+                calibration.putAll(calibrate(children, base));
+            }
+            candidates.addAll(candidatesOf(calibration));
             while (fork < plan.forks()) {
                 fork++;
                 List<Side> sides = new ArrayList<>();
@@ -71,10 +76,6 @@ final class AbRounds {
                     start(children, base, fork);
                     sides.add(base);
                     warm(base);
-                    if (candidates.isEmpty()) {
-                        calibration.putAll(calibrate(base));
-                        candidates.addAll(candidatesOf(calibration));
-                    }
                     for (Side candidate : candidates) {
                         if (!candidate.verdict.decided()) {
                             start(children, candidate, fork);
@@ -82,7 +83,9 @@ final class AbRounds {
                             warm(candidate);
                         }
                     }
-                    for (int r = 0; r < plan.roundsPerFork() && (r == 0 || System.nanoTime() < deadline); r++) {
+                    int forkFirstRound = round + 1;
+                    // Two rounds at least, so that each fork gives two samples of memory per idle connection.
+                    for (int r = 0; r < plan.roundsPerFork() && (r < 2 || System.nanoTime() < deadline); r++) {
                         round++;
                         List<Side> order = new ArrayList<>(sides);
                         Collections.rotate(order, round); // no side is always first
@@ -94,8 +97,11 @@ final class AbRounds {
                                 String.join("  ", order.stream().map(side -> side.name + " " + brief(side.rounds.get(shown))).toList()));
                     }
                     if (plan.measuresIdle()) {
+                        // Two samples per fork, the first and the second half of the idle connections.
                         for (Side side : sides) {
-                            side.rounds.get(round).put(AbMetric.IDLE + ".bytes_per_connection", idleBytes(side));
+                            double[] halves = idleBytes(side);
+                            side.rounds.get(forkFirstRound).put(IDLE_METRIC, halves[0]);
+                            side.rounds.get(round).put(IDLE_METRIC, halves[1]);
                         }
                     }
                 } finally {
@@ -108,6 +114,8 @@ final class AbRounds {
                         // Before the fork minimum only a clear regression is final: one JVM pair's bias must not pass a build.
                         boolean early = fork < plan.minForks() && !last;
                         candidate.verdict = early && verdict.outcome() != AbVerdict.Outcome.REGRESSION ? AbVerdict.UNDECIDED : verdict;
+                        System.out.printf("after fork %d, %s: %s%s%n", fork, candidate.name, verdict.outcome().name().toLowerCase().replace('_', ' '),
+                                verdict.reasons().isEmpty() ? "" : " (" + verdict.reason() + ")");
                     }
                 }
                 if (last || candidates.stream().allMatch(side -> side.verdict.decided())) break;
@@ -136,8 +144,20 @@ final class AbRounds {
 
     /**
      * The base's figures that variants take a share of, each the median of three measurements: CPU
-     * nanoseconds of its Java threads and bytes allocated per unit of each phase, and bytes per idle connection.
+     * nanoseconds of its Java threads and bytes allocated per unit of each phase, and bytes per idle
+     * connection. Measured on a server JVM of its own, so that the base in the forks is no warmer
+     * than the candidates.
      */
+    private Map<String, Double> calibrate(ChildProcesses children, Side base) throws Exception {
+        try {
+            start(children, base, 0);
+            warm(base);
+            return calibrate(base);
+        } finally {
+            stop(children, base);
+        }
+    }
+
     private Map<String, Double> calibrate(Side base) throws Exception {
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         List<String> phases = plan.calibrationPhases();
@@ -149,7 +169,8 @@ final class AbRounds {
             }
         }
         if (plan.calibratesIdle()) {
-            samples.put(AbMetric.IDLE + ".bytes", List.of(idleBytes(base)));
+            double[] halves = idleBytes(base);
+            samples.put(AbMetric.IDLE + ".bytes", List.of((halves[0] + halves[1]) / 2));
         }
         Map<String, Double> medians = new LinkedHashMap<>();
         samples.forEach((key, values) -> {
@@ -202,13 +223,14 @@ final class AbRounds {
         side.forkOfRound.put(round, fork);
     }
 
-    private double idleBytes(Side side) {
+    /** Memory held per idle connection over the first half of them and over the second; NaN, and a problem, when it could not be measured. */
+    private double[] idleBytes(Side side) {
         try {
             IdleMemory.Figures figures = IdleMemory.measure(side.fleet.servers().get(0), side.fleet.webSocketUri(), plan.idleConnections());
-            return figures.heldBytesPerConnection();
+            return figures.heldBytesPerConnectionByHalf();
         } catch (Exception e) {
             problems.add(side.name + ": memory per idle connection not measured: " + e.getMessage());
-            return Double.NaN;
+            return new double[] {Double.NaN, Double.NaN};
         }
     }
 

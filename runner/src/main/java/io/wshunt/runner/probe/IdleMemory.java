@@ -39,7 +39,16 @@ public final class IdleMemory {
          * also moves with what the collector keeps).
          */
         public double heldBytesPerConnection() {
-            return direct[0] < 0 ? Double.NaN : (double) (heap[2] + direct[2] - heap[0] - direct[0]) / connections;
+            return held(0, 2, connections);
+        }
+
+        /** The same for the first half of the connections and for the second: two samples of one server. */
+        public double[] heldBytesPerConnectionByHalf() {
+            return new double[] {held(0, 1, connections / 2), held(1, 2, connections - connections / 2)};
+        }
+
+        private double held(int from, int to, int count) {
+            return direct[0] < 0 ? Double.NaN : (double) (heap[to] + direct[to] - heap[from] - direct[from]) / count;
         }
 
         /** Per connection over the second half only: what one more connection costs, once the first ones warmed the heap. */
