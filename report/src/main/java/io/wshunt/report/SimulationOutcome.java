@@ -26,6 +26,8 @@ public final class SimulationOutcome {
     private boolean acked = true;
     public long peakConnections;
     public double serverMsgsPerCpuSecond;
+    /** Bytes the servers allocated per benchmark message over the same stretch; NaN when not counted. */
+    public double serverBytesPerMsg = Double.NaN;
     /** The servers' counters at the end (benchmark_messages, acks, chat_messages, deliveries, ...). */
     public final Map<String, Long> server = new LinkedHashMap<>();
     public Map<String, Object> requests = Map.of();
@@ -152,6 +154,9 @@ public final class SimulationOutcome {
         benchmark.put("server_rate_per_s", Math.round(serverBenchmarkRate()));
         benchmark.put("send_window_s", users.sendWindowS());
         benchmark.put("server_msgs_per_cpu_s", Math.round(serverMsgsPerCpuSecond));
+        if (Double.isFinite(serverBytesPerMsg)) {
+            benchmark.put("server_bytes_per_msg", Math.round(serverBytesPerMsg));
+        }
         if (targetRate > 0) {
             benchmark.put("target_rate_per_s", Math.round(targetRate));
             benchmark.put("reached_target", targetReached());

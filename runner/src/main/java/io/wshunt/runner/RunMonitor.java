@@ -30,6 +30,15 @@ final class RunMonitor {
     /** Each dead server's name and what is said of it, in the order they died. */
     private final Map<String, String> obituaries = new LinkedHashMap<>();
 
+    /** The servers' counters summed at one instant: CPU, bytes allocated and benchmark messages, and when. */
+    record Sample(long cpuMillis, long allocatedBytes, long benchmarkMessages, long nanos) {
+    }
+
+    /** What the servers spent per benchmark message over one stretch of samples. */
+    record MessageCost(double messagesPerCpuSecond, double bytesPerMessage) {
+        static final MessageCost NONE = new MessageCost(0, Double.NaN);
+    }
+
     RunMonitor(String simulation, int users, Duration timeout, long startedNanos) {
         this.simulation = simulation;
         this.users = users;
@@ -46,7 +55,7 @@ final class RunMonitor {
         long lastDeliveries = countersAtStart.path("deliveries").asLong();
         long lastPrint = System.nanoTime();
         long deadline = started + timeout.toNanos();
-        List<long[]> cpuAndBenchmark = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
         while (injectors.running() > 0) {
             Thread.sleep(SAMPLE_EVERY.toMillis());
             List<Optional<JsonNode>> stats = servers.stats();
@@ -72,7 +81,9 @@ final class RunMonitor {
                 peak = Math.max(peak, ServerFleet.sum(stats, "connections"));
             }
             if (answering == stats.size()) {
-                cpuAndBenchmark.add(new long[] {ServerFleet.sum(stats, "cpu_time_ms"), ServerFleet.sum(stats, "benchmark_messages"), now});
+                boolean allocationCounted = stats.stream().allMatch(answer -> answer.orElseThrow().path("allocated_bytes").isNumber());
+                samples.add(new Sample(ServerFleet.sum(stats, "cpu_time_ms"), allocationCounted ? ServerFleet.sum(stats, "allocated_bytes") : -1,
+                        ServerFleet.sum(stats, "benchmark_messages"), now));
             }
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 double seconds = (now - lastPrint) / 1e9;
@@ -96,49 +107,56 @@ final class RunMonitor {
         for (InjectorFleet.Injector injector : injectors.injectors()) {
             injector.process().waitFor();
         }
-        outcome.serverMsgsPerCpuSecond = messagesPerCpuSecond(cpuAndBenchmark);
+        MessageCost cost = costPerMessage(samples);
+        outcome.serverMsgsPerCpuSecond = cost.messagesPerCpuSecond();
+        outcome.serverBytesPerMsg = cost.bytesPerMessage();
         if (outcome.sustainedWindowS > 0) {
-            outcome.sustainedRate = bestRateOver(cpuAndBenchmark, outcome.sustainedWindowS);
+            outcome.sustainedRate = bestRateOver(samples, outcome.sustainedWindowS);
         }
         return peak;
     }
 
     /**
      * The most benchmark messages per second the servers counted over any stretch of at least
-     * {@code windowSeconds} between two samples ({cpu ms, messages, nanos}): the rate held for that
+     * {@code windowSeconds} between two samples: the rate held for that
      * long. A paced run's users start and stop a pace apart, so its rate over the whole send
      * window, edges included, is lower than the rate it held. 0 when the run was shorter.
      */
-    static double bestRateOver(List<long[]> samples, double windowSeconds) {
+    static double bestRateOver(List<Sample> samples, double windowSeconds) {
         double best = 0;
         long windowNanos = (long) (windowSeconds * 1e9);
         int to = 0;
         for (int from = 0; from < samples.size(); from++) {
-            while (to < samples.size() && samples.get(to)[2] - samples.get(from)[2] < windowNanos) to++;
+            while (to < samples.size() && samples.get(to).nanos() - samples.get(from).nanos() < windowNanos) to++;
             if (to == samples.size()) break;
-            long[] start = samples.get(from);
-            long[] end = samples.get(to);
-            best = Math.max(best, (end[1] - start[1]) / ((end[2] - start[2]) / 1e9));
+            Sample start = samples.get(from);
+            Sample end = samples.get(to);
+            best = Math.max(best, (end.benchmarkMessages() - start.benchmarkMessages()) / ((end.nanos() - start.nanos()) / 1e9));
         }
         return best;
     }
 
     /**
-     * Benchmark messages the servers counted per second of their CPU ({cpu ms, messages, ...}), over the samples from just
-     * before the first message to the first sample holding the last one: what the server spends per
-     * message, whatever the injectors manage to send.
+     * Benchmark messages the servers counted per second of their CPU, and bytes they allocated per
+     * message, over the samples from just before the first message to the first sample holding the
+     * last one: what the server spends per message, whatever the injectors manage to send. Bytes
+     * are NaN where a server does not count them.
      */
-    static double messagesPerCpuSecond(List<long[]> cpuAndBenchmark) {
-        if (cpuAndBenchmark.size() < 2) return 0;
-        long first = cpuAndBenchmark.get(0)[1];
-        long last = cpuAndBenchmark.get(cpuAndBenchmark.size() - 1)[1];
+    static MessageCost costPerMessage(List<Sample> samples) {
+        if (samples.size() < 2) return MessageCost.NONE;
+        long first = samples.get(0).benchmarkMessages();
+        long last = samples.get(samples.size() - 1).benchmarkMessages();
         int from = 0;
-        while (from + 1 < cpuAndBenchmark.size() && cpuAndBenchmark.get(from + 1)[1] == first) from++;
+        while (from + 1 < samples.size() && samples.get(from + 1).benchmarkMessages() == first) from++;
         int to = from;
-        while (to < cpuAndBenchmark.size() - 1 && cpuAndBenchmark.get(to)[1] < last) to++;
-        long cpuMillis = cpuAndBenchmark.get(to)[0] - cpuAndBenchmark.get(from)[0];
-        long messages = cpuAndBenchmark.get(to)[1] - cpuAndBenchmark.get(from)[1];
-        return cpuMillis > 0 ? messages * 1000.0 / cpuMillis : 0;
+        while (to < samples.size() - 1 && samples.get(to).benchmarkMessages() < last) to++;
+        Sample start = samples.get(from);
+        Sample end = samples.get(to);
+        long cpuMillis = end.cpuMillis() - start.cpuMillis();
+        long messages = end.benchmarkMessages() - start.benchmarkMessages();
+        double bytes = messages > 0 && start.allocatedBytes() >= 0 && end.allocatedBytes() >= 0
+                ? (end.allocatedBytes() - start.allocatedBytes()) / (double) messages : Double.NaN;
+        return new MessageCost(cpuMillis > 0 ? messages * 1000.0 / cpuMillis : 0, bytes);
     }
 
     static String clock(long nanos) {

@@ -9,27 +9,41 @@ import io.wshunt.preflight.HostLimits;
 
 class SuiteRunnerTest {
 
-    @Test
-    void capacityIsMessagesPerServerCpuSecondOverTheSendingWindowOnly() {
-        // {server CPU ms, benchmark messages}, one sample a second: connecting, sending, closing.
-        List<long[]> samples = List.of(
-                new long[] {1_000, 0}, new long[] {1_800, 0},
-                new long[] {2_300, 10_000}, new long[] {2_800, 20_000},
-                new long[] {3_000, 25_000}, new long[] {4_000, 25_000});
+    private static RunMonitor.Sample sample(long cpuMillis, long allocated, long messages) {
+        return new RunMonitor.Sample(cpuMillis, allocated, messages, 0);
+    }
 
-        assertThat(RunMonitor.messagesPerCpuSecond(samples)).isCloseTo(25_000 / 1.2, org.assertj.core.data.Offset.offset(1e-6));
+    @Test
+    void costIsMessagesPerServerCpuSecondAndBytesPerMessageOverTheSendingWindowOnly() {
+        // One sample a second: connecting, sending, closing.
+        List<RunMonitor.Sample> samples = List.of(
+                sample(1_000, 5_000_000, 0), sample(1_800, 9_000_000, 0),
+                sample(2_300, 30_000_000, 10_000), sample(2_800, 55_000_000, 20_000),
+                sample(3_000, 71_500_000, 25_000), sample(4_000, 99_000_000, 25_000));
+
+        RunMonitor.MessageCost cost = RunMonitor.costPerMessage(samples);
+
+        assertThat(cost.messagesPerCpuSecond()).isCloseTo(25_000 / 1.2, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(cost.bytesPerMessage()).isEqualTo((71_500_000 - 9_000_000) / 25_000.0);
+    }
+
+    @Test
+    void bytesPerMessageAreNotMeasuredWhenAServerDoesNotCountThem() {
+        List<RunMonitor.Sample> samples = List.of(sample(1_000, -1, 0), sample(2_000, -1, 10_000));
+
+        assertThat(RunMonitor.costPerMessage(samples).bytesPerMessage()).isNaN();
     }
 
     @Test
     void theSustainedRateIsTheBestStretchAsLongAsThePacedRunNotTheWholeSendWindow() {
-        // {cpu ms, messages, nanos}, one sample a second: 5 s of users starting, 60 s at 30,000/s, 5 s of users stopping.
-        List<long[]> samples = new java.util.ArrayList<>();
+        // One sample a second: 5 s of users starting, 60 s at 30,000/s, 5 s of users stopping.
+        List<RunMonitor.Sample> samples = new java.util.ArrayList<>();
         long messages = 0;
         for (int second = 0; second <= 70; second++) {
-            samples.add(new long[] {0, messages, second * 1_000_000_000L});
+            samples.add(new RunMonitor.Sample(0, 0, messages, second * 1_000_000_000L));
             messages += second < 5 || second >= 65 ? 15_000 : 30_000;
         }
-        double wholeWindow = (double) samples.get(70)[1] / 70;
+        double wholeWindow = (double) samples.get(70).benchmarkMessages() / 70;
 
         assertThat(wholeWindow).isLessThan(28_000);
         assertThat(RunMonitor.bestRateOver(samples, 60)).isEqualTo(30_000);
@@ -61,8 +75,8 @@ class SuiteRunnerTest {
 
     @Test
     void noMessagesNoCapacity() {
-        assertThat(RunMonitor.messagesPerCpuSecond(List.of(new long[] {1, 0}, new long[] {2, 0}))).isZero();
-        assertThat(RunMonitor.messagesPerCpuSecond(List.of())).isZero();
+        assertThat(RunMonitor.costPerMessage(List.of(sample(1, 0, 0), sample(2, 0, 0))).messagesPerCpuSecond()).isZero();
+        assertThat(RunMonitor.costPerMessage(List.of()).messagesPerCpuSecond()).isZero();
     }
 
     @Test

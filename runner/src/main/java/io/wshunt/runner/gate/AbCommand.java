@@ -67,8 +67,8 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--budget-seconds", defaultValue = "540", converter = io.wshunt.runner.probe.Numbers.class,
             description = "no new fork or round after this long (default ${DEFAULT-VALUE})")
     int budgetSeconds;
-    @Option(names = "--warmup-passes", defaultValue = "1", converter = io.wshunt.runner.probe.Numbers.class,
-            description = "probe passes over the phases, thrown away, on each fresh server (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-passes", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "short probe passes over the phases, thrown away, on each fresh server (default ${DEFAULT-VALUE})")
     int warmupPasses;
     @Option(names = "--connections", defaultValue = "200", converter = io.wshunt.runner.probe.Numbers.class,
             description = "probe connections per server (default ${DEFAULT-VALUE})")

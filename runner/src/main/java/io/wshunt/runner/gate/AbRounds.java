@@ -87,21 +87,24 @@ final class AbRounds {
                     // Two rounds at least, so that each fork gives two samples of memory per idle connection.
                     for (int r = 0; r < plan.roundsPerFork() && (r < 2 || System.nanoTime() < deadline); r++) {
                         round++;
-                        List<Side> order = new ArrayList<>(sides);
-                        Collections.rotate(order, round); // no side is always first
-                        for (Side side : order) {
-                            measure(side, round, fork);
+                        // Phase by phase, every side in turn: the base and a candidate are measured seconds apart, under the same conditions.
+                        for (int p = 0; p < plan.phases().size(); p++) {
+                            List<Side> order = new ArrayList<>(sides);
+                            Collections.rotate(order, round + p); // no side is always first
+                            for (Side side : order) {
+                                measure(side, round, fork, plan.phases().get(p));
+                            }
                         }
                         int shown = round;
                         System.out.printf("fork %d round %d: %s%n", fork, round,
-                                String.join("  ", order.stream().map(side -> side.name + " " + brief(side.rounds.get(shown))).toList()));
+                                String.join("  ", sides.stream().map(side -> side.name + " " + brief(side.rounds.get(shown))).toList()));
                     }
                     if (plan.measuresIdle()) {
                         // Two samples per fork, the first and the second half of the idle connections.
                         for (Side side : sides) {
                             double[] halves = idleBytes(side);
-                            side.rounds.get(forkFirstRound).put(IDLE_METRIC, halves[0]);
-                            side.rounds.get(round).put(IDLE_METRIC, halves[1]);
+                            side.rounds.computeIfAbsent(forkFirstRound, key -> new LinkedHashMap<>()).put(IDLE_METRIC, halves[0]);
+                            side.rounds.computeIfAbsent(round, key -> new LinkedHashMap<>()).put(IDLE_METRIC, halves[1]);
                         }
                     }
                 } finally {
@@ -198,17 +201,14 @@ final class AbRounds {
         side.fleet = null;
     }
 
-    /** Probe passes over every phase, thrown away: the JIT's work, and the connect path settles. */
+    /** Short probe passes over every phase, thrown away: the JIT's work. */
     private void warm(Side side) throws Exception {
-        List<String> phases = plan.phases().isEmpty() ? List.of("ack") : plan.phases();
-        for (int pass = 0; pass < plan.warmupPasses(); pass++) {
-            side.probe.run(phases, true);
-        }
+        side.probe.warmUp(plan.phases().isEmpty() ? List.of("ack") : plan.phases(), plan.warmupPasses());
     }
 
-    private void measure(Side side, int round, int fork) throws Exception {
-        Map<String, Double> figures = new LinkedHashMap<>();
-        for (CapacityProbe.Phase phase : side.probe.run(plan.phases(), false)) {
+    private void measure(Side side, int round, int fork, String phaseName) throws Exception {
+        Map<String, Double> figures = side.rounds.computeIfAbsent(round, key -> new LinkedHashMap<>());
+        for (CapacityProbe.Phase phase : side.probe.run(List.of(phaseName), false)) {
             for (AbMetric metric : plan.metrics()) {
                 if (metric.path().equals(phase.name())) {
                     figures.put(metric.name(), phase.clean() ? metric.of(phase) : Double.NaN);
@@ -219,7 +219,6 @@ final class AbRounds {
                         phase.lost(), phase.duplicated(), phase.sendFailures()));
             }
         }
-        side.rounds.put(round, figures);
         side.forkOfRound.put(round, fork);
     }
 

@@ -6,14 +6,22 @@ import java.util.Map;
 
 /** A run's figures set against a baseline, metric by metric, with a verdict for each. */
 public final class Comparison {
-    /** One row of the table. {@code now} is NaN when the run lacks the figure. */
+    /**
+     * One row of the table. {@code now} is NaN when the run lacks the figure; a negative figure
+     * (such as a p99 of -1, "nothing timed") was not measured either, and fails as such.
+     */
     public record Row(Metric metric, double now) {
         public boolean passes() {
-            return !Double.isNaN(now) && metric.passes(now);
+            return measured() && metric.passes(now);
+        }
+
+        boolean measured() {
+            return !Double.isNaN(now) && now >= 0;
         }
 
         String change() {
             if (Double.isNaN(now)) return "missing";
+            if (now < 0) return "not measured";
             if (metric.baseline() == 0) return now == 0 ? "0" : "+" + format(now);
             return String.format("%+.1f%%", 100 * (now - metric.baseline()) / metric.baseline());
         }
@@ -21,7 +29,7 @@ public final class Comparison {
         /** The row as text, one cell per column of {@link #COLUMNS}. */
         List<String> cells() {
             return List.of(metric.id(), format(metric.baseline()), Double.isNaN(now) ? "-" : format(now), change(), limit(),
-                    passes() ? "ok" : "REGRESSION");
+                    passes() ? "ok" : measured() ? "REGRESSION" : "NOT MEASURED");
         }
 
         String limit() {

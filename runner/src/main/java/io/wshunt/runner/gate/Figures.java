@@ -29,6 +29,10 @@ public final class Figures {
                     figures.put("server_msgs_per_s", number(benchmark, "server_rate_per_s"));
                 }
                 figures.put("server_msgs_per_cpu_s", number(benchmark, "server_msgs_per_cpu_s"));
+                // Close to exact from run to run, unlike CPU time on a shared machine; absent from servers that do not count it.
+                if (benchmark.has("server_bytes_per_msg")) {
+                    figures.put("server_bytes_per_msg", number(benchmark, "server_bytes_per_msg"));
+                }
             }
             JsonNode ack = simulation.path("requests").path("ack");
             if (!ack.isMissingNode()) {
@@ -74,6 +78,7 @@ public final class Figures {
             case "users_failed", "lost" -> new Metric(simulation, name, Metric.MAX, value, 0);
             case "error_percent" -> new Metric(simulation, name, Metric.MAX, value, 0.1);
             case "ack_p50_ms", "ack_p95_ms", "ack_p99_ms", "delivery_p99_ms" -> new Metric(simulation, name, Metric.LOWER, value, 0.5);
+            case "server_bytes_per_msg" -> new Metric(simulation, name, Metric.LOWER, value, 0.1);
             default -> new Metric(simulation, name, Metric.HIGHER, value, 0.2);
         };
     }

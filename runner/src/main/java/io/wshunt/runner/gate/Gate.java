@@ -72,18 +72,25 @@ public final class Gate implements Callable<Integer> {
         }
     }
 
-    @Command(name = "update-baseline", mixinStandardHelpOptions = true, description = "Rewrites a baseline's values from a run, keeping kinds and tolerances.")
+    @Command(name = "update-baseline", mixinStandardHelpOptions = true,
+            description = "Rewrites a baseline's values from one run or the median of several, keeping kinds and tolerances.")
     static final class Update implements Callable<Integer> {
-        @Mixin
-        RunAndProfile files;
+        @Option(names = "--summary", required = true, description = "a run's summary.json; repeat it for several runs of the same settings")
+        List<Path> summaries;
+        @Option(names = "--baseline", required = true, description = "the profile, e.g. results/linux-2core.json")
+        Path baseline;
         @Option(names = "--profile", description = "the profile's name (default: the file's)")
         String profile;
 
         @Override
         public Integer call() throws Exception {
-            String name = profile != null ? profile : files.baseline.getFileName().toString().replaceFirst("\\.json$", "");
-            Baseline.update(files.baseline, JSON.readTree(files.summary.toFile()), name);
-            System.out.println("Baseline " + files.baseline + " rewritten from " + files.summary + "; review and commit it.");
+            String name = profile != null ? profile : baseline.getFileName().toString().replaceFirst("\\.json$", "");
+            List<JsonNode> runs = new java.util.ArrayList<>();
+            for (Path summary : summaries) {
+                runs.add(JSON.readTree(summary.toFile()));
+            }
+            Baseline.update(baseline, runs, name);
+            System.out.println("Baseline " + baseline + " rewritten from " + summaries.size() + " run(s); review and commit it.");
             return 0;
         }
     }

@@ -162,7 +162,8 @@ public final class CapacityProbe implements AutoCloseable {
     /** The server's /stats, or several servers' added up; empty when one did not answer. */
     private final Supplier<Optional<JsonNode>> stats;
     private final String statsName;
-    private final Settings settings;
+    /** Replaced only for the length of {@link #warmUp}. */
+    private Settings settings;
     private final WebSocketClient client = new WebSocketClient();
     private final List<ProbeConnection> connections = new ArrayList<>();
 
@@ -255,6 +256,22 @@ public final class CapacityProbe implements AutoCloseable {
             }
         }
         return last;
+    }
+
+    /**
+     * Short passes over the named phases, thrown away: what the JIT needs to compile the server's
+     * paths (thousands of units each, not seconds), with a connect round per pass.
+     */
+    public void warmUp(List<String> phases, int passes) throws Exception {
+        Settings full = settings;
+        settings = new Settings(full.connections(), full.depth(), Duration.ofMillis(200), Duration.ofMillis(500), 1, full.drain());
+        try {
+            for (int pass = 0; pass < passes; pass++) {
+                run(phases, false);
+            }
+        } finally {
+            settings = full;
+        }
     }
 
     /** The named phases, in order; the connect phase repeats its round until the rate settles. */

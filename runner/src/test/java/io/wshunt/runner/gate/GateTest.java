@@ -31,7 +31,7 @@ class GateTest {
 
     private Path baseline() throws Exception {
         Path file = dir.resolve("results/test-profile.json");
-        Baseline.update(file, summary(20_000, 40_000, 0, 0, 100), "test-profile");
+        Baseline.update(file, List.of(summary(20_000, 40_000, 0, 0, 100)), "test-profile");
         return file;
     }
 
@@ -73,11 +73,45 @@ class GateTest {
         String tightened = Files.readString(file).replace("\"tolerance\" : 0.2", "\"tolerance\" : 0.05");
         Files.writeString(file, tightened);
 
-        Baseline.update(file, summary(22_000, 41_000, 0, 0, 90), "test-profile");
+        Baseline.update(file, List.of(summary(22_000, 41_000, 0, 0, 90)), "test-profile");
 
         Metric rate = Baseline.read(file).stream().filter(m -> m.name().equals("server_msgs_per_s")).findFirst().orElseThrow();
         assertThat(rate.baseline()).isEqualTo(22_000);
         assertThat(rate.tolerance()).isEqualTo(0.05);
+    }
+
+    @Test
+    void aLatencyOfMinusOneWasNotMeasuredAndFailsInsteadOfPassingAsLow() throws Exception {
+        Comparison comparison = Comparison.of(Baseline.read(baseline()), Figures.of(summary(20_000, 40_000, 0, 0, -1)));
+
+        assertThat(comparison.regressions()).containsExactly("MessageThroughput.ack_p99_ms");
+        assertThat(comparison.table()).contains("not measured", "NOT MEASURED");
+    }
+
+    @Test
+    void aBaselineFromSeveralRunsHoldsTheirMedianAndRange() throws Exception {
+        Path file = dir.resolve("results/three-runs.json");
+
+        Baseline.update(file, List.of(summary(21_000, 40_000, 0, 0, 100), summary(19_000, 38_000, 0, 0, 120), summary(20_000, 44_000, 0, 0, 90)), "three-runs");
+
+        Metric rate = Baseline.read(file).stream().filter(m -> m.name().equals("server_msgs_per_s")).findFirst().orElseThrow();
+        assertThat(rate.baseline()).isEqualTo(20_000);
+        JsonNode written = JSON.readTree(file.toFile());
+        assertThat(written.path("runs").asInt()).isEqualTo(3);
+        assertThat(written.path("metrics").path("MessageThroughput").path("server_msgs_per_cpu_s").path("range").toString()).isEqualTo("[38000.0,44000.0]");
+    }
+
+    @Test
+    void aBaselineMetricWithoutValueOrToleranceIsAnErrorNotAZero() throws Exception {
+        Path file = baseline();
+        for (String field : List.of("\"value\" : 20000.0,", "\"tolerance\" : 0.2\n")) {
+            Path broken = dir.resolve("broken.json");
+            Files.writeString(broken, Files.readString(file).replaceFirst(java.util.regex.Pattern.quote(field), field.endsWith("\n") ? "\"note\" : 1\n" : ""));
+            Path run = dir.resolve("summary.json");
+            JSON.writeValue(run.toFile(), summary(20_000, 40_000, 0, 0, 100));
+
+            assertThat(Gate.run(new String[] {"compare", "--summary", run.toString(), "--baseline", broken.toString()})).as(field).isEqualTo(2);
+        }
     }
 
     @Test
