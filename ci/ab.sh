@@ -8,11 +8,8 @@
 #            [--options for the rest]
 # Exits 1 on a regression or when something could not be measured.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-# JDK 17 before 17.0.13 caps a JVM at 10,240 open files on macOS unless told otherwise.
-file_limit_flag=-Dwshunt.fileLimitFlag=none
-[[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 base_ref=""
 args=()
@@ -36,9 +33,7 @@ git worktree add --detach "$base_tree" "$base_ref" >/dev/null
 
 echo "== building the base server ($base_ref) and the candidate's"
 (cd "$base_tree" && mvn -B -q -pl server package -DskipTests -Dgatling.skip=true)
-if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
-  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server,runner -am
-fi
+wshunt_build package -DskipTests -Dgatling.skip=true -pl server,runner -am
 
 # Servers on one half of the CPUs, the probe on the other: the server's CPU time per message then
 # holds still whatever else the probe's JVM is doing. Without taskset (macOS), nothing is pinned.
@@ -50,6 +45,6 @@ if command -v taskset >/dev/null 2>&1 && [[ "$cpus" -ge 2 ]]; then
   args=(--server-cpus "$half-$((cpus - 1))" ${args[@]+"${args[@]}"})
 fi
 
-${pin[@]+"${pin[@]}"} java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.gate.AbCommand \
+${pin[@]+"${pin[@]}"} java "$wshunt_file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.gate.AbCommand \
   --base-classpath "$base_tree/server/target/wshunt-server.jar" \
   --candidate-classpath "$PWD/server/target/wshunt-server.jar" ${args[@]+"${args[@]}"}

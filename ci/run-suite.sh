@@ -6,24 +6,24 @@
 #   ci/run-suite.sh merge --out DIR injector-1/simulation.log injector-2/simulation.log ...
 #   ci/run-suite.sh --help
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
+file_limit_flag=$wshunt_file_limit_flag
 
-# JDK 17 before 17.0.13 caps a JVM at 10,240 open files on macOS unless told otherwise.
-file_limit_flag=-Dwshunt.fileLimitFlag=none
-[[ $(uname) == Darwin ]] && file_limit_flag=-XX:-MaxFDLimit
-
-# A mistyped option is refused before the build, once the runner has been built before.
+# A mistyped option is refused before the build, once the runner has been built before; --help
+# prints the header above until then.
 if [[ "${1:-}" != "merge" && -f runner/target/classpath.txt && -d runner/target/classes/io/wshunt/runner ]]; then
-  java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
+  java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner \
     --check-options "$@" || exit $?
+elif [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  wshunt_usage "$0" 7
+  exit 0
 fi
-if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
-  mvn -B -q test-compile -Dgatling.skip=true
-fi
+wshunt_build test-compile -Dgatling.skip=true
 injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
 if [[ "${1:-}" == "merge" ]]; then
   shift
-  exec java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt):$injector_classpath" io.wshunt.runner.MergeCommand "$@"
+  exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath):$injector_classpath" io.wshunt.runner.MergeCommand "$@"
 fi
-exec java "$file_limit_flag" -cp "runner/target/classes:$(cat runner/target/classpath.txt)" io.wshunt.runner.SuiteRunner \
+exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner \
   --classpath "$injector_classpath" "$@"

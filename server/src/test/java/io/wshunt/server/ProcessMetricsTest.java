@@ -2,6 +2,7 @@ package io.wshunt.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -24,5 +25,26 @@ class ProcessMetricsTest {
     @Test
     void theSnapshotCountsThisProcesssOpenFiles() {
         assertThat((Long) ProcessMetrics.snapshot().get("open_files")).isPositive();
+    }
+
+    @Test
+    void theSnapshotCountsBytesAllocatedAndTheJavaThreadsCpu() {
+        Map<String, Object> before = ProcessMetrics.snapshot();
+        byte[][] garbage = new byte[64][];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = new byte[64 * 1024];
+        }
+        long busyUntil = System.nanoTime() + 50_000_000L;
+        long spins = 0;
+        while (System.nanoTime() < busyUntil) {
+            spins++;
+        }
+        Map<String, Object> after = ProcessMetrics.snapshot();
+
+        assertThat((Long) after.get("allocated_bytes") - (Long) before.get("allocated_bytes")).as("4 MB allocated here")
+                .isGreaterThanOrEqualTo(64L * 64 * 1024);
+        assertThat((Long) after.get("thread_cpu_time_ns")).as("after %d spins", spins).isGreaterThan((Long) before.get("thread_cpu_time_ns"));
+        assertThat((Long) after.get("direct_bytes")).isNotNegative();
+        assertThat(garbage[63]).hasSize(64 * 1024);
     }
 }

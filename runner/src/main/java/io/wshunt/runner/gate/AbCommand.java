@@ -49,7 +49,7 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--paths", defaultValue = "ack,broadcast,connect,idle", split = ",",
             description = "paths judged: ack, broadcast, connect, idle (memory per idle connection), fire (default ${DEFAULT-VALUE})")
     List<String> paths;
-    @Option(names = "--cpu-tolerance", defaultValue = "0.06", description = "largest loss of units per server CPU-second that passes (default ${DEFAULT-VALUE})")
+    @Option(names = "--cpu-tolerance", defaultValue = "0.10", description = "largest loss of units per server CPU-second that passes (default ${DEFAULT-VALUE})")
     double cpuTolerance;
     @Option(names = "--alloc-tolerance", defaultValue = "0.04", description = "largest growth of bytes allocated per unit that passes (default ${DEFAULT-VALUE})")
     double allocTolerance;
