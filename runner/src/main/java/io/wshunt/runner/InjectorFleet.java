@@ -1,5 +1,8 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Java;
+import io.wshunt.runner.process.ServerFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.Java;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

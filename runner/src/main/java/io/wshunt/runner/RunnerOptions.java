@@ -1,5 +1,6 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.ServerLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;

@@ -1,5 +1,6 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.ServerFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.ServerFleet;
+import io.wshunt.runner.process.ServerLaunch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

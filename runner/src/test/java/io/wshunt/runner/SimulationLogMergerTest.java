@@ -1,5 +1,6 @@
 package io.wshunt.runner;
 
+import io.wshunt.runner.process.Java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.wshunt.runner.Http;
-import io.wshunt.runner.ServerLaunch;
+import io.wshunt.runner.process.Http;
+import io.wshunt.runner.process.ServerLaunch;
 import io.wshunt.runner.probe.CapacityProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

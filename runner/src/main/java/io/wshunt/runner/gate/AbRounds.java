@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.wshunt.runner.ChildProcesses;
-import io.wshunt.runner.ServerFleet;
-import io.wshunt.runner.ServerLaunch;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.ServerFleet;
+import io.wshunt.runner.process.ServerLaunch;
 import io.wshunt.runner.probe.CapacityProbe;
 import io.wshunt.runner.probe.IdleMemory;
 

@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.runner.Http;
-import io.wshunt.runner.ServerFleet;
+import io.wshunt.runner.process.Http;
+import io.wshunt.runner.process.ServerFleet;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.websocket.api.Callback;

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.wshunt.report.CeilingShare;
-import io.wshunt.runner.ChildProcesses;
-import io.wshunt.runner.ServerFleet;
-import io.wshunt.runner.ServerLaunch;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.ServerFleet;
+import io.wshunt.runner.process.ServerLaunch;
 
 /**
  * This machine's ceiling against the server: the capacity probe's fire, ack, broadcast and connect phases

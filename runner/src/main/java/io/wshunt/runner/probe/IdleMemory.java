@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.runner.Http;
-import io.wshunt.runner.Java;
-import io.wshunt.runner.ServerFleet;
+import io.wshunt.runner.process.Http;
+import io.wshunt.runner.process.Java;
+import io.wshunt.runner.process.ServerFleet;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;

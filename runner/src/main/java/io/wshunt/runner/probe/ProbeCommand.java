@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.wshunt.runner.ChildProcesses;
-import io.wshunt.runner.Http;
-import io.wshunt.runner.ServerFleet;
-import io.wshunt.runner.ServerLaunch;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Http;
+import io.wshunt.runner.process.ServerFleet;
+import io.wshunt.runner.process.ServerLaunch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.runner.process;
 
 import java.util.ArrayList;
 import java.util.Arrays;

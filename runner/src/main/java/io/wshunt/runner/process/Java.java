@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.runner.process;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ public final class Java {
     private Java() {
     }
 
-    static String executable() {
+    public static String executable() {
         return tool("java");
     }
 

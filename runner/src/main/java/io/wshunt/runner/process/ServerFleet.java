@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.runner.process;
 
 import java.io.IOException;
 import java.net.URI;
@@ -68,7 +68,7 @@ public final class ServerFleet {
         return servers;
     }
 
-    String statsUrls() {
+    public String statsUrls() {
         return String.join(",", servers.stream().map(server -> server.statsUri().toString()).toList());
     }
 

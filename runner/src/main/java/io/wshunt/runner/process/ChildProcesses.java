@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.runner.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class ChildProcesses implements AutoCloseable {
      * to the hard one first: a JVM cannot do that for itself, and it is what lets one process hold
      * thousands of sockets on a machine whose soft default is 1024.
      */
-    Process start(List<String> command, Path log) throws IOException {
+    public Process start(List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$@\"", "sh"));
         wrapped.addAll(command);
@@ -37,7 +37,7 @@ public final class ChildProcesses implements AutoCloseable {
     }
 
     /** Runs {@code stop} when the children are stopped: for what runs elsewhere, such as a container. */
-    void onClose(Runnable stop) {
+    public void onClose(Runnable stop) {
         stoppers.add(stop);
     }
 

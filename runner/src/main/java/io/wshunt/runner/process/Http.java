@@ -1,4 +1,4 @@
-package io.wshunt.runner;
+package io.wshunt.runner.process;
 
 import java.net.URI;
 import java.net.http.HttpClient;
