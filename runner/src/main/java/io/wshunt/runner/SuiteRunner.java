@@ -149,7 +149,8 @@ public final class SuiteRunner {
         }
         ProcessSampler sampler = new ProcessSampler();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
-        ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir);
+        ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir,
+                plan.injectorAddresses());
         try {
             if (options.warmUp()) {
                 ServerWarmUp.Result warmUp = ServerWarmUp.warm(servers);

@@ -7,23 +7,33 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** {@code GET /health} and {@code GET /stats}: this process's state as JSON. */
+/**
+ * {@code GET /health} and {@code GET /stats}: this process's state as JSON, on the admin connector
+ * only; on any other connector they do not exist (404).
+ */
 final class AdminHandler extends Handler.Abstract.NonBlocking {
     private final String nodeId;
     private final ServerStats stats;
+    /** The only connector that serves them; null: none does. */
+    private final Connector adminConnector;
 
-    AdminHandler(String nodeId, ServerStats stats) {
+    AdminHandler(String nodeId, ServerStats stats, Connector adminConnector) {
         this.nodeId = nodeId;
         this.stats = stats;
+        this.adminConnector = adminConnector;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (adminConnector == null || request.getConnectionMetaData().getConnector() != adminConnector) {
+            return false;
+        }
         String path = Request.getPathInContext(request);
         Map<String, Object> body;
         if (path.equals("/health")) {

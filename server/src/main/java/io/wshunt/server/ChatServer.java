@@ -35,7 +35,8 @@ public final class ChatServer {
     private final Broadcast broadcast;
     private final InjectedRegression injected;
     private final Server server = new Server();
-    private final ServerConnector connector;
+    /** One per --host address, all on one port. */
+    private final List<ServerConnector> connectors = new java.util.ArrayList<>();
     private final ServerConnector adminConnector;
 
     public ChatServer(ServerSettings settings) {
@@ -45,11 +46,14 @@ public final class ChatServer {
         this.broadcast = settings.hasRedis()
                 ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)
                 : Broadcast.local(sessions);
-        this.connector = connector(settings.port());
-        connector.setReusePort(settings.reusePort());
-        server.addConnector(connector);
+        for (String host : settings.hosts()) {
+            ServerConnector connector = connector(host, settings.port());
+            connector.setReusePort(settings.reusePort());
+            server.addConnector(connector);
+            connectors.add(connector);
+        }
         if (settings.adminPort() >= 0) {
-            adminConnector = connector(settings.adminPort());
+            adminConnector = connector(settings.hosts().get(0), settings.adminPort());
             server.addConnector(adminConnector);
         } else {
             adminConnector = null;
@@ -57,13 +61,14 @@ public final class ChatServer {
         WebSocketUpgradeHandler websocket = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
         configure(websocket.getConfiguration());
         websocket.addMapping(USER_PATH, (WebSocketNegotiator) this::createEndpoint);
-        server.setHandler(new Handler.Sequence(new AdminHandler(settings.nodeId(), stats), websocket));
+        // /health and /stats tell the pid, memory and open files: only the admin connector serves them.
+        server.setHandler(new Handler.Sequence(new AdminHandler(settings.nodeId(), stats, adminConnector), websocket));
         server.setStopTimeout(5_000);
     }
 
-    private ServerConnector connector(int port) {
+    private ServerConnector connector(String host, int port) {
         ServerConnector created = new ServerConnector(server);
-        created.setHost(settings.host());
+        created.setHost(host);
         created.setPort(port);
         created.setAcceptQueueSize(settings.acceptQueue());
         // Before its upgrade a connection has Jetty's HTTP idle timeout (30 s by default): under a
@@ -116,7 +121,7 @@ public final class ChatServer {
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return connectors.get(0).getLocalPort();
     }
 
     public int adminPort() {
@@ -128,10 +133,9 @@ public final class ChatServer {
         return URI.create("ws://" + reachableHost() + ":" + port() + WEBSOCKET_PATH);
     }
 
-    /** Where {@code /health} and {@code /stats} of this process are served. */
+    /** Where {@code /health} and {@code /stats} of this process are served; null when the admin port is off. */
     public URI adminUri() {
-        int port = adminConnector == null ? port() : adminPort();
-        return URI.create("http://" + reachableHost() + ":" + port);
+        return adminConnector == null ? null : URI.create("http://" + reachableHost() + ":" + adminPort());
     }
 
     public ServerStats stats() {
@@ -143,7 +147,7 @@ public final class ChatServer {
     }
 
     private String reachableHost() {
-        String host = settings.host();
-        return host.equals("0.0.0.0") || host.isEmpty() ? "127.0.0.1" : host;
+        String host = settings.hosts().get(0);
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     }
 }

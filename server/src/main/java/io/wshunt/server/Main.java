@@ -28,8 +28,8 @@ public final class Main {
             System.out.println("wshunt-server " + settings.nodeId() + " stopped; final counters: "
                     + Protocol.write(server.stats().snapshot()));
         }, "shutdown"));
-        System.out.println("wshunt-server " + settings.nodeId() + " listening on " + server.webSocketUri()
-                + "/{user_id}; stats at " + server.adminUri() + "/stats");
+        System.out.println("wshunt-server " + settings.nodeId() + " listening on " + String.join(", ", settings.hosts()) + " port " + server.port()
+                + " (" + server.webSocketUri() + "/{user_id}); " + (server.adminUri() == null ? "no admin port" : "stats at " + server.adminUri() + "/stats"));
         server.join();
     }
 }

@@ -32,9 +32,9 @@ public record ServerSettings(
     }
 
     static final List<Option> OPTIONS = List.of(
-            new Option("host", "0.0.0.0", "address to listen on"),
+            new Option("host", "127.0.0.1", "address(es) to listen on, comma-separated (one port on each); loopback unless told otherwise, 0.0.0.0 for every interface"),
             new Option("port", "8080", "WebSocket port (0 picks a free one)"),
-            new Option("admin-port", "8081", "port for GET /health and /stats of this process (0 picks a free one, -1 turns it off; both are also served on --port)"),
+            new Option("admin-port", "8081", "port for GET /health and /stats of this process, on the first --host (0 picks a free one, -1 turns them off); never served on --port"),
             new Option("idle-timeout", "3600", "seconds a silent connection stays open, before its upgrade too (Jetty's own default is 30)"),
             new Option("max-message-bytes", "65536", "largest text message accepted; a larger one is closed with 1009"),
             new Option("max-queued-frames", "1024", "outgoing frames queued per connection before deliveries to it are dropped and counted"),
@@ -120,6 +120,11 @@ public record ServerSettings(
                 acceptQueue, fanOutThreads, compression, reusePort, redisUri, inject, nodeId);
     }
 
+    /** The addresses of --host, in order: one WebSocket connector on each, the admin connector on the first. */
+    public List<String> hosts() {
+        return java.util.Arrays.stream(host.split(",")).map(String::trim).filter(address -> !address.isEmpty()).toList();
+    }
+
     public boolean hasRedis() {
         return !redisUri.isEmpty();
     }
@@ -134,6 +139,12 @@ public record ServerSettings(
         InjectedRegression.read(inject);
         if (hasRedis() && !redisUri.matches("rediss?://.+")) {
             throw new IllegalArgumentException("--redis takes redis://host:port, not '" + redisUri + "'");
+        }
+        if (hosts().isEmpty()) {
+            throw new IllegalArgumentException("--host needs an address, such as 127.0.0.1");
+        }
+        if (hosts().size() > 1 && port == 0) {
+            throw new IllegalArgumentException("--host with several addresses needs a --port of its own (0 would pick a different one on each)");
         }
         if (port != 0 && port == adminPort) {
             throw new IllegalArgumentException("--admin-port must differ from --port (both are " + port + ")");

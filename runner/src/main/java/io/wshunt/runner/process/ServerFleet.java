@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * port, and Redis between them when there is more than one.
  */
 public final class ServerFleet {
+    private static final String LOOPBACK = "127.0.0.1";
+
     /** One server process and where its /stats is. */
     public record Server(String name, Process process, URI statsUri) {
     }
@@ -27,7 +29,14 @@ public final class ServerFleet {
         this.port = port;
     }
 
+    /** Servers on 127.0.0.1 alone. */
     public static ServerFleet start(ChildProcesses children, ServerLaunch launch, int count, String redisUri, Path logDir)
+            throws IOException, InterruptedException {
+        return start(children, launch, count, redisUri, logDir, List.of(LOOPBACK));
+    }
+
+    /** Servers listening on exactly these loopback addresses (the ones the injectors connect to), one port on each. */
+    public static ServerFleet start(ChildProcesses children, ServerLaunch launch, int count, String redisUri, Path logDir, List<String> hosts)
             throws IOException, InterruptedException {
         int port = Ports.free();
         List<Server> servers = new ArrayList<>();
@@ -35,7 +44,8 @@ public final class ServerFleet {
             int adminPort = Ports.free();
             String name = "server-" + (i + 1);
             List<String> command = launch.command();
-            command.addAll(List.of("--host", "0.0.0.0", "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort),
+            command.addAll(List.of("--host", String.join(",", hosts.stream().distinct().toList()), "--port", String.valueOf(port),
+                    "--admin-port", String.valueOf(adminPort),
                     "--reuse-port", "true", "--node-id", name));
             if (redisUri != null) {
                 command.addAll(List.of("--redis", redisUri));

