@@ -13,12 +13,13 @@
 # Runs under macOS's /bin/bash 3.2. SYSCTL, LAUNCHCTL and SUDO name the commands (the tests use
 # stand-ins on Linux); WSHUNT_TUNE_STATE names the state file.
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 sysctl_cmd=${SYSCTL:-sysctl}
 launchctl_cmd=${LAUNCHCTL:-launchctl}
 sudo_cmd=${SUDO:-sudo -n}
-state=${WSHUNT_TUNE_STATE:-${TMPDIR:-/tmp}/wshunt-macos.restore}
+state=${WSHUNT_TUNE_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/wshunt/macos.restore}
 mode=run
 users=20000
 out=runs/macos
@@ -57,26 +58,46 @@ as_root() {
   $sudo_cmd "$@"
 }
 
+is_own_key() { # key
+  local entry
+  [[ $1 == launchctl.maxfiles ]] && return 0
+  for entry in "${settings[@]}"; do
+    [[ "${entry%% *}" == "$1" ]] && return 0
+  done
+  return 1
+}
+
 restore() {
   if [[ ! -f $state ]]; then
     echo "macos-runner: nothing to restore ($state does not exist)"
     return 0
   fi
+  wshunt_safe_state_dir "$state" || return 1
   echo "== restoring from $state"
-  local key value soft hard
+  local key value soft hard refused=0
   while IFS='=' read -r key value; do
     [[ -z $key ]] && continue
+    if ! is_own_key "$key"; then
+      echo "refuse $key: not one of this script's settings"
+      refused=1
+      continue
+    fi
+    if ! [[ $value =~ ^[0-9]+( ([0-9]+|unlimited))?$ ]]; then
+      echo "refuse $key = $value: not a whole number"
+      refused=1
+      continue
+    fi
     if [[ $key == launchctl.maxfiles ]]; then
       read -r soft hard <<< "$value"
       echo "restore launchctl limit maxfiles = $soft $hard"
-      as_root "$launchctl_cmd" limit maxfiles "$soft" "$hard" || { echo "  could not restore launchctl maxfiles"; failed=1; }
+      as_root "$launchctl_cmd" limit maxfiles "$soft" "$hard" || { echo "  could not restore launchctl maxfiles"; refused=1; }
     else
       echo "restore $key = $value"
-      as_root "$sysctl_cmd" -w "$key=$value" >/dev/null || { echo "  could not restore $key"; failed=1; }
+      as_root "$sysctl_cmd" -w "$key=$value" >/dev/null || { echo "  could not restore $key"; refused=1; }
     fi
   done < "$state"
-  [[ $failed == 0 ]] && rm -f "$state"
-  return $failed
+  [[ $refused == 0 ]] && rm -f "$state"
+  return $refused
 }
 
 if [[ $mode == restore ]]; then
@@ -90,8 +111,21 @@ meets() { # current target direction
   if [[ $3 == min ]]; then (( $1 >= $2 )); else (( $1 <= $2 )); fi
 }
 
+if [[ $mode != dry-run ]]; then
+  wshunt_safe_state_dir "$state" || exit 1
+fi
+# A run restores on any exit, also when the tuning itself fails halfway; a failed restore fails it.
+# shellcheck disable=SC2317  # called by the EXIT trap
+on_exit() {
+  local status=$?
+  restore || status=$(( status != 0 ? status : 1 ))
+  exit "$status"
+}
+if [[ $mode == run ]]; then
+  trap on_exit EXIT
+fi
+
 echo "== macOS limits (old -> new)"
-[[ $mode != dry-run ]] && : > "$state.new"
 for entry in "${settings[@]}"; do
   read -r key target direction why <<< "$entry"
   current=$("$sysctl_cmd" -n "$key" 2>/dev/null) || current="unknown"
@@ -101,9 +135,8 @@ for entry in "${settings[@]}"; do
     echo "would set $key: $current -> $target ($why)"
   else
     echo "set  $key: $current -> $target ($why)"
-    if as_root "$sysctl_cmd" -w "$key=$target" >/dev/null; then
-      echo "$key=$current" >> "$state.new"
-    else
+    wshunt_record_old_value "$state" "$key" "$current"
+    if ! as_root "$sysctl_cmd" -w "$key=$target" >/dev/null; then
       echo "  cannot set $key (the runner's user needs passwordless sudo for sysctl and launchctl)"
       failed=1
     fi
@@ -117,9 +150,8 @@ elif [[ $mode == dry-run ]]; then
   echo "would set launchctl limit maxfiles: ${old_launchctl:-unknown} -> $open_files $open_files"
 else
   echo "set  launchctl limit maxfiles: ${old_launchctl:-unknown} -> $open_files $open_files"
-  if as_root "$launchctl_cmd" limit maxfiles "$open_files" "$open_files"; then
-    echo "launchctl.maxfiles=$old_launchctl" >> "$state.new"
-  else
+  wshunt_record_old_value "$state" launchctl.maxfiles "$old_launchctl"
+  if ! as_root "$launchctl_cmd" limit maxfiles "$open_files" "$open_files"; then
     echo "  cannot set launchctl maxfiles"
     failed=1
   fi
@@ -133,19 +165,11 @@ if [[ $mode == dry-run ]]; then
   exit 0
 fi
 
-# Keep the oldest recorded values when tuned twice: restore must reach the machine's own.
-if [[ -f $state ]]; then
-  cat "$state" "$state.new" | awk -F= '!seen[$1]++' > "$state.merged" && mv "$state.merged" "$state"
-  rm -f "$state.new"
-else
-  mv "$state.new" "$state"
-fi
 echo "old values kept in $state (ci/macos-runner.sh --restore puts them back)"
 if [[ $mode == tune ]]; then
   exit $failed
 fi
 
-trap restore EXIT
 ulimit -n "$open_files" 2>/dev/null || echo "  ulimit -n $open_files refused; the run keeps $(ulimit -n)"
 
 echo "== suite"

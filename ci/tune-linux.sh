@@ -2,20 +2,25 @@
 # Raises the Linux kernel limits that cap how many WebSocket connections one machine can hold,
 # and puts them back afterwards.
 #   ci/tune-linux.sh --dry-run    print what would change (old -> new), change nothing
-#   ci/tune-linux.sh              apply; the old values are recorded in the state file
+#   ci/tune-linux.sh              apply; each old value is recorded before it is changed
 #   ci/tune-linux.sh --restore    put the recorded values back
 # Only raises: a value already at or above the target is left alone. Needs root (sudo) to apply.
+# The state lives in a directory only its owner may write (/var/lib/wshunt as root); --restore
+# sets only this script's own keys, to whole numbers, and refuses anything else it finds there.
 # SYSCTL names the sysctl command (tests use a stand-in); WSHUNT_TUNE_STATE the state file.
 set -uo pipefail
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 sysctl_cmd=${SYSCTL:-sysctl}
-state=${WSHUNT_TUNE_STATE:-${TMPDIR:-/tmp}/wshunt-sysctl.restore}
+if [[ $(id -u) -eq 0 ]]; then default_dir=/var/lib/wshunt; else default_dir=${XDG_STATE_HOME:-$HOME/.local/state}/wshunt; fi
+state=${WSHUNT_TUNE_STATE:-$default_dir/sysctl.restore}
 mode=apply
 case "${1:-}" in
   --dry-run) mode=dry-run ;;
   --restore) mode=restore ;;
   "") ;;
-  -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
   *) echo "tune-linux: unknown option $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -26,7 +31,7 @@ targets=(
   "net.core.somaxconn 65535 accept queue: connect bursts overflow a short one"
   "net.ipv4.tcp_max_syn_backlog 65535 half-open connections during a connect burst"
   "net.core.netdev_max_backlog 65535 packets queued on loopback under load"
-  "net.ipv4.tcp_tw_reuse 1 reuse TIME_WAIT ports for new outgoing connections between runs"
+  "net.ipv4.tcp_tw_reuse 1 NOT a limit, a behaviour: new outgoing connections may reuse ports still in TIME_WAIT, so back-to-back runs do not run out of ports"
   "net.netfilter.nf_conntrack_max 1048576 tracked connections, when conntrack is loaded"
 )
 
@@ -40,6 +45,18 @@ set_value() { # key value
   fi
 }
 
+is_own_key() { # key
+  local entry
+  for entry in "${targets[@]}"; do
+    [[ "${entry%% *}" == "$1" ]] && return 0
+  done
+  return 1
+}
+
+if [[ $mode != dry-run ]]; then
+  wshunt_safe_state_dir "$state" || exit 1
+fi
+
 if [[ $mode == restore ]]; then
   if [[ ! -f $state ]]; then
     echo "tune-linux: nothing to restore ($state does not exist)"
@@ -47,6 +64,16 @@ if [[ $mode == restore ]]; then
   fi
   while IFS='=' read -r key value; do
     [[ -z $key ]] && continue
+    if ! is_own_key "$key"; then
+      echo "refuse $key: not one of this script's settings"
+      failed=1
+      continue
+    fi
+    if ! [[ $value =~ ^[0-9]+$ ]]; then
+      echo "refuse $key = $value: not a whole number"
+      failed=1
+      continue
+    fi
     echo "restore $key = $value"
     set_value "$key" "$value"
   done < "$state"
@@ -54,7 +81,6 @@ if [[ $mode == restore ]]; then
   exit $failed
 fi
 
-[[ $mode == apply ]] && : > "$state.new"
 for entry in "${targets[@]}"; do
   read -r key target why <<< "$entry"
   if ! current=$("$sysctl_cmd" -n "$key" 2>/dev/null); then
@@ -69,16 +95,12 @@ for entry in "${targets[@]}"; do
     echo "would set $key: $current -> $target ($why)"
   else
     echo "set  $key: $current -> $target ($why)"
-    if set_value "$key" "$target"; then
-      echo "$key=$current" >> "$state.new"
-    fi
+    wshunt_record_old_value "$state" "$key" "$current"
+    set_value "$key" "$target"
   fi
 done
 
 if [[ $mode == apply ]]; then
-  # Keep the oldest recorded values when run twice: restore must reach the machine's own.
-  if [[ -f $state ]]; then cat "$state" "$state.new" | awk -F= '!seen[$1]++' > "$state.merged"; mv "$state.merged" "$state"; rm -f "$state.new"
-  else mv "$state.new" "$state"; fi
   echo "old values recorded in $state; ci/tune-linux.sh --restore puts them back"
 fi
 

@@ -3,14 +3,13 @@ package io.wshunt.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.wshunt.preflight.Shell;
 import org.junit.jupiter.api.Test;
 
 /** Every script passes shellcheck and every workflow passes actionlint, as part of the test command. */
@@ -21,15 +20,14 @@ class LintTest {
     }
 
     private static Result run(List<String> command, String missingHint) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError(command.get(0) + " is needed for this test: " + missingHint, e);
+        List<String> inRoot = new java.util.ArrayList<>(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", ROOT.toString()));
+        inRoot.addAll(command);
+        Shell.Result result = Shell.run(inRoot, java.util.Map.of(), java.time.Duration.ofSeconds(300));
+        if (result.exit() == 127) {
+            throw new AssertionError(command.get(0) + " is needed for this test: " + missingHint + "\n" + result.output());
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished in time").isTrue();
-        return new Result(process.exitValue(), output);
+        assertThat(result.timedOut()).as(String.join(" ", command) + " finished in time").isFalse();
+        return new Result(result.exit(), result.output());
     }
 
     private static List<String> files(Path dir, String suffix) throws IOException {

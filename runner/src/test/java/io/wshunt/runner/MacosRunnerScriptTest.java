@@ -3,14 +3,13 @@ package io.wshunt.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
+import io.wshunt.preflight.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,10 +71,9 @@ class MacosRunnerScriptTest {
         builder.environment().put("SUDO", dir.resolve("sudo") + " -n");
         builder.environment().put("WSHUNT_TUNE_STATE", dir.resolve("state").toString());
         if (deny) builder.environment().put("DENY", "1");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+        Shell.Result result = Shell.run(builder.command(), builder.environment(), java.time.Duration.ofSeconds(30));
+        assertThat(result.timedOut()).as("finished in time").isFalse();
+        return new Result(result.exit(), result.output());
     }
 
     private String value(String key) throws IOException {
@@ -139,5 +137,23 @@ class MacosRunnerScriptTest {
         assertThat(tune.exit()).isNotZero();
         assertThat(tune.output()).contains("needs passwordless sudo");
         assertThat(value("kern.ipc.somaxconn")).isEqualTo("128");
+    }
+
+    @Test
+    void aRunThatFailsStillRestoresEveryValueAndAFailedRestoreFailsIt() throws Exception {
+        // The suite refuses an unknown simulation at once; the tuning before it must still be undone.
+        Result run = run(false, "--users", "10", "--simulations", "NoSuchSimulation");
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("set  kern.ipc.somaxconn: 128 -> 4096").contains("== restoring from");
+        assertThat(value("kern.ipc.somaxconn")).isEqualTo("128");
+        assertThat(value("launchctl.maxfiles")).isEqualTo("256 unlimited");
+        assertThat(dir.resolve("state")).doesNotExist();
+
+        Files.writeString(dir.resolve("state"), "kern.ipc.somaxconn=128\nkern.securelevel=0\nnet.inet.tcp.msl=15000; reboot\n");
+        Result restore = run(false, "--restore");
+        assertThat(restore.exit()).isEqualTo(1);
+        assertThat(restore.output()).contains("refuse kern.securelevel: not one of this script's settings")
+                .contains("refuse net.inet.tcp.msl = 15000; reboot: not a whole number");
     }
 }

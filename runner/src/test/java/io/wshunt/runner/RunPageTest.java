@@ -3,15 +3,14 @@ package io.wshunt.runner;
 import io.wshunt.runner.process.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.preflight.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.wshunt.preflight.HostLimits;
@@ -84,12 +83,12 @@ class RunPageTest {
         String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
                 .filter(path -> Files.isExecutable(Path.of(path))).findFirst()
                 .orElseThrow(() -> new AssertionError("no Chromium: apt-get install chromium (the run page test renders the page in it)"));
-        Process process = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + dir.resolve("chromium"),
-                "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString())
-                .redirectError(dir.resolve("chromium.log").toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
+        // Chromium's own messages go to a log of their own, so that the output is the DOM alone.
+        Shell.Result result = Shell.run(List.of("sh", "-c", "exec \"$@\" 2>\"$0\"", dir.resolve("chromium.log").toString(), chromium,
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + dir.resolve("chromium"), "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()),
+                java.util.Map.of(), java.time.Duration.ofSeconds(60));
+        assertThat(result.timedOut()).as("Chromium finished in time").isFalse();
+        return result.output();
     }
 }

@@ -3,13 +3,12 @@ package io.wshunt.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import io.wshunt.preflight.Shell;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,10 +47,9 @@ class TuneLinuxScriptTest {
         builder.environment().put("SYSCTL", sysctl.toString());
         builder.environment().put("WSHUNT_TUNE_STATE", dir.resolve("state").toString());
         if (deny) builder.environment().put("DENY", "1");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+        Shell.Result result = Shell.run(builder.command(), builder.environment(), java.time.Duration.ofSeconds(30));
+        assertThat(result.timedOut()).as("finished in time").isFalse();
+        return new Result(result.exit(), result.output());
     }
 
     private String value(String key) throws IOException {
@@ -93,6 +91,57 @@ class TuneLinuxScriptTest {
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.output()).contains("cannot set net.core.somaxconn (no permission? run with sudo)");
         assertThat(value("net.core.somaxconn")).isEqualTo("4096");
+    }
+
+    @Test
+    void restoreSetsOnlyItsOwnKeysToWholeNumbersAndRefusesTheRest() throws Exception {
+        Files.writeString(dir.resolve("state"), "kernel.core_pattern=|/tmp/x\nnet.core.somaxconn=1; reboot\nfs.file-max=90000\n");
+
+        Result restore = run("--restore", false);
+
+        assertThat(restore.exit()).isEqualTo(1);
+        assertThat(restore.output()).contains("refuse kernel.core_pattern: not one of this script's settings")
+                .contains("refuse net.core.somaxconn = 1; reboot: not a whole number").contains("restore fs.file-max = 90000");
+        assertThat(value("fs.file-max")).isEqualTo("90000");
+        assertThat(value("net.core.somaxconn")).isEqualTo("4096");
+        assertThat(values.resolve("kernel.core_pattern")).doesNotExist();
+    }
+
+    @Test
+    void anApplyKilledMidwayCanStillBeRestored() throws Exception {
+        // The stand-in kills the script right after it changed somaxconn, the third key it raises (once).
+        Files.writeString(sysctl, Files.readString(sysctl).replace("echo \"${2#*=}\" > \"$dir/${2%%=*}\"",
+                "echo \"${2#*=}\" > \"$dir/${2%%=*}\"; [[ ${2%%=*} == net.core.somaxconn && ! -f $dir/killed ]] && touch $dir/killed && kill -9 $PPID; true"));
+
+        run("", false);
+        assertThat(value("net.core.somaxconn")).isEqualTo("65535");
+        assertThat(value("net.ipv4.tcp_max_syn_backlog")).as("never reached").isEqualTo("2048");
+
+        Result restore = run("--restore", false);
+
+        assertThat(restore.exit()).isZero();
+        assertThat(value("fs.file-max")).isEqualTo("100000");
+        assertThat(value("net.core.somaxconn")).isEqualTo("4096");
+    }
+
+    @Test
+    void aStateDirectoryOthersMayWriteIsRefused() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), "--restore").redirectErrorStream(true);
+        builder.environment().put("SYSCTL", sysctl.toString());
+        builder.environment().put("WSHUNT_TUNE_STATE", shared.resolve("state").toString());
+        Files.writeString(shared.resolve("state"), "net.core.somaxconn=128\n");
+        Shell.Result result = Shell.run(builder.command(), builder.environment(), java.time.Duration.ofSeconds(30));
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("refusing " + shared).contains("writable by you alone");
+        assertThat(value("net.core.somaxconn")).isEqualTo("4096");
+    }
+
+    @Test
+    void tcpTwReuseIsSaidToChangeBehaviourNotALimit() throws Exception {
+        assertThat(run("--dry-run", false).output()).contains("would set net.ipv4.tcp_tw_reuse: 0 -> 1 (NOT a limit, a behaviour");
     }
 
     private static void write(Path file, String text) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.preflight.Shell;
 import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.Java;
 import io.wshunt.runner.process.ServerFleet;
@@ -115,9 +116,8 @@ public final class IdleMemory {
 
     /** The server's /stats right after a full collection, so that the heap figure is what is live. */
     private static JsonNode afterFullCollection(ServerFleet.Server server) throws Exception {
-        Process gc = new ProcessBuilder(Java.tool("jcmd"), String.valueOf(server.process().pid()), "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+        Shell.Result gc = Shell.run(List.of(Java.tool("jcmd"), String.valueOf(server.process().pid()), "GC.run"), java.util.Map.of(), Duration.ofSeconds(30));
+        if (!gc.ok()) {
             throw new IllegalStateException("jcmd GC.run on the server (pid " + server.process().pid() + ") failed");
         }
         return Http.getJson(server.statsUri()).orElseThrow(() -> new IllegalStateException("the server's /stats did not answer"));
