@@ -1,8 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Java;
-import io.wshunt.runner.process.ServerFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import io.wshunt.preflight.RunPlan;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Java;
+import io.wshunt.runner.process.ServerFleet;
 
 /**
  * M Gatling JVMs running one simulation together, each with its share of the users, its own

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.wshunt.runner.process.ChildProcesses;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,10 @@ public final class MergeCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(out);
-        MergedReport report = MergedReport.draw(classpath, out.toAbsolutePath(), logs);
+        MergedReport report;
+        try (ChildProcesses children = new ChildProcesses()) {
+            report = MergedReport.draw(children, classpath, out.toAbsolutePath(), logs);
+        }
         System.out.printf("Merged %d logs: %,d users, %,d requests%n", logs.size(), report.stats().usersStarted(), report.stats().allRequests());
         report.problems().forEach(problem -> System.out.println("problem: " + problem));
         if (report.index() != null) {

@@ -1,13 +1,16 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.Java;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Java;
 
 /**
  * One Gatling report from several injectors' {@code simulation.log} files: merged into
@@ -20,7 +23,10 @@ import java.util.regex.Pattern;
 record MergedReport(LogStats stats, Path index, List<String> problems) {
     private static final Pattern POINT = Pattern.compile("\\[\\d+, (\\d+)\\]");
 
-    static MergedReport draw(String gatlingClasspath, Path dir, List<Path> logs) throws IOException, InterruptedException {
+    /** Gatling's report of a 100,000-user run took about a minute here; ten is a hang. */
+    static final Duration REPORT_TIMEOUT = Duration.ofMinutes(10);
+
+    static MergedReport draw(ChildProcesses children, String gatlingClasspath, Path dir, List<Path> logs) throws IOException, InterruptedException {
         Path reportDir = dir.resolve("report");
         LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
         List<String> command = new ArrayList<>(Java.command());
@@ -28,8 +34,11 @@ record MergedReport(LogStats stats, Path index, List<String> problems) {
         command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
         command.addAll(List.of("-cp", gatlingClasspath, "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
         Path log = dir.resolve("report.log");
-        int exit = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+        int exit = children.run(command, log, REPORT_TIMEOUT);
         List<String> problems = new ArrayList<>();
+        if (exit == -1) {
+            problems.add("Gatling did not draw the merged report within " + REPORT_TIMEOUT.toMinutes() + " min and was stopped (see " + log + ")");
+        }
         if (!Files.exists(reportDir.resolve("index.html"))) {
             problems.add("Gatling could not draw the merged report (see " + log + ")");
             return new MergedReport(stats, null, problems);

@@ -1,7 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,8 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 import io.wshunt.preflight.Shell;
 import io.wshunt.preflight.RunPlan;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Ports;
 
 /**
  * The broadcast backplane when a run has several servers: a throwaway redis-server on loopback

@@ -1,6 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ServerFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.report.SimulationOutcome;
+import io.wshunt.runner.process.ServerFleet;
 
 /**
  * Watches one simulation while its injectors run: samples every server's /stats and every
@@ -106,7 +107,12 @@ final class RunMonitor {
             }
         }
         for (InjectorFleet.Injector injector : injectors.injectors()) {
-            injector.process().waitFor();
+            // An injector told to stop gets half a minute to write its log, then is killed: no wait without end.
+            if (!injector.process().waitFor(30, TimeUnit.SECONDS)) {
+                outcome.problems.add("injector-" + injector.index() + " did not stop within 30 s of the time limit and was killed");
+                injector.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                injector.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         MessageCost cost = costPerMessage(samples);
         outcome.serverMsgsPerCpuSecond = cost.messagesPerCpuSecond();

@@ -1,6 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ServerLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -13,6 +12,7 @@ import io.wshunt.runner.probe.Numbers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.wshunt.runner.process.ServerLaunch;
 
 /** The runner's command line: {@code --users 50000 --simulations ChatBroadcast -DchatSenders=20 ...}. */
 record RunnerOptions(

@@ -1,11 +1,11 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ServerFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.wshunt.runner.probe.CapacityProbe;
+import io.wshunt.runner.process.ServerFleet;
 
 /**
  * Runs the capacity probe's phases against freshly started servers before the injectors start, so

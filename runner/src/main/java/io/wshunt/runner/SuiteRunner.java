@@ -1,8 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Http;
-import io.wshunt.runner.process.ServerFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +25,9 @@ import io.wshunt.preflight.Shell;
 import io.wshunt.preflight.Preflight;
 import io.wshunt.preflight.RunPlan;
 import io.wshunt.preflight.HostLimits;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.Http;
+import io.wshunt.runner.process.ServerFleet;
 
 /**
  * The whole pipeline behind {@code ci/run-suite.sh}: preflight, then for each simulation fresh
@@ -181,7 +181,7 @@ public final class SuiteRunner {
                 }
                 injector.simulationLog().ifPresent(logs::add);
             }
-            mergeReport(dir, logs, outcome);
+            mergeReport(children, dir, logs, outcome);
             outcome.processes = sampler.toMap();
         } finally {
             servers.stop(children);
@@ -204,12 +204,12 @@ public final class SuiteRunner {
     }
 
     /** One Gatling report from every injector's log. */
-    private void mergeReport(Path dir, List<Path> logs, SimulationOutcome outcome) throws IOException, InterruptedException {
+    private void mergeReport(ChildProcesses children, Path dir, List<Path> logs, SimulationOutcome outcome) throws IOException, InterruptedException {
         if (logs.isEmpty()) {
             outcome.problems.add("no simulation.log to report");
             return;
         }
-        MergedReport report = MergedReport.draw(options.classpath(), dir, logs);
+        MergedReport report = MergedReport.draw(children, options.classpath(), dir, logs);
         outcome.requests = report.stats().requestFigures();
         outcome.report = report.index();
         outcome.problems.addAll(report.problems());

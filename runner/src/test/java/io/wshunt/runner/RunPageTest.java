@@ -1,6 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import io.wshunt.preflight.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.wshunt.preflight.HostLimits;
+import io.wshunt.runner.process.Http;
 
 /**
  * A real small run (60 users, MessageThroughput, this machine's ceiling first), its run page

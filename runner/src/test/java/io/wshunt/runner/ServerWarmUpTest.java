@@ -1,8 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.ServerFleet;
-import io.wshunt.runner.process.ServerLaunch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.runner.probe.CapacityProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.ServerFleet;
+import io.wshunt.runner.process.ServerLaunch;
 
 class ServerWarmUpTest {
     @Test

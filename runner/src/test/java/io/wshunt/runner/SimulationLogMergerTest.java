@@ -1,6 +1,5 @@
 package io.wshunt.runner;
 
-import io.wshunt.runner.process.Java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.wshunt.runner.process.Java;
 
 /** On two real logs of small ChatBroadcast runs by Gatling 3.15.1 (30 users each). */
 class SimulationLogMergerTest {

@@ -3,6 +3,7 @@ package io.wshunt.runner.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every process the runner starts, so that all of them are stopped when the run ends, fails or is
- * interrupted (Ctrl-C, SIGTERM): no orphan server, injector or Redis.
+ * interrupted (Ctrl-C, SIGTERM): no orphan server, injector or Redis. A runner killed outright
+ * (SIGKILL) runs no hook: each child then has a watchdog, a small shell of its own that stops the
+ * child once the runner is gone.
  */
 public final class ChildProcesses implements AutoCloseable {
     private final List<Process> processes = new CopyOnWriteArrayList<>();
@@ -33,7 +36,37 @@ public final class ChildProcesses implements AutoCloseable {
         wrapped.addAll(command);
         Process process = new ProcessBuilder(wrapped).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);
+        watch(process.pid(), ProcessHandle.current().pid());
         return process;
+    }
+
+    /**
+     * Starts a watchdog that stops process {@code child} (SIGTERM, then SIGKILL 10 s later) once
+     * process {@code parent} has gone, and ends by itself when the child does. It checks once a second.
+     */
+    public static void watch(long child, long parent) throws IOException {
+        String script = "while kill -0 \"$1\" 2>/dev/null; do"
+                + "  if ! kill -0 \"$2\" 2>/dev/null; then kill -TERM \"$1\" 2>/dev/null; sleep 10; kill -KILL \"$1\" 2>/dev/null; exit 0; fi;"
+                + "  sleep 1; done";
+        new ProcessBuilder("sh", "-c", script, "watchdog", String.valueOf(child), String.valueOf(parent))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
+     * Runs a command to its end as a child like the others, waiting at most {@code timeout}; past
+     * it the command is stopped. Its exit code, or -1 when it ran out of time.
+     */
+    public int run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+        Process process = start(command, log);
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(process);
+                return -1;
+            }
+            return process.exitValue();
+        } finally {
+            processes.remove(process);
+        }
     }
 
     /** Runs {@code stop} when the children are stopped: for what runs elsewhere, such as a container. */
