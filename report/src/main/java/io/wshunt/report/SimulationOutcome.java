@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  */
 public final class SimulationOutcome {
     /** The servers' counters an outcome reads at the end of a run, summed over the servers. */
-    public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "chat_messages", "deliveries",
+    public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "acks_dropped", "chat_messages", "deliveries",
             "deliveries_dropped", "errors", "rejected_frames", "backplane_errors");
 
     public final String simulation;
@@ -189,6 +189,8 @@ public final class SimulationOutcome {
         }
         out.put("chat", chat);
         out.put("server_errors", server.getOrDefault("errors", 0L));
+        // Every counter the servers keep, counted over this simulation: what the figures above leave out is still seen.
+        out.put("server_counters", new LinkedHashMap<>(server));
         out.put("lost", lost());
         out.put("duplicated", duplicated());
         out.put("requests", requests);

@@ -48,6 +48,18 @@ class SimulationOutcomeTest {
     }
 
     @Test
+    void everyServerCounterReachesTheSummaryAsTheServersCountedIt() throws Exception {
+        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+        outcome.server.put("acks_dropped", 3L);
+        outcome.server.put("rejected_frames", 2L);
+        outcome.server.put("backplane_errors", 1L);
+
+        assertThat(outcome.toMap().get("server_counters")).asString()
+                .contains("acks_dropped=3", "rejected_frames=2", "backplane_errors=1", "benchmark_messages=8000");
+        assertThat(SimulationOutcome.SERVER_COUNTERS).contains("acks_dropped", "rejected_frames", "backplane_errors");
+    }
+
+    @Test
     void everyMessageCountedAndAckedPasses() throws Exception {
         SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
 

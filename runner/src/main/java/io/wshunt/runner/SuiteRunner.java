@@ -117,12 +117,14 @@ public final class SuiteRunner {
         }
         Map<String, Object> summaryMap = summary(outcomes, ceiling);
         Map<String, Double> baseline = new LinkedHashMap<>();
+        boolean baselinePassed = true;
         if (options.baselineFile() != null) {
             List<Metric> metrics = Baseline.read(options.baselineFile());
             metrics.forEach(metric -> baseline.put(metric.id(), metric.baseline()));
             Comparison comparison = Comparison.of(metrics, Figures.of(Http.JSON.valueToTree(summaryMap)));
             System.out.print("\n" + comparison.table());
             summaryMap.put("gate", comparison.toMap(options.baselineFile().toString()));
+            baselinePassed = comparison.passes();
         }
         JsonNode summary = writeSummary(summaryMap);
         boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed);
@@ -131,7 +133,10 @@ public final class SuiteRunner {
         Path page = RunPage.write(options.outDir(), summary, RunHistory.append(options.historyFile(), summary, commit, passed), baseline);
         System.out.println("\nSummary: " + options.outDir().resolve("summary.json"));
         System.out.println("Run page: " + page);
-        return passed ? 0 : 1;
+        if (!baselinePassed) {
+            System.out.println("The run fails: its figures fall short of " + options.baselineFile() + " (the table above)");
+        }
+        return passed && baselinePassed ? 0 : 1;
     }
 
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
@@ -164,7 +169,7 @@ public final class SuiteRunner {
             outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started)
                     .watch(servers, atStart, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
-            List<Optional<JsonNode>> finalStats = servers.stats();
+            List<Optional<JsonNode>> finalStats = finalStats(servers, outcome);
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {
                 outcome.server.put(counter, ServerFleet.sum(finalStats, counter) - atStart.path(counter).asLong());
             }
@@ -187,6 +192,26 @@ public final class SuiteRunner {
             servers.stop(children);
         }
         return outcome;
+    }
+
+    /**
+     * Every server's /stats at the end, asked up to three times: a server that still does not
+     * answer is named, since its counters are missing from the sums, not zero.
+     */
+    private static List<Optional<JsonNode>> finalStats(ServerFleet servers, SimulationOutcome outcome) throws InterruptedException {
+        List<Optional<JsonNode>> stats = servers.stats();
+        for (int attempt = 1; attempt < 3 && stats.stream().anyMatch(Optional::isEmpty); attempt++) {
+            Thread.sleep(1_000);
+            stats = servers.stats();
+        }
+        for (int i = 0; i < stats.size(); i++) {
+            if (stats.get(i).isEmpty()) {
+                ServerFleet.Server server = servers.servers().get(i);
+                outcome.problems.add(String.format("%s (pid %d, %s) did not answer /stats at the end: its counters are missing from every figure",
+                        server.name(), server.process().pid(), server.process().isAlive() ? "alive" : "dead"));
+            }
+        }
+        return stats;
     }
 
     /**
