@@ -28,6 +28,8 @@ final class LogStats {
 
     private final long start;
     private final Map<String, Request> requests = new TreeMap<>();
+    /** What was wrong with the logs read, in words (a record cut short, for one). */
+    private final java.util.List<String> problems = new java.util.ArrayList<>();
     private long usersStarted;
     private long usersEnded;
     private long errors;
@@ -35,6 +37,10 @@ final class LogStats {
 
     LogStats(long start) {
         this.start = start;
+    }
+
+    java.util.List<String> problems() {
+        return problems;
     }
 
     void add(SimulationLog.Entry entry) {

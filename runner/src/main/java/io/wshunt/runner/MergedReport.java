@@ -35,7 +35,7 @@ record MergedReport(LogStats stats, Path index, List<String> problems) {
         command.addAll(List.of("-cp", gatlingClasspath, "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));
         Path log = dir.resolve("report.log");
         int exit = children.run(command, log, REPORT_TIMEOUT);
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(stats.problems());
         if (exit == -1) {
             problems.add("Gatling did not draw the merged report within " + REPORT_TIMEOUT.toMinutes() + " min and was stopped (see " + log + ")");
         }

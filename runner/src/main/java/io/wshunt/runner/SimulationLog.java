@@ -3,7 +3,9 @@ package io.wshunt.runner;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,15 +58,69 @@ final class SimulationLog implements AutoCloseable {
     record Entry(byte kind, int scenario, boolean flag, List<Text> groups, Text name, int start, int end, int cumulated, Text message) {
     }
 
+    /** Longest string a record may hold, and most groups, scenarios or assertions: past these a count is corrupt, not large. */
+    static final int MOST_BYTES = 1 << 20;
+    static final int MOST_ITEMS = 100_000;
+
     private final Path file;
+    private final Counting counting;
     private final DataInputStream in;
     private final Map<Integer, Text> cache = new HashMap<>();
     private final Header header;
+    /** Where the last record broke off, or -1: a log whose writer was killed mid-record. */
+    private long truncatedAt = -1;
 
     SimulationLog(Path file) throws IOException {
         this.file = file;
-        this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-        this.header = readHeader();
+        this.counting = new Counting(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        this.in = new DataInputStream(counting);
+        try {
+            this.header = readHeader();
+        } catch (EOFException e) {
+            in.close();
+            throw corrupt("the run record is cut short");
+        }
+    }
+
+    /** Counts the bytes read, so that an error can say where in the file it is. */
+    private static final class Counting extends FilterInputStream {
+        long offset;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int read = super.read();
+            if (read >= 0) offset++;
+            return read;
+        }
+
+        @Override
+        public int read(byte[] buffer, int from, int length) throws IOException {
+            int read = super.read(buffer, from, length);
+            if (read > 0) offset += read;
+            return read;
+        }
+    }
+
+    /** The byte offset where the file's last record broke off, if it did. */
+    java.util.OptionalLong truncatedAt() {
+        return truncatedAt < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(truncatedAt);
+    }
+
+    private IOException corrupt(String what) {
+        return new IOException(file + " is corrupt at byte " + counting.offset + ": " + what);
+    }
+
+    /** A count or length read from the file, checked before anything is sized by it. */
+    private int count(String what, int most) throws IOException {
+        int value = in.readInt();
+        if (value < 0 || value > most) {
+            throw corrupt(what + " of " + value + " (0 to " + most + " expected)");
+        }
+        return value;
     }
 
     Header header() {
@@ -84,25 +140,35 @@ final class SimulationLog implements AutoCloseable {
         long start = in.readLong();
         Text description = text();
         List<Text> scenarios = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
+        for (int i = count("a scenario count", MOST_ITEMS); i > 0; i--) {
             scenarios.add(text());
         }
         List<byte[]> assertions = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            assertions.add(in.readNBytes(in.readInt()));
+        for (int i = count("an assertion count", MOST_ITEMS); i > 0; i--) {
+            assertions.add(bytes(count("an assertion length", MOST_BYTES)));
         }
         return new Header(version, simulationClass, start, description, scenarios, assertions);
     }
 
-    /** The next record, or null at the end of the file. */
+    /**
+     * The next record, or null at the end of the file. A last record cut short (Gatling killed
+     * mid-write) ends the file too, and {@link #truncatedAt()} says where.
+     */
     Entry next() throws IOException {
+        long recordStart = counting.offset;
         int kind = in.read();
         if (kind < 0) {
             return null;
         }
         try {
             return switch (kind) {
-                case USER -> new Entry(USER, in.readInt(), in.readBoolean(), List.of(), null, in.readInt(), 0, 0, null);
+                case USER -> {
+                    int scenario = in.readInt();
+                    if (scenario < 0 || scenario >= header.scenarios().size()) {
+                        throw corrupt("a user of scenario " + scenario + ", of " + header.scenarios().size());
+                    }
+                    yield new Entry(USER, scenario, in.readBoolean(), List.of(), null, in.readInt(), 0, 0, null);
+                }
                 case REQUEST -> {
                     List<Text> groups = groups();
                     Text name = cachedText();
@@ -122,16 +188,17 @@ final class SimulationLog implements AutoCloseable {
                     Text message = cachedText();
                     yield new Entry(ERROR, 0, false, List.of(), null, in.readInt(), 0, 0, message);
                 }
-                default -> throw new IOException(file + " has an unknown record type " + kind);
+                default -> throw corrupt("an unknown record type " + kind);
             };
         } catch (EOFException e) {
-            // Gatling killed mid-write leaves a truncated last record: the complete ones are kept.
+            // The complete records are kept; where the last one broke off is said, not hidden.
+            truncatedAt = recordStart;
             return null;
         }
     }
 
     private List<Text> groups() throws IOException {
-        int count = in.readInt();
+        int count = count("a group count", MOST_ITEMS);
         List<Text> groups = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             groups.add(cachedText());
@@ -148,18 +215,25 @@ final class SimulationLog implements AutoCloseable {
         }
         Text cached = cache.get(-index);
         if (cached == null) {
-            throw new IOException(file + " refers to string " + -index + " before defining it");
+            throw corrupt("a reference to string " + -index + " before it was defined");
         }
         return cached;
     }
 
     private Text text() throws IOException {
-        int length = in.readInt();
+        int length = count("a string length", MOST_BYTES);
         if (length == 0) {
             return Text.EMPTY;
         }
+        return new Text(bytes(length), in.readByte());
+    }
+
+    private byte[] bytes(int length) throws IOException {
         byte[] value = in.readNBytes(length);
-        return new Text(value, in.readByte());
+        if (value.length < length) {
+            throw new EOFException();
+        }
+        return value;
     }
 
     @Override

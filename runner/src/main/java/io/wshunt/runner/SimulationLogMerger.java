@@ -75,6 +75,11 @@ final class SimulationLogMerger {
                 log.close();
             }
         }
+        for (int i = 0; i < logs.size(); i++) {
+            Path input = inputs.get(i);
+            logs.get(i).truncatedAt().ifPresent(offset -> stats.problems().add(input + " ends in a record cut short at byte " + offset
+                    + " (its writer was stopped mid-write): the records before it are merged"));
+        }
         return stats;
     }
 

@@ -234,7 +234,14 @@ public final class SuiteRunner {
             outcome.problems.add("no simulation.log to report");
             return;
         }
-        MergedReport report = MergedReport.draw(children, options.classpath(), dir, logs);
+        MergedReport report;
+        try {
+            report = MergedReport.draw(children, options.classpath(), dir, logs);
+        } catch (IOException e) {
+            // This simulation fails with the reason; the others' summary, page and reports are still written.
+            outcome.problems.add("no merged report: " + e.getMessage());
+            return;
+        }
         outcome.requests = report.stats().requestFigures();
         outcome.report = report.index();
         outcome.problems.addAll(report.problems());

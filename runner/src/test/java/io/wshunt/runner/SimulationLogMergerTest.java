@@ -86,6 +86,34 @@ class SimulationLogMergerTest {
     }
 
     @Test
+    void aTruncatedLastRecordIsNamedWithItsFileAndOffsetAndTheRestIsMerged() throws Exception {
+        byte[] whole = Files.readAllBytes(shard(1));
+        Path cut = Files.write(dir.resolve("cut.log"), java.util.Arrays.copyOf(whole, whole.length - 3));
+
+        LogStats stats = SimulationLogMerger.merge(List.of(cut), dir.resolve("out.log"));
+
+        assertThat(stats.problems()).singleElement().asString().contains(cut.toString()).contains("cut short at byte ");
+        assertThat(stats.usersStarted()).isPositive();
+        assertThat(SimulationLogMerger.merge(List.of(shard(1)), dir.resolve("whole.log")).problems()).isEmpty();
+    }
+
+    @Test
+    void aCorruptCountIsRefusedWithItsFileAndOffsetInsteadOfSizingAnArray() throws Exception {
+        byte[] bytes = Files.readAllBytes(shard(1));
+        // The scenario count comes right before the first scenario's length and name: make it absurd.
+        byte[] name = "ChatBroadcast".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] scenario = java.nio.ByteBuffer.allocate(4 + name.length).putInt(name.length).put(name).array();
+        int countAt = indexOf(bytes, scenario) - 4;
+        System.arraycopy(java.nio.ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array(), 0, bytes, countAt, 4);
+        Path corrupt = Files.write(dir.resolve("corrupt.log"), bytes);
+
+        assertThatThrownBy(() -> SimulationLogMerger.merge(List.of(corrupt), dir.resolve("out.log")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(corrupt + " is corrupt at byte ")
+                .hasMessageContaining("a scenario count of " + Integer.MAX_VALUE);
+    }
+
+    @Test
     void gatlingDrawsOneReportFromTheMergedLog() throws Exception {
         SimulationLogMerger.merge(List.of(shard(1), shard(2)), dir.resolve("merged/simulation.log"));
         drawReport("merged");

@@ -69,7 +69,8 @@ public final class Figures {
             all += (long) (number(request, "ok") + number(request, "ko"));
             failed += (long) number(request, "ko");
         }
-        return all == 0 ? 0 : 100.0 * failed / all;
+        // No request at all is no error rate: not measured, never 0%.
+        return all == 0 ? Double.NaN : 100.0 * failed / all;
     }
 
     /** How a new baseline judges a figure, by its name: loss and errors absolutely, the rest relative. */
