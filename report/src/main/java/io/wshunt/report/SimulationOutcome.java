@@ -118,6 +118,9 @@ public final class SimulationOutcome {
         if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
         if (users.connectFailed() > 0 || users.connected() != usersTargeted) reasons.add(users.connected() + " of " + usersTargeted + " users connected");
         if (targetRate > 0 && !targetReached() && serverBound()) reasons.add("the paced rate was not reached and the server was the limit: " + targetWords());
+        // Short of the pace with no ceiling to say who was short: not measured, which is not a pass.
+        if (targetRate > 0 && !targetReached() && ceiling == null) reasons.add("the paced rate was not reached, and with no ceiling measured nothing says "
+                + "the injectors rather than the server were short: " + targetWords());
         return reasons;
     }
 

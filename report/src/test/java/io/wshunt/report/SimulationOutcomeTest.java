@@ -109,7 +109,8 @@ class SimulationOutcomeTest {
         outcome.targetRate = 45_000;
         double rate = outcome.serverBenchmarkRate();
         assertThat(outcome.targetWords()).contains("only", "the ceiling was not measured");
-        assertThat(outcome.passed()).as("short of the pace, but nothing says the server was").isTrue();
+        assertThat(outcome.passed()).as("short of the pace, and nothing says who was short: not measured is not a pass").isFalse();
+        assertThat(outcome.reasons()).anySatisfy(reason -> assertThat(reason).contains("no ceiling measured"));
 
         outcome.ceiling = new AckCeiling(rate * 10);
         assertThat(outcome.targetWords()).contains("injector-bound");
