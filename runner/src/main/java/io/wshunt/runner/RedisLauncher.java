@@ -92,7 +92,12 @@ final class RedisLauncher {
     }
 
     private static String startContainer(ChildProcesses children) {
+        // Published on loopback only: Docker's default, every interface, would offer a Redis without a password to the network.
+        int hostPort = Ports.free();
         GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(6379)
+                .withCreateContainerCmdModifier(create -> create.getHostConfig().withPortBindings(new com.github.dockerjava.api.model.PortBinding(
+                        com.github.dockerjava.api.model.Ports.Binding.bindIpAndPort("127.0.0.1", hostPort),
+                        com.github.dockerjava.api.model.ExposedPort.tcp(6379))))
                 .withCommand("redis-server", "--save", "", "--appendonly", "no", "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
         redis.start();
         children.onClose(redis::stop);

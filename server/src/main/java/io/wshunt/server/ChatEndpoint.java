@@ -24,6 +24,9 @@ final class ChatEndpoint implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 
     private final String userId;
+    private final String remoteAddress;
+    private final Admission admission;
+    private boolean opened;
     private final ConnectedSessions sessions;
     private final Broadcast broadcast;
     private final ServerStats stats;
@@ -38,8 +41,11 @@ final class ChatEndpoint implements FrameHandler {
     /** A binary message is refused at its first frame; its continuation frames are dropped. */
     private boolean droppingBinary;
 
-    ChatEndpoint(String userId, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, InjectedRegression injected) {
+    ChatEndpoint(String userId, String remoteAddress, ConnectedSessions sessions, Broadcast broadcast, ServerStats stats, InjectedRegression injected,
+                 Admission admission) {
         this.userId = userId;
+        this.remoteAddress = remoteAddress;
+        this.admission = admission;
         this.sessions = sessions;
         this.broadcast = broadcast;
         this.stats = stats;
@@ -55,6 +61,8 @@ final class ChatEndpoint implements FrameHandler {
             injectedGarbage = connectCost.pay();
         }
         sessions.add(session);
+        admission.opened(remoteAddress);
+        opened = true;
         send(Protocol.connected(userId, System.currentTimeMillis()), Callback.NOOP);
         callback.succeeded();
         session.demand();
@@ -148,6 +156,9 @@ final class ChatEndpoint implements FrameHandler {
     public void onClosed(CloseStatus closeStatus, Callback callback) {
         if (session != null) {
             sessions.remove(session);
+        }
+        if (opened) {
+            admission.closed(remoteAddress);
         }
         callback.succeeded();
     }

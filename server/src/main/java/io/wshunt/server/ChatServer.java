@@ -3,11 +3,13 @@ package io.wshunt.server;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -34,6 +36,7 @@ public final class ChatServer {
     private final ConnectedSessions sessions;
     private final Broadcast broadcast;
     private final InjectedRegression injected;
+    private final Admission admission;
     private final Server server = new Server();
     /** One per --host address, all on one port. */
     private final List<ServerConnector> connectors = new java.util.ArrayList<>();
@@ -42,6 +45,7 @@ public final class ChatServer {
     public ChatServer(ServerSettings settings) {
         this.settings = settings;
         this.injected = InjectedRegression.of(settings.inject());
+        this.admission = new Admission(settings, stats);
         this.sessions = new ConnectedSessions(stats, settings.fanOutThreads(), injected.cost(InjectedRegression.Path.DELIVERY));
         this.broadcast = settings.hasRedis()
                 ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)
@@ -85,11 +89,16 @@ public final class ChatServer {
     }
 
     private FrameHandler createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        Optional<Admission.Refusal> refusal = admission.check(request);
+        if (refusal.isPresent()) {
+            Response.writeError(request, response, callback, refusal.get().status(), refusal.get().reason());
+            return null;
+        }
         if (!settings.compression()) {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), sessions, broadcast, stats, injected);
+        return new ChatEndpoint(userId(request), Request.getRemoteAddr(request), sessions, broadcast, stats, injected, admission);
     }
 
     private static String userId(Request request) {

@@ -21,6 +21,9 @@ public record ServerSettings(
         boolean compression,
         boolean reusePort,
         String redisUri,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        List<String> allowedOrigins,
         String inject,
         String nodeId) {
 
@@ -43,6 +46,9 @@ public record ServerSettings(
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
             new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
+            new Option("max-connections", "0", "WebSocket connections this process holds at most; one more is refused with 503 and counted (0: no cap)"),
+            new Option("max-connections-per-address", "0", "WebSocket connections from one client address at most; one more is refused with 503 and counted (0: no cap)"),
+            new Option("allowed-origins", "", "comma-separated Origin values a browser's upgrade may carry; another is refused with 403 (empty: any)"),
             new Option("inject", "", "deliberate regressions, to prove the gate catches them: PATH.KIND=AMOUNT,... with PATH ack, delivery or connect and KIND cpu (CPU nanoseconds of real work per unit) or alloc (bytes allocated per unit), or idle.bytes (bytes held per open connection)"),
             new Option("node-id", "", "name of this process in logs and /stats (default: its pid)"));
 
@@ -92,6 +98,9 @@ public record ServerSettings(
                 boolValue(values, "compression"),
                 boolValue(values, "reuse-port"),
                 values.get("redis").trim(),
+                intValue(values, "max-connections"),
+                intValue(values, "max-connections-per-address"),
+                java.util.Arrays.stream(values.get("allowed-origins").split(",")).map(String::trim).filter(origin -> !origin.isEmpty()).toList(),
                 values.get("inject").trim(),
                 nodeId.isEmpty() ? String.valueOf(ProcessHandle.current().pid()) : nodeId);
         settings.validate();
@@ -112,12 +121,12 @@ public record ServerSettings(
 
     public ServerSettings withPorts(int port, int adminPort) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
-                acceptQueue, fanOutThreads, compression, reusePort, redisUri, inject, nodeId);
+                acceptQueue, fanOutThreads, compression, reusePort, redisUri, maxConnections, maxConnectionsPerAddress, allowedOrigins, inject, nodeId);
     }
 
     public ServerSettings withMaxQueuedFrames(int frames) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
-                acceptQueue, fanOutThreads, compression, reusePort, redisUri, inject, nodeId);
+                acceptQueue, fanOutThreads, compression, reusePort, redisUri, maxConnections, maxConnectionsPerAddress, allowedOrigins, inject, nodeId);
     }
 
     /** The addresses of --host, in order: one WebSocket connector on each, the admin connector on the first. */
@@ -137,6 +146,8 @@ public record ServerSettings(
         requireRange("max-queued-frames", maxQueuedFrames, 1, Integer.MAX_VALUE);
         requireRange("accept-queue", acceptQueue, 1, Integer.MAX_VALUE);
         InjectedRegression.read(inject);
+        requireRange("max-connections", maxConnections, 0, Integer.MAX_VALUE);
+        requireRange("max-connections-per-address", maxConnectionsPerAddress, 0, Integer.MAX_VALUE);
         if (hasRedis() && !redisUri.matches("rediss?://.+")) {
             throw new IllegalArgumentException("--redis takes redis://host:port, not '" + redisUri + "'");
         }

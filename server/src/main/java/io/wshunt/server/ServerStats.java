@@ -27,6 +27,7 @@ public final class ServerStats {
     final LongAdder errors = new LongAdder();
     final LongAdder rejectedFrames = new LongAdder();
     final LongAdder backplaneErrors = new LongAdder();
+    final LongAdder refusedConnections = new LongAdder();
 
     /** Completes every ack send: one stateless callback, no allocation per message. */
     final Callback ackSent = counting(acks, acksDropped);
@@ -68,6 +69,7 @@ public final class ServerStats {
         out.put("errors", errors.sum());
         out.put("rejected_frames", rejectedFrames.sum());
         out.put("backplane_errors", backplaneErrors.sum());
+        out.put("refused_connections", refusedConnections.sum());
         out.put("uptime_ms", (System.nanoTime() - startNanos) / 1_000_000);
         out.putAll(ProcessMetrics.snapshot());
         return out;
