@@ -55,8 +55,7 @@ final class ServerWarmUp {
             probe.connect();
             phases.addAll(probe.run(List.of("fire", "ack", "broadcast")));
             // One round, spread over the servers sharing the port: each gets about the probe's round
-            // of connects, which is when its connect rate settles. Rounds until the rate settled took
-            // 55 s for six servers.
+            // of connects, which is when its connect rate settles; more rounds cost a minute at six servers.
             phases.add(probe.connectRate(CapacityProbe.CONNECTS * servers));
         }
         long deadline = System.nanoTime() + SETTLE.toNanos();

@@ -75,8 +75,8 @@ public final class ChatServer {
         created.setHost(host);
         created.setPort(port);
         created.setAcceptQueueSize(settings.acceptQueue());
-        // Before its upgrade a connection has Jetty's HTTP idle timeout (30 s by default): under a
-        // connect backlog, a 100,000-user run lost hundreds of handshakes that had waited 35-40 s.
+        // Before its upgrade a connection has the HTTP idle timeout (Jetty's is 30 s): under a connect
+        // backlog, a handshake can wait longer than that and must not be closed for it.
         created.setIdleTimeout(settings.idleTimeout().toMillis());
         return created;
     }

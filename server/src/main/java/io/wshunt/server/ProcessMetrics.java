@@ -20,9 +20,9 @@ final class ProcessMetrics {
             .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
     private static final Path STATUS = Path.of("/proc/self/status");
     /**
-     * The JDK counts open files by listing /proc/self/fd: at 16,700 connections, and /stats asked
-     * about 13 times a second by the runner and the injectors, that listing took 5% of the
-     * server's CPU (perf, 100,000 users). Counted once a second at most.
+     * The JDK counts open files by listing /proc/self/fd, which costs in proportion to the
+     * connections held, and /stats is asked many times a second by the runner and the injectors:
+     * counted once a second at most.
      */
     private static final SecondCache OPEN_FILES = new SecondCache();
 

@@ -50,9 +50,9 @@ final class ChatSteps {
     /** When a user of this injector first saw everyone connected, since the start; -1 before (not released). */
     private volatile long releasedAtNanos = -1;
     /**
-     * How often a waiting user looks again. Every look is a Gatling wakeup: 16,667 users looking
-     * every 250 ms took 67,000 wakeups/s from an injector, just when the last users were connecting
-     * or the broadcasts arriving. So the users of one injector look 10,000 times a second at most.
+     * How often a waiting user looks again. Every look is a Gatling wakeup, taken from the last
+     * users connecting or the broadcasts arriving, so the users of one injector look 10,000 times
+     * a second at most, however many they are.
      */
     private final Duration poll;
 
@@ -135,9 +135,8 @@ final class ChatSteps {
      * One benchmark message every {@code endurancePace}, for {@code enduranceSeconds}. Users start
      * staggered over one pace, by index: released together, they would otherwise all send at once
      * and then all wait, a burst instead of a rate. The stagger counts from one instant for all:
-     * one poll after the release, by when every waiting user has seen it. Counted from when each
-     * user happened to look, the starts spread over a poll more, and the rate ramped up and down
-     * at both ends instead of holding from the first message to the last.
+     * one poll after the release, by when every waiting user has seen it, so that the rate holds
+     * from the first message to the last instead of ramping over a poll at both ends.
      */
     ChainBuilder benchmarkSustained() {
         long paceNanos = settings.endurancePace().toNanos();

@@ -242,8 +242,8 @@ public final class CapacityProbe implements AutoCloseable {
 
     /**
      * Connect rounds until one is within 10% of the one before, at most {@value #CONNECT_ROUNDS};
-     * the last counts. A fresh server's first connects pay for compiling its upgrade path (the
-     * compiler took about 40% of its CPU): 800-890 us per connect, against 230-250 once warm.
+     * the last counts. A fresh server's first connects pay for compiling its upgrade path, several
+     * times what a connect costs once it is warm.
      */
     private Phase warmConnectRate() throws Exception {
         Phase last = connectRate(CONNECTS);

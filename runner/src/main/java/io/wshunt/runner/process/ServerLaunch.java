@@ -11,9 +11,8 @@ import java.util.List;
 public record ServerLaunch(String classpath, String jvmArgs, String serverArgs, String cpus) {
     /**
      * A young generation capped at 96 MB: the parallel collector otherwise grows it under a burst
-     * of connects and keeps its pages, about 6 KB of resident memory per idle connection more
-     * (3.9 against 10 KB, {@code ci/probe.sh --idle-connections 16000}), at the cost of about 4% more
-     * CPU per ack and per delivery ({@code ci/ab.sh --candidate-jvm-args}, 12 rounds).
+     * of connects and keeps its pages, which more than doubles the resident memory per idle
+     * connection, for a few percent more CPU per ack and per delivery (results/MEASUREMENTS.md).
      */
     public static final String DEFAULT_JVM_ARGS = "-Xms256m -Xmx1g -XX:+UseParallelGC -XX:MaxNewSize=96m";
 
