@@ -10,14 +10,20 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 file_limit_flag=$wshunt_file_limit_flag
 
-# A mistyped option is refused before the build, once the runner has been built before; --help
-# prints the header above until then.
-if [[ "${1:-}" != "merge" && -f runner/target/classpath.txt && -d runner/target/classes/io/wshunt/runner ]]; then
-  java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner \
-    --check-options "$@" || exit $?
-elif [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+runner_built=false
+[[ -f runner/target/classpath.txt && -d runner/target/classes/io/wshunt/runner ]] && runner_built=true
+# --help needs no build: every option once the runner is built, the header above until then.
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  if [[ $runner_built == true ]]; then
+    exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner --help
+  fi
   wshunt_usage "$0" 7
   exit 0
+fi
+# A mistyped option is refused before the build, once the runner has been built before.
+if [[ "${1:-}" != "merge" && $runner_built == true ]]; then
+  java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner \
+    --check-options "$@" || exit $?
 fi
 wshunt_build test-compile -Dgatling.skip=true
 injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
