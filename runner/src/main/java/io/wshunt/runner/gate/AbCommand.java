@@ -51,7 +51,7 @@ public final class AbCommand implements Callable<Integer> {
     List<String> paths;
     @Option(names = "--cpu-tolerance", defaultValue = "0.10", description = "largest loss of units per server CPU-second that passes (default ${DEFAULT-VALUE})")
     double cpuTolerance;
-    @Option(names = "--alloc-tolerance", defaultValue = "0.03", description = "largest growth of bytes allocated per unit that passes (default ${DEFAULT-VALUE})")
+    @Option(names = "--alloc-tolerance", defaultValue = "0.05", description = "largest growth of bytes allocated per unit that passes (default ${DEFAULT-VALUE})")
     double allocTolerance;
     @Option(names = "--memory-tolerance", defaultValue = "0.03", description = "largest growth of memory per idle connection that passes (default ${DEFAULT-VALUE})")
     double memoryTolerance;

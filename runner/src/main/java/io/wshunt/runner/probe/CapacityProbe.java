@@ -210,8 +210,7 @@ public final class CapacityProbe implements AutoCloseable {
 
     /**
      * Connect: opens {@code count} more connections, at most {@code connections} at a time, each
-     * closed once its welcome arrived; the rate is the server's count of connects over the time
-     * it took. What the suite's default connect rate is sized from.
+     * closed as soon as it opened; the rate is the server's count of connects over the time it took. What the suite's default connect rate is sized from.
      */
     public Phase connectRate(int count) throws Exception {
         JsonNode before = stats();
@@ -236,7 +235,15 @@ public final class CapacityProbe implements AutoCloseable {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((ignored, error) -> null).get(60, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - started) / 1e9;
-        Cost cost = Cost.between(before, stats(), "connects", seconds);
+        // The server counts a connect when its endpoint opens, a moment after the client has seen
+        // the upgrade: wait (bounded) for the last ones, or they would read as lost.
+        JsonNode after = stats();
+        long deadline = System.nanoTime() + settings.drain().toNanos();
+        while (after.path("connects").asLong() - before.path("connects").asLong() < opened.sum() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            after = stats();
+        }
+        Cost cost = Cost.between(before, after, "connects", seconds);
         return new Phase("connect", "connect", cost, new Tally(count, cost.units(), failed.sum()), Latency.NONE);
     }
 
