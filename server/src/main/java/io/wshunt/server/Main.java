@@ -28,8 +28,10 @@ public final class Main {
             System.out.println("wshunt-server " + settings.nodeId() + " stopped; final counters: "
                     + Protocol.write(server.stats().snapshot()));
         }, "shutdown"));
-        System.out.println("wshunt-server " + settings.nodeId() + " listening on " + String.join(", ", settings.hosts()) + " port " + server.port()
-                + " (" + server.webSocketUri() + "/{user_id}); " + (server.adminUri() == null ? "no admin port" : "stats at " + server.adminUri() + "/stats"));
+        // The embedded server of the simulations reads this line: "listening on <ws base>/{user_id}; stats at <admin>/stats".
+        System.out.println("wshunt-server " + settings.nodeId() + " listening on " + server.webSocketUri() + "/{user_id}; "
+                + (server.adminUri() == null ? "no admin port" : "stats at " + server.adminUri() + "/stats")
+                + (settings.hosts().size() > 1 ? " (also on " + String.join(", ", settings.hosts().subList(1, settings.hosts().size())) + ")" : ""));
         server.join();
     }
 }
