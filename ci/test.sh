@@ -45,11 +45,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   fi
 fi
 
-# macOS runs the scripts with bash 3.2: the script tests use such a bash when one is named or beside the project.
-if [[ -z "${WSHUNT_BASH32:-}" && -x ../shared/tools/bash-3.2 ]]; then
-  WSHUNT_BASH32="$(cd ../shared/tools && pwd)/bash-3.2"
-  export WSHUNT_BASH32
-fi
+# macOS runs the scripts with bash 3.2: the script tests use the one WSHUNT_BASH32 names, else this bash.
 echo "bash for the script tests: ${WSHUNT_BASH32:-$(bash --version | head -1)}"
 echo "== machine: $(uname -sm), cores: $(getconf _NPROCESSORS_ONLN), open files: soft $(ulimit -Sn) hard $(ulimit -Hn), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo missing)"
 echo "== tests: mvn -B verify"
