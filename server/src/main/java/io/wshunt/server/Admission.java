@@ -48,24 +48,34 @@ final class Admission {
         if (maxConnections > 0 && stats.connections() >= maxConnections) {
             return Optional.of(new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "the server holds --max-connections " + maxConnections));
         }
-        String address = Request.getRemoteAddr(request);
-        if (maxPerAddress > 0 && perAddress.getOrDefault(address, new AtomicInteger()).get() >= maxPerAddress) {
-            return Optional.of(new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503,
-                    address + " holds --max-connections-per-address " + maxPerAddress));
+        if (maxPerAddress > 0) {
+            String address = Request.getRemoteAddr(request);
+            AtomicInteger held = perAddress.get(address);
+            if (held != null && held.get() >= maxPerAddress) {
+                return Optional.of(new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, address + " holds --max-connections-per-address " + maxPerAddress));
+            }
         }
         return Optional.empty();
     }
 
-    /** A connection from {@code address} opened. */
+    /**
+     * The address a connection is counted under, or null when no cap needs it: without
+     * {@code --max-connections-per-address} a connection keeps no address.
+     */
+    String addressToCount(Request request) {
+        return maxPerAddress > 0 ? Request.getRemoteAddr(request) : null;
+    }
+
+    /** A connection from {@code address} (from {@link #addressToCount}) opened. */
     void opened(String address) {
-        if (maxPerAddress > 0) {
+        if (address != null) {
             perAddress.computeIfAbsent(address, key -> new AtomicInteger()).incrementAndGet();
         }
     }
 
     /** A connection from {@code address} closed; an address with none left is forgotten. */
     void closed(String address) {
-        if (maxPerAddress > 0) {
+        if (address != null) {
             perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }

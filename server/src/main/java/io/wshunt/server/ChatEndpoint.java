@@ -24,9 +24,9 @@ final class ChatEndpoint implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 
     private final String userId;
+    /** Counted against a per-address cap; null when there is none. */
     private final String remoteAddress;
     private final Admission admission;
-    private boolean opened;
     private final ConnectedSessions sessions;
     private final Broadcast broadcast;
     private final ServerStats stats;
@@ -62,7 +62,6 @@ final class ChatEndpoint implements FrameHandler {
         }
         sessions.add(session);
         admission.opened(remoteAddress);
-        opened = true;
         send(Protocol.connected(userId, System.currentTimeMillis()), Callback.NOOP);
         callback.succeeded();
         session.demand();
@@ -156,8 +155,6 @@ final class ChatEndpoint implements FrameHandler {
     public void onClosed(CloseStatus closeStatus, Callback callback) {
         if (session != null) {
             sessions.remove(session);
-        }
-        if (opened) {
             admission.closed(remoteAddress);
         }
         callback.succeeded();

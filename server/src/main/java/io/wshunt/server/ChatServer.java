@@ -98,7 +98,7 @@ public final class ChatServer {
             // Jetty accepts permessage-deflate whenever a client offers it (Gatling always does).
             response.setExtensions(List.of());
         }
-        return new ChatEndpoint(userId(request), Request.getRemoteAddr(request), sessions, broadcast, stats, injected, admission);
+        return new ChatEndpoint(userId(request), admission.addressToCount(request), sessions, broadcast, stats, injected, admission);
     }
 
     private static String userId(Request request) {

@@ -30,7 +30,7 @@ final class AbRounds {
         final String classpath;
         final String jvmArgs;
         final String serverArgs;
-        /** Round number (over all forks) to metric name to value; idle memory sits in its fork's last round. */
+        /** Round number (over all forks) to metric name to value; idle memory sits in its fork's first and last rounds. */
         final Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
         final Map<Integer, Integer> forkOfRound = new TreeMap<>();
         AbVerdict verdict = AbVerdict.UNDECIDED;

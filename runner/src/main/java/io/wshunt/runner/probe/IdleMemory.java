@@ -35,15 +35,11 @@ public final class IdleMemory {
     /** The server's live heap, direct buffers and resident memory with no connection, with half of them, and with all. */
     public record Figures(int connections, long[] heap, long[] direct, long[] rss) {
         /**
-         * Live heap and direct buffers per connection, counted from none: what the server's own
-         * objects hold for each connection, close to exact after a full collection (resident memory
-         * also moves with what the collector keeps).
+         * Live heap and direct buffers per connection, for the first half of the connections and for
+         * the second (two samples of one server): what the server's own objects hold per connection,
+         * close to exact after a full collection, where resident memory also moves with what the
+         * collector keeps.
          */
-        public double heldBytesPerConnection() {
-            return held(0, 2, connections);
-        }
-
-        /** The same for the first half of the connections and for the second: two samples of one server. */
         public double[] heldBytesPerConnectionByHalf() {
             return new double[] {held(0, 1, connections / 2), held(1, 2, connections - connections / 2)};
         }
