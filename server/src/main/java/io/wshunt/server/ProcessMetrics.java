@@ -18,6 +18,7 @@ final class ProcessMetrics {
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final BufferPoolMXBean DIRECT = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
+    private static final ThreadCpu THREAD_CPU = new ThreadCpu(THREADS);
     private static final Path STATUS = Path.of("/proc/self/status");
     /**
      * The JDK counts open files by listing /proc/self/fd, which costs in proportion to the
@@ -39,7 +40,8 @@ final class ProcessMetrics {
         // Bytes allocated on the heap by every thread since the start: per unit of work it barely
         // moves between runs, unlike CPU time on a shared machine.
         out.put("allocated_bytes", THREADS.getTotalThreadAllocatedBytes());
-        out.put("thread_cpu_time_ns", threadCpuNanos());
+        out.put("thread_cpu_time_ns", THREAD_CPU.totalNanos());
+        out.put("threads_ended", THREAD_CPU.ended());
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             long cpuNanos = os.getProcessCpuTime();
             out.put("cpu_time_ms", cpuNanos / 1_000_000);
@@ -47,18 +49,6 @@ final class ProcessMetrics {
             out.put("open_files", os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? OPEN_FILES.get(unix::getOpenFileDescriptorCount) : -1);
         }
         return out;
-    }
-
-    /**
-     * CPU time of the Java threads alive now: the process's time without the JIT compilers and the
-     * garbage collector, whose share of a short window swings from one JVM to the next.
-     */
-    static long threadCpuNanos() {
-        long sum = 0;
-        for (long nanos : THREADS.getThreadCpuTime(THREADS.getAllThreadIds())) {
-            sum += Math.max(0, nanos);
-        }
-        return sum;
     }
 
     /** VmRSS from /proc on Linux; -1 where there is no /proc (macOS). */
