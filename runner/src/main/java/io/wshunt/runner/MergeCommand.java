@@ -1,5 +1,6 @@
 package io.wshunt.runner;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,10 @@ public final class MergeCommand implements Callable<Integer> {
         MergedReport report;
         try (ChildProcesses children = new ChildProcesses()) {
             report = MergedReport.draw(children, classpath, out.toAbsolutePath(), logs);
+        } catch (IOException e) {
+            // A log that cannot be read says where (file and byte) in its message; a stack trace adds nothing for the user.
+            System.err.println("merge: " + e.getMessage());
+            return 1;
         }
         System.out.printf("Merged %d logs: %,d users, %,d requests%n", logs.size(), report.stats().usersStarted(), report.stats().allRequests());
         report.problems().forEach(problem -> System.out.println("problem: " + problem));

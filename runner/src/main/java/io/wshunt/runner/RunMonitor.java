@@ -16,12 +16,14 @@ import io.wshunt.runner.process.ServerFleet;
 /**
  * Watches one simulation while its injectors run: samples every server's /stats and every
  * process's CPU and memory each second, prints a progress line every few seconds, names a server
- * that dies (which, when, its exit code, the users it held), and stops the injectors at the
- * time limit.
+ * that dies (which, when, its exit code, the users it held) and a Redis backplane that stops
+ * answering, and stops the injectors at the time limit.
  */
 final class RunMonitor {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+    /** A live server silent on /stats this long is named as hung: a stopped process, a full stall. */
+    static final Duration HUNG_AFTER = Duration.ofSeconds(30);
 
     private final String simulation;
     private final int users;
@@ -31,6 +33,12 @@ final class RunMonitor {
     private final Map<String, Long> lastConnections = new HashMap<>();
     /** Each dead server's name and what is said of it, in the order they died. */
     private final Map<String, String> obituaries = new LinkedHashMap<>();
+    /** When each server last answered /stats, and the servers already named as hung. */
+    private final Map<String, Long> lastAnswered = new HashMap<>();
+    private final Map<String, String> hung = new LinkedHashMap<>();
+    /** The broadcast backplane of several servers; null for one server. */
+    private final RedisWatch redis;
+    private boolean redisNamed;
 
     /** The servers' counters summed at one instant: CPU, bytes allocated and benchmark messages, and when. */
     record Sample(long cpuMillis, long allocatedBytes, long benchmarkMessages, long nanos) {
@@ -41,7 +49,8 @@ final class RunMonitor {
         static final MessageCost NONE = new MessageCost(0, Double.NaN);
     }
 
-    RunMonitor(String simulation, int users, Duration timeout, long startedNanos) {
+    RunMonitor(String simulation, int users, Duration timeout, long startedNanos, String redisUri) {
+        this.redis = redisUri == null ? null : new RedisWatch(redisUri);
         this.simulation = simulation;
         this.users = users;
         this.timeout = timeout;
@@ -68,6 +77,17 @@ final class RunMonitor {
             for (int i = 0; i < stats.size(); i++) {
                 ServerFleet.Server server = servers.servers().get(i);
                 stats.get(i).ifPresent(node -> lastConnections.put(server.name(), node.path("connections").asLong()));
+                if (stats.get(i).isPresent()) {
+                    lastAnswered.put(server.name(), now);
+                } else if (server.process().isAlive() && !hung.containsKey(server.name())
+                        && now - lastAnswered.getOrDefault(server.name(), started) > HUNG_AFTER.toNanos()) {
+                    String silent = String.format("%s (pid %d) is alive but has not answered /stats for %d s, since %s: hung, holding %,d users",
+                            server.name(), server.process().pid(), HUNG_AFTER.toSeconds(), clock(lastAnswered.getOrDefault(server.name(), started) - started),
+                            lastConnections.getOrDefault(server.name(), 0L));
+                    hung.put(server.name(), silent);
+                    outcome.problems.add(silent);
+                    System.out.printf("[%s %s] SERVER HUNG: %s%n", simulation, clock(now - started), silent);
+                }
                 if (!server.process().isAlive() && !obituaries.containsKey(server.name())) {
                     String obituary = String.format("%s (pid %d) died at %s with exit code %d, holding %,d users", server.name(),
                             server.process().pid(), clock(now - started), server.process().exitValue(), lastConnections.getOrDefault(server.name(), 0L));
@@ -75,6 +95,19 @@ final class RunMonitor {
                     outcome.problems.add(obituary);
                     System.out.printf("[%s %s] SERVER DIED: %s%n", simulation, clock(now - started), obituary);
                 }
+            }
+            if (redis != null && !redisNamed && !redis.answers()) {
+                redisNamed = true;
+                String dead = String.format("Redis at %s stopped answering at %s, with %,d users connected: broadcasts no longer cross between the %d servers",
+                        redis.uri(), clock(now - started), ServerFleet.sum(stats, "connections"), stats.size());
+                outcome.problems.add(dead);
+                System.out.printf("[%s %s] REDIS DOWN: %s%n", simulation, clock(now - started), dead);
+                stopEarly(injectors, outcome, "the deliveries it carried cannot arrive");
+                break;
+            }
+            if (obituaries.size() + hung.size() >= stats.size()) {
+                stopEarly(injectors, outcome, "no server is left to serve the users");
+                break;
             }
             // Only a complete picture counts: a server too busy to answer would make the sums dip. A dead
             // server is not waited for when counting connections (its users are gone), but the CPU per
@@ -121,6 +154,14 @@ final class RunMonitor {
             outcome.sustainedRate = bestRateOver(samples, outcome.sustainedWindowS);
         }
         return peak;
+    }
+
+    /** Ends a simulation whose verdict is already failed, rather than letting its users wait for the time limit. */
+    private void stopEarly(InjectorFleet injectors, SimulationOutcome outcome, String why) {
+        String stopped = "injectors stopped at " + clock(System.nanoTime() - started) + ": " + why;
+        outcome.problems.add(stopped);
+        System.out.printf("[%s] %s%n", simulation, stopped);
+        injectors.injectors().forEach(injector -> injector.process().destroy());
     }
 
     /**

@@ -36,6 +36,8 @@ import io.wshunt.runner.process.ServerFleet;
  * finally {@code summary.json}. Every process it starts is stopped, also on failure and Ctrl-C.
  */
 public final class SuiteRunner {
+    /** Sockets without an upgrade a server may hold at the end unnamed: connections still closing. */
+    static final int NEVER_UPGRADED_TOLERATED = 100;
     static final String CHECK_OPTIONS = "--check-options";
     private final RunnerOptions options;
     private final HostLimits limits;
@@ -166,7 +168,7 @@ public final class SuiteRunner {
             JsonNode atStart = servers.summedStats().orElseThrow(() -> new IllegalStateException("a server did not answer /stats before the simulation"));
             long started = System.nanoTime();
             InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, servers, dir);
-            outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started)
+            outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, plan.servers() > 1 ? redis : null)
                     .watch(servers, atStart, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
             List<Optional<JsonNode>> finalStats = finalStats(servers, outcome);
@@ -205,6 +207,7 @@ public final class SuiteRunner {
             stats = servers.stats();
         }
         for (int i = 0; i < stats.size(); i++) {
+            stats.get(i).flatMap(SuiteRunner::socketsNeverUpgraded).ifPresent(outcome.problems::add);
             if (stats.get(i).isEmpty()) {
                 ServerFleet.Server server = servers.servers().get(i);
                 outcome.problems.add(String.format("%s (pid %d, %s) did not answer /stats at the end: its counters are missing from every figure",
@@ -212,6 +215,18 @@ public final class SuiteRunner {
             }
         }
         return stats;
+    }
+
+    /**
+     * Sockets still open at the end beyond the WebSocket connections: clients that connected and
+     * never upgraded (a slowloris, a stuck proxy) hold the server's files and were not the run's.
+     */
+    public static Optional<String> socketsNeverUpgraded(JsonNode stats) {
+        long extra = stats.path("open_sockets").asLong(-1) - stats.path("connections").asLong();
+        return extra > NEVER_UPGRADED_TOLERATED
+                ? Optional.of(String.format("%s held %,d open sockets that never upgraded to WebSocket at the end: not this run's users, and each holds a file",
+                        stats.path("node_id").asText("a server"), extra))
+                : Optional.empty();
     }
 
     /**

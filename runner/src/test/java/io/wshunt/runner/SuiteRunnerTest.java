@@ -111,4 +111,16 @@ class SuiteRunnerTest {
         }
         assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the help is printed once, by the real run").isEmpty();
     }
+
+    @Test
+    void socketsThatNeverUpgradedAreNamedAboveAHundred() {
+        com.fasterxml.jackson.databind.node.ObjectNode stats = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("node_id", "server-1").put("connections", 5).put("open_sockets", 10_005);
+        assertThat(SuiteRunner.socketsNeverUpgraded(stats)).hasValueSatisfying(problem -> assertThat(problem).contains("server-1").contains("10,000"));
+        stats.put("open_sockets", 5 + SuiteRunner.NEVER_UPGRADED_TOLERATED);
+        assertThat(SuiteRunner.socketsNeverUpgraded(stats)).isEmpty();
+        // An older server without the figure is not named.
+        stats.remove("open_sockets");
+        assertThat(SuiteRunner.socketsNeverUpgraded(stats)).isEmpty();
+    }
 }

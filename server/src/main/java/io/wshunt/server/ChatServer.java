@@ -62,6 +62,7 @@ public final class ChatServer {
         } else {
             adminConnector = null;
         }
+        stats.countOpenSocketsWith(() -> connectors.stream().mapToInt(connector -> connector.getConnectedEndPoints().size()).sum());
         WebSocketUpgradeHandler websocket = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
         configure(websocket.getConfiguration());
         websocket.addMapping(USER_PATH, (WebSocketNegotiator) this::createEndpoint);

@@ -49,6 +49,13 @@ public final class ServerStats {
         connections.decrementAndGet();
     }
 
+    /** Sockets open on the WebSocket port, upgraded or not; set once the connectors exist. */
+    private volatile java.util.function.IntSupplier openSockets = () -> -1;
+
+    void countOpenSocketsWith(java.util.function.IntSupplier sockets) {
+        this.openSockets = sockets;
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -58,6 +65,8 @@ public final class ServerStats {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("connections", connections.get());
         out.put("peak_connections", peakConnections.get());
+        // More sockets than connections: clients that never upgrade (a slowloris), each holding a file.
+        out.put("open_sockets", openSockets.getAsInt());
         out.put("connects", connects.sum());
         out.put("disconnects", disconnects.sum());
         out.put("benchmark_messages", benchmarkMessages.sum());

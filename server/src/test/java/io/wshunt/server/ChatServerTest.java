@@ -148,6 +148,17 @@ class ChatServerTest {
     }
 
     @Test
+    void countsSocketsThatNeverUpgradeApartFromConnections() throws Exception {
+        connect("upgraded");
+        try (Socket half = new Socket("127.0.0.1", server.port()); Socket silent = new Socket("127.0.0.1", server.port())) {
+            half.getOutputStream().write("GET /ws/half HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+            await().untilAsserted(() -> assertThat(server.stats().snapshot()).containsEntry("open_sockets", 3).containsEntry("connections", 1));
+        }
+        await().untilAsserted(() -> assertThat(server.stats().snapshot()).containsEntry("open_sockets", 1));
+    }
+
+    @Test
     void answersBadJsonAndUnknownTypesWithAnErrorAndKeepsTheConnection() throws Exception {
         TestClient alice = connect("alice");
         alice.send("{not json");

@@ -19,7 +19,7 @@ public final class ChildProcesses implements AutoCloseable {
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     /** Things started other than as processes (a Redis container), stopped with them. */
     private final List<Runnable> stoppers = new CopyOnWriteArrayList<>();
-    private final Thread hook = new Thread(this::stopAll, "stop-children");
+    private final Thread hook = new Thread(this::stopOnExit, "stop-children");
 
     public ChildProcesses() {
         Runtime.getRuntime().addShutdownHook(hook);
@@ -88,6 +88,15 @@ public final class ChildProcesses implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         processes.remove(process);
+    }
+
+    /** The shutdown hook: the JVM is going (Ctrl-C, SIGTERM) with children still running, and says so before it stops them. */
+    private void stopOnExit() {
+        if (!processes.isEmpty() || !stoppers.isEmpty()) {
+            System.out.printf("%nExiting with %d process(es) still running (Ctrl-C, SIGTERM): stopping them%n", processes.size() + stoppers.size());
+            System.out.flush();
+        }
+        stopAll();
     }
 
     void stopAll() {

@@ -17,4 +17,16 @@ public final class Ports {
             throw new UncheckedIOException("no free port", e);
         }
     }
+
+    /**
+     * A free port that is none of {@code taken}: the kernel may hand the same free port to two
+     * calls in a row, and a server given one port for two uses refuses to start.
+     */
+    public static int freeExcept(java.util.Collection<Integer> taken) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = free();
+            if (!taken.contains(port)) return port;
+        }
+        throw new IllegalStateException("no free port apart from " + taken);
+    }
 }

@@ -39,9 +39,11 @@ public final class ServerFleet {
     public static ServerFleet start(ChildProcesses children, ServerLaunch launch, int count, String redisUri, Path logDir, List<String> hosts)
             throws IOException, InterruptedException {
         int port = Ports.free();
+        List<Integer> taken = new ArrayList<>(List.of(port));
         List<Server> servers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int adminPort = Ports.free();
+            int adminPort = Ports.freeExcept(taken);
+            taken.add(adminPort);
             String name = "server-" + (i + 1);
             List<String> command = launch.command();
             command.addAll(List.of("--host", String.join(",", hosts.stream().distinct().toList()), "--port", String.valueOf(port),

@@ -1,0 +1,41 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Asks the run's Redis, wherever it runs (a child process, a container, a given URI), whether it
+ * still answers PING, within half a second: a dead or hung backplane silently stops broadcasts
+ * from crossing between server processes, and the run must say so.
+ */
+final class RedisWatch {
+    private static final int TIMEOUT_MILLIS = 500;
+
+    private final URI uri;
+
+    RedisWatch(String uri) {
+        this.uri = URI.create(uri);
+    }
+
+    String uri() {
+        return uri.toString();
+    }
+
+    boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readNBytes(5);
+            // +PONG, or -NOAUTH from a Redis with a password: either way it is alive.
+            return answer.length > 0 && (answer[0] == '+' || answer[0] == '-');
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
