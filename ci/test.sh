@@ -6,9 +6,10 @@
 #   ci/test.sh
 #   ci/test.sh --help
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+  wshunt_usage "$0" 7
   exit 0
 fi
 

@@ -1,6 +1,8 @@
 package io.wshunt.runner;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +31,7 @@ final class LogStats {
     private final long start;
     private final Map<String, Request> requests = new TreeMap<>();
     /** What was wrong with the logs read, in words (a record cut short, for one). */
-    private final java.util.List<String> problems = new java.util.ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
     private long usersStarted;
     private long usersEnded;
     private long errors;
@@ -39,7 +41,7 @@ final class LogStats {
         this.start = start;
     }
 
-    java.util.List<String> problems() {
+    List<String> problems() {
         return problems;
     }
 

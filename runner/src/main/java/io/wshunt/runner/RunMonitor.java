@@ -23,7 +23,7 @@ final class RunMonitor {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
     /** A live server silent on /stats this long is named as hung: a stopped process, a full stall. */
-    static final Duration HUNG_AFTER = Duration.ofSeconds(30);
+    private static final Duration HUNG_AFTER = Duration.ofSeconds(30);
 
     private final String simulation;
     private final int users;
@@ -38,7 +38,6 @@ final class RunMonitor {
     private final Map<String, String> hung = new LinkedHashMap<>();
     /** The broadcast backplane of several servers; null for one server. */
     private final RedisWatch redis;
-    private boolean redisNamed;
 
     /** The servers' counters summed at one instant: CPU, bytes allocated and benchmark messages, and when. */
     record Sample(long cpuMillis, long allocatedBytes, long benchmarkMessages, long nanos) {
@@ -96,8 +95,7 @@ final class RunMonitor {
                     System.out.printf("[%s %s] SERVER DIED: %s%n", simulation, clock(now - started), obituary);
                 }
             }
-            if (redis != null && !redisNamed && !redis.answers()) {
-                redisNamed = true;
+            if (redis != null && !redis.answers()) {
                 String dead = String.format("Redis at %s stopped answering at %s, with %,d users connected: broadcasts no longer cross between the %d servers",
                         redis.uri(), clock(now - started), ServerFleet.sum(stats, "connections"), stats.size());
                 outcome.problems.add(dead);
@@ -105,7 +103,8 @@ final class RunMonitor {
                 stopEarly(injectors, outcome, "the deliveries it carried cannot arrive");
                 break;
             }
-            if (obituaries.size() + hung.size() >= stats.size()) {
+            // A hung server that then dies is in both maps: count the servers still serving instead.
+            if (servers.servers().stream().noneMatch(server -> server.process().isAlive() && !hung.containsKey(server.name()))) {
                 stopEarly(injectors, outcome, "no server is left to serve the users");
                 break;
             }
@@ -142,7 +141,7 @@ final class RunMonitor {
         for (InjectorFleet.Injector injector : injectors.injectors()) {
             // An injector told to stop gets half a minute to write its log, then is killed: no wait without end.
             if (!injector.process().waitFor(30, TimeUnit.SECONDS)) {
-                outcome.problems.add("injector-" + injector.index() + " did not stop within 30 s of the time limit and was killed");
+                outcome.problems.add("injector-" + injector.index() + " did not stop within 30 s of being told to and was killed");
                 injector.process().descendants().forEach(ProcessHandle::destroyForcibly);
                 injector.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

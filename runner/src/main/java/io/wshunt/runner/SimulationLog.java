@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -106,8 +107,8 @@ final class SimulationLog implements AutoCloseable {
     }
 
     /** The byte offset where the file's last record broke off, if it did. */
-    java.util.OptionalLong truncatedAt() {
-        return truncatedAt < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(truncatedAt);
+    OptionalLong truncatedAt() {
+        return truncatedAt < 0 ? OptionalLong.empty() : OptionalLong.of(truncatedAt);
     }
 
     private IOException corrupt(String what) {

@@ -2,6 +2,7 @@ package io.wshunt.server;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +40,7 @@ public final class ChatServer {
     private final Admission admission;
     private final Server server = new Server();
     /** One per --host address, all on one port. */
-    private final List<ServerConnector> connectors = new java.util.ArrayList<>();
+    private final List<ServerConnector> connectors = new ArrayList<>();
     private final ServerConnector adminConnector;
 
     public ChatServer(ServerSettings settings) {

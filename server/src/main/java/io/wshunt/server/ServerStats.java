@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 import org.eclipse.jetty.util.Callback;
 
@@ -28,6 +29,8 @@ public final class ServerStats {
     final LongAdder rejectedFrames = new LongAdder();
     final LongAdder backplaneErrors = new LongAdder();
     final LongAdder refusedConnections = new LongAdder();
+    /** Sockets open on the WebSocket port, upgraded or not; set once the connectors exist. */
+    private volatile IntSupplier openSockets = () -> -1;
 
     /** Completes every ack send: one stateless callback, no allocation per message. */
     final Callback ackSent = counting(acks, acksDropped);
@@ -49,10 +52,7 @@ public final class ServerStats {
         connections.decrementAndGet();
     }
 
-    /** Sockets open on the WebSocket port, upgraded or not; set once the connectors exist. */
-    private volatile java.util.function.IntSupplier openSockets = () -> -1;
-
-    void countOpenSocketsWith(java.util.function.IntSupplier sockets) {
+    void countOpenSocketsWith(IntSupplier sockets) {
         this.openSockets = sockets;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wshunt.preflight.Shell;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.Java;
 import io.wshunt.runner.process.ServerFleet;
@@ -84,7 +86,7 @@ public final class FaultSuite implements Callable<Integer> {
         fault(rows, "server-stop", "SIGSTOP of the server (a hang, not a death)", (mark, dir) -> suiteFault(mark, dir, "MessageThroughput", List.of(),
                 run -> signal(run.child(SERVER_MAIN), "STOP"), (run, exit, text) -> exit != 0 && (text.contains("not answering") || text.contains("did not answer"))));
         fault(rows, "redis-kill", "kill -9 of Redis mid-chat (2 servers)", (mark, dir) -> suiteFault(mark, dir, "ChatBroadcast", List.of("--servers", "2"),
-                run -> signal(run.executable("redis"), "KILL"), (run, exit, text) -> exit != 0 && text.contains("Redis at")));
+                run -> signal(run.child("redis-server"), "KILL"), (run, exit, text) -> exit != 0 && text.contains("Redis at")));
         fault(rows, "injector-kill", "kill -9 of one of 2 injectors", (mark, dir) -> suiteFault(mark, dir, "MessageThroughput", List.of("--injectors", "2"),
                 run -> signal(run.child(INJECTOR_MAIN), "KILL"), (run, exit, text) -> exit != 0 && text.contains("injector-")
                         && (text.contains("exited with") || text.contains("wrote no accounting"))));
@@ -136,15 +138,16 @@ public final class FaultSuite implements Callable<Integer> {
         SuiteRun run = SuiteRun.start(runnerClasspath, injectorClasspath, mark, dir, args);
         // Mid-send: a progress line with messages or deliveries moving.
         java.util.regex.Pattern sending = java.util.regex.Pattern.compile("\\[" + simulation + " [0-9:]+\\] connected .*(benchmark|deliveries) [1-9]");
+        boolean reached = false;
         int exit;
         try {
-            if (!run.awaitOutput(sending, Duration.ofMinutes(2))) {
-                exit = run.finish(Duration.ofSeconds(5));
-                return new Seen("the run never reached its load (exit " + exit + "): see " + dir.resolve("run.log"), false, false);
-            }
-            action.at(run);
+            reached = run.awaitOutput(sending, Duration.ofMinutes(2));
+            if (reached) action.at(run);
         } finally {
-            exit = run.finish(RUN_LIMIT);
+            exit = run.finish(reached ? RUN_LIMIT : Duration.ofSeconds(5));
+        }
+        if (!reached) {
+            return new Seen("the run never reached its load (exit " + exit + "): see " + dir.resolve("run.log"), false, false);
         }
         String text = run.output();
         boolean named = check.named(run, exit, text);
@@ -163,7 +166,10 @@ public final class FaultSuite implements Callable<Integer> {
 
     private static void signal(Optional<ProcessHandle> target, String signal) throws Exception {
         ProcessHandle handle = target.orElseThrow(() -> new IllegalStateException("no process to send SIG" + signal + " to"));
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(handle.pid())).inheritIO().start().waitFor();
+        Shell.Result sent = Shell.run(List.of("kill", "-" + signal, String.valueOf(handle.pid())), Map.of(), Duration.ofSeconds(5));
+        if (!sent.ok()) {
+            throw new IllegalStateException("kill -" + signal + " " + handle.pid() + " failed: " + sent.output().trim());
+        }
     }
 
     /** The control: the same small run without a fault passes, and its log and summary feed the file faults. */

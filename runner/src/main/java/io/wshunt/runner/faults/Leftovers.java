@@ -35,7 +35,7 @@ final class Leftovers {
     }
 
     static List<ProcessHandle> find(String mark) {
-        byte[] wanted = (SuiteRun.MARK + "=" + mark + "\0").getBytes(StandardCharsets.US_ASCII);
+        String wanted = SuiteRun.MARK + "=" + mark + "\0";
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
@@ -43,7 +43,8 @@ final class Leftovers {
                 String name = entry.getFileName().toString();
                 if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self) continue;
                 try {
-                    if (contains(Files.readAllBytes(entry.resolve("environ")), wanted)) {
+                    // Latin-1 maps every byte to one char: the NUL-separated environment searched as text.
+                    if (new String(Files.readAllBytes(entry.resolve("environ")), StandardCharsets.ISO_8859_1).contains(wanted)) {
                         ProcessHandle.of(Long.parseLong(name)).filter(ProcessHandle::isAlive).ifPresent(found::add);
                     }
                 } catch (IOException | SecurityException gone) {
@@ -54,16 +55,5 @@ final class Leftovers {
             throw new IllegalStateException("cannot list /proc: the fault suite needs Linux", e);
         }
         return found;
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) continue outer;
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -59,7 +59,7 @@ final class SuiteRun {
         return false;
     }
 
-    /** The first process the run started whose command line holds {@code part}, such as the server's main class. */
+    /** The first process the run started whose command line holds {@code part}, such as the server's main class or redis-server. */
     Optional<ProcessHandle> child(String part) {
         return process.descendants().filter(handle -> commandLine(handle).contains(part)).findFirst();
     }
@@ -71,11 +71,6 @@ final class SuiteRun {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** The first process the run started whose executable's path holds {@code part}: Redis renames its command line. */
-    Optional<ProcessHandle> executable(String part) {
-        return process.descendants().filter(handle -> handle.info().command().orElse("").contains(part)).findFirst();
     }
 
     /** The run's exit code, or -1 when it did not end in time and was killed. */
