@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A/B gate: builds the server of a base commit and of this work tree, runs both pinned to the same
-# CPUs in fresh JVM pairs (forks), and has the capacity probe measure them in turn on every path of
+# CPUs in fresh JVM pairs (forks), and has the capacity probe load both at once on every path of
 # the server (acked round trip, broadcast delivery, connect: CPU and bytes allocated per unit; idle
 # connections: memory each), until each candidate/base ratio is clearly within or beyond its limit.
 #   ci/ab.sh --base origin/main [--markdown table.md] [--out runs/ab]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Proves what the A/B gate catches, path by path: one base server and seven candidates of the same
-# build run side by side (ci/ab.sh --variant), each with one deliberate regression sized on the
-# base's own figures: none (must pass), 10% and 25% more CPU per acked round trip, 25% more CPU per
+# Proves what the A/B gate catches, path by path: seven candidates of one build, each loaded together
+# with a base server of the same build (ci/ab.sh --variant), each with one deliberate regression sized
+# on the base's own figures: none (must pass), 10% and 25% more CPU per acked round trip, 25% more CPU per
 # broadcast delivery and per connect, 10% more bytes allocated per delivery, and 20% more memory
 # per idle connection. Each regression but +10% CPU must fail on a metric of its own path; +10% CPU
 # is counted (the goal is 8 of 10 runs). With --runs N it proves N times and tallies "x of N";

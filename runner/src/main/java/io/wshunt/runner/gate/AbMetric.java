@@ -2,6 +2,7 @@ package io.wshunt.runner.gate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.wshunt.runner.probe.CapacityProbe;
 
@@ -42,15 +43,15 @@ public record AbMetric(String name, String path, Kind kind, double tolerance) {
         return kind.higherIsBetter;
     }
 
-    /** The metrics of the named paths (probe phases, and {@value #IDLE}), in that order. */
-    public static List<AbMetric> of(List<String> paths, double cpuTolerance, double allocTolerance, double memoryTolerance) {
+    /** The metrics of the named paths (probe phases, and {@value #IDLE}), in that order, with each path's tolerances. */
+    public static List<AbMetric> of(List<String> paths, Map<String, Double> cpuTolerance, Map<String, Double> allocTolerance, double memoryTolerance) {
         List<AbMetric> metrics = new ArrayList<>();
         for (String path : paths) {
             if (path.equals(IDLE)) {
                 metrics.add(new AbMetric(IDLE + "." + Kind.BYTES_PER_CONNECTION.suffix, IDLE, Kind.BYTES_PER_CONNECTION, memoryTolerance));
             } else {
-                metrics.add(new AbMetric(path + "." + Kind.PER_CPU_SECOND.suffix, path, Kind.PER_CPU_SECOND, cpuTolerance));
-                metrics.add(new AbMetric(path + "." + Kind.BYTES_PER_UNIT.suffix, path, Kind.BYTES_PER_UNIT, allocTolerance));
+                metrics.add(new AbMetric(path + "." + Kind.PER_CPU_SECOND.suffix, path, Kind.PER_CPU_SECOND, cpuTolerance.get(path)));
+                metrics.add(new AbMetric(path + "." + Kind.BYTES_PER_UNIT.suffix, path, Kind.BYTES_PER_UNIT, allocTolerance.get(path)));
             }
         }
         return metrics;

@@ -37,21 +37,16 @@ final class AbReport {
     }
 
     private String header() {
-        return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s) side by side, in %ds; probe %d connections x 16 in flight, "
-                        + "paths %s%s. A regression: fewer units per server CPU-second than %.2f of the base's, more bytes allocated per unit than %.2f of them, "
-                        + "or more memory per idle connection than %.2f of it, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out): %s.%n",
+        return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s), each candidate measured at the same moment as a base server of its own, in %ds; "
+                        + "probe %d connections x 16 in flight, paths %s%s. A regression: fewer units per server CPU-second, more bytes allocated per unit "
+                        + "or more memory per idle connection than the limit beside each metric, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out): %s.%n",
                 String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(), result.took().toSeconds(),
                 plan.connections(), String.join(",", plan.paths()), plan.serverCpus().isBlank() ? "" : ", servers on CPU " + plan.serverCpus(),
-                limit(AbMetric.Kind.PER_CPU_SECOND), limit(AbMetric.Kind.BYTES_PER_UNIT), limit(AbMetric.Kind.BYTES_PER_CONNECTION),
                 switch (plan.inconclusive()) {
                     case MEAN -> "fails when the mean is past the limit";
                     case FAIL -> "fails";
                     case PASS -> "passes";
                 });
-    }
-
-    private double limit(AbMetric.Kind kind) {
-        return plan.metrics().stream().filter(metric -> metric.kind() == kind).findFirst().map(AbMetric::limit).orElse(Double.NaN);
     }
 
     /** One row per candidate and metric: candidate, metric, base median, candidate median, ratio, interval, limit, verdict. */
@@ -61,8 +56,8 @@ final class AbReport {
             for (AbMetric metric : plan.metrics()) {
                 AbStatistics statistics = candidate.verdict.statistics().get(metric.name());
                 AbStatistics.Verdict verdict = candidate.verdict.verdicts().get(metric.name());
-                rows.add(List.of(candidate.name, metric.name(), median(result.base(), candidate, metric.name(), true),
-                        median(result.base(), candidate, metric.name(), false),
+                rows.add(List.of(candidate.name, metric.name(), median(candidate, metric.name(), true),
+                        median(candidate, metric.name(), false),
                         statistics == null ? "-" : String.format("%.3f", statistics.mean()),
                         statistics == null ? "-" : String.format("[%.3f, %.3f]", statistics.low(), statistics.high()),
                         String.format("%s %.2f", metric.higherIsBetter() ? ">=" : "<=", metric.limit()),
@@ -115,7 +110,6 @@ final class AbReport {
         out.put("rounds", result.rounds());
         out.put("seconds", result.took().toSeconds());
         out.put("calibration", result.calibration());
-        out.put("base", Map.of("rounds", result.base().rounds, "fork_of_round", result.base().forkOfRound));
         List<Map<String, Object>> judged = new ArrayList<>();
         for (AbRounds.Side candidate : result.candidates()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -127,6 +121,8 @@ final class AbReport {
             entry.put("verdicts", candidate.verdict.verdicts());
             entry.put("statistics", candidate.verdict.statistics());
             entry.put("rounds", candidate.rounds);
+            entry.put("base_rounds", candidate.baseRounds);
+            entry.put("fork_of_round", candidate.forkOfRound);
             judged.add(entry);
         }
         out.put("candidates", judged);
@@ -134,11 +130,12 @@ final class AbReport {
         return out;
     }
 
-    private static String median(AbRounds.Side base, AbRounds.Side candidate, String metric, boolean ofBase) {
+    /** The median of a metric over the rounds the candidate has it: its own figures, or the base's measured beside them. */
+    private static String median(AbRounds.Side candidate, String metric, boolean ofBase) {
         List<Double> values = new ArrayList<>();
         candidate.rounds.forEach((round, figures) -> {
             if (figures.containsKey(metric)) {
-                values.add((ofBase ? base.rounds.getOrDefault(round, Map.of()) : figures).getOrDefault(metric, Double.NaN));
+                values.add((ofBase ? candidate.baseRounds.getOrDefault(round, Map.of()) : figures).getOrDefault(metric, Double.NaN));
             }
         });
         if (values.isEmpty()) return "-";

@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.ServerFleet;
@@ -17,10 +21,14 @@ import io.wshunt.runner.probe.IdleMemory;
 
 /**
  * Runs an A/B plan: in each fork, a fresh server JVM per side (the base and every candidate still
- * undecided), all pinned to the same CPUs; each is warmed, then the probe measures them in turn,
- * round after round in a rotating order, and last each side's memory per idle connection. After
- * each fork every undecided candidate is judged on all rounds so far; forks end when every
- * candidate is decided or the forks or the time run out.
+ * undecided), all pinned to the same CPUs; each is warmed, then, round after round and phase by
+ * phase, the probe measures each candidate at the same moment as the base, and last each side's
+ * memory per idle connection. After each fork every undecided candidate is judged on all rounds
+ * so far; forks end when every candidate is decided or the forks or the time run out.
+ * <p>
+ * Why at the same moment: CPU per unit on a shared machine drifts from second to second with what
+ * else runs and how the load batches; two servers loaded together on the same CPU see the same
+ * drift, and their ratio keeps little of it.
  */
 final class AbRounds {
     private static final String IDLE_METRIC = AbMetric.IDLE + ".bytes_per_connection";
@@ -32,25 +40,36 @@ final class AbRounds {
         final String serverArgs;
         /** Round number (over all forks) to metric name to value; idle memory sits in its fork's first and last rounds. */
         final Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
+        /** A candidate's: the base's figures measured at the same moments as this side's, keyed alike. */
+        final Map<Integer, Map<String, Double>> baseRounds = new TreeMap<>();
+        /**
+         * A candidate's own base server, started, warmed and loaded with it. Not one base shared by
+         * every candidate: a server loaded more often than its partner keeps more of its threads and
+         * wins more of the shared CPU, and its cost per unit falls (a shared base read 25% cheaper per
+         * connect than every candidate, the identical build included).
+         */
+        final Side twin;
         final Map<Integer, Integer> forkOfRound = new TreeMap<>();
         AbVerdict verdict = AbVerdict.UNDECIDED;
         private ServerFleet fleet;
         private CapacityProbe probe;
 
-        Side(String name, String classpath, String jvmArgs, String serverArgs) {
+        Side(String name, String classpath, String jvmArgs, String serverArgs, Side twin) {
             this.name = name;
+            this.twin = twin;
             this.classpath = classpath;
             this.jvmArgs = jvmArgs;
             this.serverArgs = serverArgs;
         }
     }
 
-    /** What the rounds came to: the base, the candidates with their verdicts, what went wrong, and how long it all took. */
-    record Result(Side base, List<Side> candidates, int rounds, int forks, List<String> problems, Map<String, Double> calibration, Duration took) {
+    /** What the rounds came to: the candidates with their verdicts and the base figures beside them, what went wrong, and how long it all took. */
+    record Result(List<Side> candidates, int rounds, int forks, List<String> problems, Map<String, Double> calibration, Duration took) {
     }
 
     private final AbPlan plan;
-    private final List<String> problems = new ArrayList<>();
+    /** Written by the two measurements of a pair at once. */
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     AbRounds(AbPlan plan) {
         this.plan = plan;
@@ -59,7 +78,7 @@ final class AbRounds {
     Result run() throws Exception {
         long started = System.nanoTime();
         long deadline = started + plan.budget().toNanos();
-        Side base = new Side("base", plan.baseClasspath(), plan.baseJvmArgs(), "");
+        Side base = base("base");
         List<Side> candidates = new ArrayList<>();
         Map<String, Double> calibration = new LinkedHashMap<>();
         int round = 0;
@@ -71,49 +90,49 @@ final class AbRounds {
             candidates.addAll(candidatesOf(calibration));
             while (fork < plan.forks()) {
                 fork++;
-                List<Side> sides = new ArrayList<>();
+                List<Side> pairs = new ArrayList<>(); // undecided candidates, each with a base server of its own
                 try {
-                    start(children, base, fork);
-                    sides.add(base);
-                    warm(base);
                     for (Side candidate : candidates) {
                         if (!candidate.verdict.decided()) {
+                            pairs.add(candidate);
+                            start(children, candidate.twin, fork); // one after the other: each takes free ports once the one before listens
                             start(children, candidate, fork);
-                            sides.add(candidate);
-                            warm(candidate);
+                            together(() -> warm(candidate.twin), () -> warm(candidate), fork);
                         }
                     }
                     int forkFirstRound = round + 1;
                     // Two rounds at least, so that each fork gives two samples of memory per idle connection.
                     for (int r = 0; r < plan.roundsPerFork() && (r < 2 || System.nanoTime() < deadline); r++) {
                         round++;
-                        // Phase by phase, every side in turn: the base and a candidate are measured seconds apart, under the same conditions.
+                        // Phase by phase, each pair in turn, its two servers loaded at the same moment.
                         for (int p = 0; p < plan.phases().size(); p++) {
-                            List<Side> order = new ArrayList<>(sides);
-                            Collections.rotate(order, round + p); // no side is always first
-                            for (Side side : order) {
-                                measure(side, round, fork, plan.phases().get(p));
+                            List<Side> order = new ArrayList<>(pairs);
+                            Collections.rotate(order, round + p); // no pair is always first
+                            for (Side candidate : order) {
+                                measurePair(candidate, round, fork, plan.phases().get(p));
                             }
                         }
                         int shown = round;
-                        System.out.printf("fork %d round %d: %s%n", fork, round,
-                                String.join("  ", sides.stream().map(side -> side.name + " " + brief(side.rounds.get(shown))).toList()));
+                        System.out.printf("fork %d round %d: %s%n", fork, round, String.join("  ", pairs.stream()
+                                .map(side -> side.name + " " + brief(side.rounds.get(shown)) + " (base " + brief(side.baseRounds.get(shown)) + ")").toList()));
                     }
                     if (plan.measuresIdle()) {
                         // Two samples per fork, the first and the second half of the idle connections.
-                        for (Side side : sides) {
-                            double[] halves = idleBytes(side);
-                            side.rounds.computeIfAbsent(forkFirstRound, key -> new LinkedHashMap<>()).put(IDLE_METRIC, halves[0]);
-                            side.rounds.computeIfAbsent(round, key -> new LinkedHashMap<>()).put(IDLE_METRIC, halves[1]);
+                        for (Side candidate : pairs) {
+                            record(candidate.baseRounds, forkFirstRound, round, idleBytes(candidate.twin));
+                            record(candidate.rounds, forkFirstRound, round, idleBytes(candidate));
                         }
                     }
                 } finally {
-                    sides.forEach(side -> stop(children, side));
+                    for (Side candidate : pairs) {
+                        stop(children, candidate.twin);
+                        stop(children, candidate);
+                    }
                 }
                 boolean last = fork >= plan.forks() || System.nanoTime() > deadline;
                 for (Side candidate : candidates) {
                     if (!candidate.verdict.decided()) {
-                        AbVerdict verdict = AbVerdict.judge(base.rounds, candidate.rounds, plan.metrics(), last);
+                        AbVerdict verdict = AbVerdict.judge(candidate.baseRounds, candidate.rounds, plan.metrics(), last);
                         // Before the fork minimum only a clear regression is final: one JVM pair's bias must not pass a build.
                         boolean early = fork < plan.minForks() && !last;
                         candidate.verdict = early && verdict.outcome() != AbVerdict.Outcome.REGRESSION ? AbVerdict.UNDECIDED : verdict;
@@ -124,13 +143,17 @@ final class AbRounds {
                 if (last || candidates.stream().allMatch(side -> side.verdict.decided())) break;
             }
         }
-        return new Result(base, candidates, round, fork, List.copyOf(problems), calibration, Duration.ofNanos(System.nanoTime() - started));
+        return new Result(candidates, round, fork, List.copyOf(problems), calibration, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Side base(String name) {
+        return new Side(name, plan.baseClasspath(), plan.baseJvmArgs(), "", null);
     }
 
     /** The candidates: the candidate build as it is, or one per variant with its regressions sized on the base's figures. */
     private List<Side> candidatesOf(Map<String, Double> calibration) {
         if (plan.variants().isEmpty()) {
-            return List.of(new Side("candidate", plan.candidateClasspath(), plan.candidateJvmArgs(), plan.candidateServerArgs()));
+            return List.of(new Side("candidate", plan.candidateClasspath(), plan.candidateJvmArgs(), plan.candidateServerArgs(), base("base")));
         }
         List<Side> sides = new ArrayList<>();
         for (AbPlan.Variant variant : plan.variants()) {
@@ -140,7 +163,7 @@ final class AbRounds {
                 items.add(injection.path() + "." + injection.kind() + "=" + Math.round(unit * injection.percent() / 100));
             }
             String args = (plan.candidateServerArgs() + (items.isEmpty() ? "" : " --inject " + String.join(",", items))).trim();
-            sides.add(new Side(variant.name(), plan.candidateClasspath(), plan.candidateJvmArgs(), args));
+            sides.add(new Side(variant.name(), plan.candidateClasspath(), plan.candidateJvmArgs(), args, base("base-of-" + variant.name())));
         }
         return sides;
     }
@@ -206,8 +229,49 @@ final class AbRounds {
         side.probe.warmUp(plan.phases().isEmpty() ? List.of("ack") : plan.phases(), plan.warmupPasses());
     }
 
-    private void measure(Side side, int round, int fork, String phaseName) throws Exception {
-        Map<String, Double> figures = side.rounds.computeIfAbsent(round, key -> new LinkedHashMap<>());
+    /** Measures one phase on a candidate and its base at once; both sides' figures go into the candidate's rounds. */
+    private void measurePair(Side candidate, int round, int fork, String phaseName) throws Exception {
+        Map<String, Double> ofBase = new LinkedHashMap<>();
+        Map<String, Double> ofCandidate = new LinkedHashMap<>();
+        together(() -> ofBase.putAll(measure(candidate.twin, round, phaseName)), () -> ofCandidate.putAll(measure(candidate, round, phaseName)), round);
+        candidate.baseRounds.computeIfAbsent(round, key -> new LinkedHashMap<>()).putAll(ofBase);
+        candidate.rounds.computeIfAbsent(round, key -> new LinkedHashMap<>()).putAll(ofCandidate);
+        candidate.forkOfRound.put(round, fork);
+    }
+
+    /** A step that may throw. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs two steps at the same time, one on a thread of its own, and waits for both (bounded).
+     * Which of them gets the new thread alternates with {@code turn}, so that neither side is always the one started second.
+     */
+    private static void together(Step base, Step candidate, int turn) throws Exception {
+        Step own = turn % 2 == 0 ? base : candidate;
+        Step here = turn % 2 == 0 ? candidate : base;
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+            try {
+                own.run();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            here.run();
+        } finally {
+            try {
+                other.get(5, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
+    /** One phase's figures on one side; a phase that lost, duplicated or failed a send is NaN and a problem. */
+    private Map<String, Double> measure(Side side, int round, String phaseName) throws Exception {
+        Map<String, Double> figures = new LinkedHashMap<>();
         for (CapacityProbe.Phase phase : side.probe.run(List.of(phaseName), false)) {
             for (AbMetric metric : plan.metrics()) {
                 if (metric.path().equals(phase.name())) {
@@ -219,7 +283,12 @@ final class AbRounds {
                         phase.lost(), phase.duplicated(), phase.sendFailures()));
             }
         }
-        side.forkOfRound.put(round, fork);
+        return figures;
+    }
+
+    private static void record(Map<Integer, Map<String, Double>> rounds, int firstRound, int lastRound, double[] halves) {
+        rounds.computeIfAbsent(firstRound, key -> new LinkedHashMap<>()).put(IDLE_METRIC, halves[0]);
+        rounds.computeIfAbsent(lastRound, key -> new LinkedHashMap<>()).put(IDLE_METRIC, halves[1]);
     }
 
     /** Memory held per idle connection over the first half of them and over the second; NaN, and a problem, when it could not be measured. */

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 
 /** The A/B statistics and verdicts on recorded rounds (figures from real runs on a 2-core machine). */
 class AbVerdictTest {
-    private static final List<AbMetric> METRICS = AbMetric.of(List.of("ack", "idle"), 0.07, 0.04, 0.05);
+    private static final List<AbMetric> METRICS = AbMetric.of(List.of("ack", "idle"), Map.of("ack", 0.07), Map.of("ack", 0.04), 0.05);
     private static final String CPU = "ack.per_server_cpu_s";
     private static final String BYTES = "ack.bytes_per_unit";
     private static final String IDLE = "idle.bytes_per_connection";
@@ -140,7 +140,8 @@ class AbVerdictTest {
     @Test
     void variantsAndPathsAreCheckedBeforeAnyServerStarts() {
         for (String[] wrong : List.of(new String[] {"--variant", "x=ack.memory:10"}, new String[] {"--variant", "x=ack.cpu"},
-                new String[] {"--paths", "ack,sideways"}, new String[] {"--inconclusive", "maybe"}, new String[] {"--round", "5"})) {
+                new String[] {"--paths", "ack,sideways"}, new String[] {"--inconclusive", "maybe"}, new String[] {"--round", "5"},
+                new String[] {"--cpu-tolerance", "sideways=0.1"}, new String[] {"--alloc-tolerance", "ack=1.5"})) {
             CommandLine command = new CommandLine(new AbCommand());
             command.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
             List<String> args = new ArrayList<>(List.of("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--out", "/nonexistent/ab"));
@@ -165,5 +166,27 @@ class AbVerdictTest {
         assertThat(plan.calibratesIdle()).isTrue();
         assertThat(plan.metrics()).extracting(AbMetric::name).containsExactly("ack.per_server_cpu_s", "ack.bytes_per_unit",
                 "broadcast.per_server_cpu_s", "broadcast.bytes_per_unit", "connect.per_server_cpu_s", "connect.bytes_per_unit", "idle.bytes_per_connection");
+    }
+
+    @Test
+    void aToleranceGivenForOnePathLeavesTheOthersAtTheirDefaults() {
+        AbCommand command = new AbCommand();
+        new CommandLine(command).parseArgs("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--paths", "ack,broadcast",
+                "--cpu-tolerance", "broadcast=0.2", "--alloc-tolerance", "ack=0.01");
+
+        Map<String, Double> limits = new LinkedHashMap<>();
+        command.plan().metrics().forEach(metric -> limits.put(metric.name(), metric.limit()));
+
+        assertThat(limits.get("broadcast.per_server_cpu_s")).isCloseTo(0.8, Offset.offset(1e-9));
+        assertThat(limits.get("ack.bytes_per_unit")).isCloseTo(1.01, Offset.offset(1e-9));
+        assertThat(limits.get("ack.per_server_cpu_s")).isCloseTo(1 - defaultOf(AbCommand.CPU_TOLERANCES, "ack"), Offset.offset(1e-9));
+        assertThat(limits.get("broadcast.bytes_per_unit")).isCloseTo(1 + defaultOf(AbCommand.ALLOC_TOLERANCES, "broadcast"), Offset.offset(1e-9));
+    }
+
+    private static double defaultOf(String tolerances, String path) {
+        for (String item : tolerances.split(",")) {
+            if (item.startsWith(path + "=")) return Double.parseDouble(item.substring(path.length() + 1));
+        }
+        throw new AssertionError(path + " has no default in " + tolerances);
     }
 }
