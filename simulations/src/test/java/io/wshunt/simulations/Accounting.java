@@ -103,7 +103,8 @@ final class Accounting {
                         tally.duplicated() > 0 ? ", DUPLICATED " + tally.duplicated() : ""));
             }
         }
-        row(out, "LOST end to end", String.valueOf(lost()));
+        endToEnd().notCounted().forEach(why -> row(out, "NOT COUNTED", why));
+        row(out, "LOST end to end", endToEnd().lossCounted() ? String.valueOf(lost()) : lost() + " of what could be counted; the rest is not counted");
         if (duplicated() > 0) {
             row(out, "DUPLICATED", String.valueOf(duplicated()));
         }
@@ -122,6 +123,7 @@ final class Accounting {
         endToEnd().tallies().forEach(tally -> derived.put(tally.what(), Map.of("expected", tally.expected(), "arrived", tally.arrived(),
                 "lost", tally.lost(), "duplicated", tally.duplicated())));
         derived.put("lost", lost());
+        derived.put("not_counted", endToEnd().notCounted());
         derived.put("duplicated", duplicated());
         forPeople.put("derived", derived);
         Path file = Path.of(settings.countersDir(), simulation + "-accounting.json");

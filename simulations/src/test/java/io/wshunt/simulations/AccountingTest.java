@@ -61,11 +61,27 @@ class AccountingTest {
     }
 
     @Test
-    void withoutServerCountsOnlyTheInjectorSideIsJudged() {
+    void withoutAcksOrServerCountsTheLossOfBenchmarkMessagesIsNotCounted() {
         Counters counters = new Counters();
         counters.benchmarkSent.add(50);
         Accounting accounting = new Accounting("F", settings("fire"), counters, Optional.empty(), Optional.empty(), null);
         assertThat(accounting.serverDelta("benchmark_messages")).isEmpty();
+        assertThat(accounting.lost()).isZero();
+        assertThat(accounting.endToEnd().lossCounted()).as("never read as nothing lost").isFalse();
+        assertThat(accounting.endToEnd().notCounted()).singleElement().asString().startsWith("benchmark messages: not counted");
+        assertThat(accounting.table()).contains("NOT COUNTED", "the rest is not counted");
+    }
+
+    @Test
+    void chatWithoutServerCountsIsStillCountedAtTheReceivers() {
+        Counters counters = new Counters();
+        counters.connected.add(3);
+        counters.chatSent.add(2);
+        counters.broadcastsReceived.add(6);
+        Accounting accounting = new Accounting("Chat", settings("ack"), counters, Optional.empty(), Optional.empty(), null);
+
+        assertThat(accounting.endToEnd().lossCounted()).isTrue();
+        assertThat(accounting.endToEnd().notCounted()).singleElement().asString().contains("deliveries are counted at the receivers");
         assertThat(accounting.lost()).isZero();
     }
 

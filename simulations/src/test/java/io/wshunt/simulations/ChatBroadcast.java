@@ -12,6 +12,6 @@ public class ChatBroadcast extends WshuntSimulation {
     {
         // An injector whose share of the senders is none has no echo to judge: its users' welcome then.
         rampUp(scenario("ChatBroadcast").exec(steps.connect(), steps.awaitEveryoneConnected(), steps.chatRound(), steps.close()),
-                settings.chatSenders() > 0 ? ChatSteps.ECHO : ChatSteps.WELCOME);
+                settings.chatSenders() > 0 ? ChatSteps.ECHO : steps.connectLatency());
     }
 }

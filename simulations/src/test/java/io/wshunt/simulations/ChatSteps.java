@@ -5,7 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
@@ -27,15 +26,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatling.http.action.ws.WsInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.WsConnectActionBuilder;
 
 /**
- * The steps a virtual user takes, shared by every simulation. Each user gets an id
- * ({@code u<offset+n>}) and an index, so that injectors can split the users between them.
+ * The steps a virtual user takes, shared by every simulation, in the words of the server's
+ * {@link Profile}. Each user gets an id ({@code u<offset+n>}) and an index, so that injectors can
+ * split the users between them.
  */
 final class ChatSteps {
     static final String WELCOME = "welcome";
     static final String ACK = "ack";
     static final String ECHO = "broadcast echo";
+    static final String CONNECT = "connect";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final long NOT_A_BROADCAST = Long.MIN_VALUE;
@@ -44,6 +46,7 @@ final class ChatSteps {
     private static final int POLLS_PER_SECOND = 10_000;
 
     private final Settings settings;
+    private final Profile profile;
     private final Counters counters;
     private final ClusterView cluster;
     private final String content;
@@ -56,8 +59,9 @@ final class ChatSteps {
      */
     private final Duration poll;
 
-    ChatSteps(Settings settings, Counters counters, ClusterView cluster) {
+    ChatSteps(Settings settings, Profile profile, Counters counters, ClusterView cluster) {
         this.settings = settings;
+        this.profile = profile;
         this.counters = counters;
         this.cluster = cluster;
         this.content = "x".repeat(settings.contentBytes());
@@ -65,15 +69,25 @@ final class ChatSteps {
         this.poll = spread.compareTo(SHORTEST_POLL) > 0 ? spread : SHORTEST_POLL;
     }
 
-    /** Connects, checks the welcome, and counts the user as arrived either way; a failed user stops here. */
+    /** The request whose latency says how long a user took to connect: its welcome, or the upgrade itself when the server sends none. */
+    String connectLatency() {
+        return profile.welcome() == null ? CONNECT : WELCOME;
+    }
+
+    /** Connects, checks the welcome if the server sends one, and counts the user as arrived either way; a failed user stops here. */
     ChainBuilder connect() {
+        WsConnectActionBuilder open = ws(CONNECT).connect(profile.path());
+        Profile.Matcher welcome = profile.welcome();
+        if (welcome != null) {
+            open = open.await(settings.awaitSeconds()).on(ws.checkTextMessage(WELCOME)
+                    .check(bodyString().transform(body -> welcome.matches(parse(body))).is(true)));
+        }
         return feed(userIds())
                 .exec(session -> {
                     counters.connecting();
                     return session;
                 })
-                .exec(ws("connect").connect("/ws/#{userId}")
-                        .await(settings.awaitSeconds()).on(ws.checkTextMessage(WELCOME).check(jsonPath("$.type").is("connected"))))
+                .exec(open)
                 .exec(session -> {
                     if (session.isFailed()) {
                         counters.connectFailed.increment();
@@ -128,6 +142,7 @@ final class ChatSteps {
 
     /** {@code messagesPerUser} benchmark messages, each acked (round trip measured) or sent without waiting. */
     ChainBuilder benchmarkBurst() {
+        requireBenchmarks();
         return repeat(settings.messagesPerUser(), "i").on(benchmarkMessage());
     }
 
@@ -139,11 +154,19 @@ final class ChatSteps {
      * from the first message to the last instead of ramping over a poll at both ends.
      */
     ChainBuilder benchmarkSustained() {
+        requireBenchmarks();
         long paceNanos = settings.endurancePace().toNanos();
         // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
         return exec(pause(session -> remaining(startTogetherNanos() + paceNanos * session.getInt("index") / settings.users())))
                 .during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
                         pace(settings.endurancePace()).exec(benchmarkMessage()));
+    }
+
+    /** Refuses, before any load, a simulation of benchmark messages the profile cannot send or count. */
+    private void requireBenchmarks() {
+        profile.cannotSendBenchmarks(settings.acked()).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
     }
 
     private ChainBuilder benchmarkMessage() {
@@ -153,16 +176,16 @@ final class ChatSteps {
             return session;
         });
         if (!settings.acked()) {
-            // No id, so the server sends no ack that nobody awaits; and one static body, no expression to evaluate per send.
-            return count.exec(ws("benchmark").sendText("{\"type\":\"benchmark_test\",\"content\":\"" + content + "\"}"));
+            // wshunt's fire message has no id, so the server sends no ack that nobody awaits.
+            return count.exec(ws("benchmark").sendText(profile.benchmarkExpression(false, content)));
         }
-        String message = "{\"type\":\"benchmark_test\",\"id\":\"#{userId}-#{i}\",\"content\":\"" + content + "\"}";
+        String message = profile.benchmarkExpression(true, content);
         // The match parses each incoming frame once and the check the matched ack once more: plain Jackson, no JSON path.
         return count
                 .exec(ws("benchmark").sendText(message).await(settings.awaitSeconds()).on(
                         ws.checkTextMessage(ACK)
-                                .matching(bodyString().transformWithSession(ChatSteps::ackOf).isEL("#{userId}-#{i}"))
-                                .check(bodyString().transformWithSession(ChatSteps::ackOf).saveAs("acked"))))
+                                .matching(bodyString().transformWithSession(this::ackOf).isEL(Profile.MESSAGE_ID))
+                                .check(bodyString().transformWithSession(this::ackOf).saveAs("acked"))))
                 .exec(countIfSaved("acked", session -> messageTag(session, "i"), counters.acksReceived));
     }
 
@@ -175,7 +198,10 @@ final class ChatSteps {
      * echo's time, and the run offered about a sixth less than it said.
      */
     ChainBuilder chatRound() {
-        String message = "{\"type\":\"chat_message\",\"content\":\"#{userId}-#{n}\"}";
+        if (profile.chat() == null) {
+            throw new IllegalArgumentException("profile " + profile.name() + " has no chat message: ChatBroadcast cannot run against it");
+        }
+        String message = profile.chatExpression();
         ChainBuilder send = exec(pause(session -> remaining(startTogetherNanos() + settings.chatSenderStart(session.getInt("index")).toNanos())))
                 .repeat(settings.chatMessagesPerSender(), "n").on(
                 pace(Duration.ofMillis(settings.chatIntervalMillis())),
@@ -188,7 +214,7 @@ final class ChatSteps {
                 exec(ws("chat").sendText(message).await(settings.awaitSeconds()).on(
                         ws.checkTextMessage(ECHO)
                                 .matching(bodyString().transformWithSession(this::tallyAndMatchOwnEcho).is(true))
-                                .check(jsonPath("$.content").saveAs("echo")))),
+                                .check(bodyString().transformWithSession(this::ownTag).saveAs("echo")))),
                 exec(countIfSaved("echo", session -> messageTag(session, "n"), counters.echoesReceived)));
         long giveUpNanos = settings.rampDuration().toNanos() + Duration.ofSeconds(settings.awaitSeconds()).toNanos() * 3
                 + (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos();
@@ -247,30 +273,50 @@ final class ChatSteps {
      */
     private boolean tallyAndMatchOwnEcho(String body, Session session) {
         tally(body, System.currentTimeMillis());
-        JsonNode message = parse(body);
-        return message != null && messageTag(session, "n").equals(message.path("content").asText());
+        return !ownTag(body, session).isEmpty();
     }
 
-    private void tally(String text, long arrivalMillis) {
-        long sentAt = broadcastTimestamp(text);
-        if (sentAt != NOT_A_BROADCAST) {
-            counters.broadcastReceived(arrivalMillis, sentAt);
+    /** The sender's tag when one of the frame's messages is its own echo, else "". */
+    private String ownTag(String body, Session session) {
+        String tag = messageTag(session, "n");
+        for (String text : messagesOf(body)) {
+            JsonNode message = parse(text);
+            if (message != null && profile.chat().broadcast().matches(message) && tag.equals(message.path(profile.chat().tagField()).asText())) {
+                return tag;
+            }
+        }
+        return "";
+    }
+
+    private void tally(String body, long arrivalMillis) {
+        for (String text : messagesOf(body)) {
+            long sentAt = broadcastTimestamp(text, profile.chat());
+            if (sentAt != NOT_A_BROADCAST) {
+                counters.broadcastReceived(arrivalMillis, sentAt);
+            }
         }
     }
 
-    /** The id of an ack frame, or "" for any other frame. */
-    private static String ackOf(String body, Session session) {
+    /** The messages one frame carries: one, or one per line for a hub that batches what it has queued. */
+    private List<String> messagesOf(String body) {
+        return profile.chat().newlineSeparated() && body.indexOf('\n') >= 0 ? List.of(body.split("\n")) : List.of(body);
+    }
+
+    /** The id of an acknowledgement, or "" for any other frame. */
+    private String ackOf(String body, Session session) {
+        Profile.Ack ack = profile.benchmark().ack();
         JsonNode message = parse(body);
-        return message != null && "ack".equals(message.path("type").asText()) ? message.path("id").asText() : "";
+        return ack.matcher().matches(message) ? message.path(ack.idField()).asText() : "";
     }
 
     /**
-     * The server's timestamp of a broadcast ({@code {"type":"message",...}}, 0 when it has none),
-     * read in one streaming pass without building a tree: every user reads every broadcast, and
-     * building trees took a fifth of an injector's CPU in a chat round (flight recording).
-     * {@link #NOT_A_BROADCAST} for any other frame, or one that is not JSON.
+     * The timestamp of a broadcast as the profile recognises one (wshunt: {@code {"type":"message",...}}
+     * with the server's {@code timestamp}), 0 when it has none, read in one streaming pass without
+     * building a tree: every user reads every broadcast, and building trees took a fifth of an
+     * injector's CPU in a chat round (flight recording). {@link #NOT_A_BROADCAST} for any other
+     * message, or one that is not JSON.
      */
-    static long broadcastTimestamp(String text) {
+    static long broadcastTimestamp(String text, Profile.Chat chat) {
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return NOT_A_BROADCAST;
@@ -280,9 +326,9 @@ final class ChatSteps {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (field.equals("type")) {
-                    broadcast = value == JsonToken.VALUE_STRING && parser.getText().equals("message");
-                } else if (field.equals("timestamp") && value == JsonToken.VALUE_NUMBER_INT) {
+                if (field.equals(chat.broadcast().field())) {
+                    broadcast = value == JsonToken.VALUE_STRING && parser.getText().equals(chat.broadcast().is());
+                } else if (field.equals(chat.timestampField()) && value == JsonToken.VALUE_NUMBER_INT) {
                     timestamp = parser.getLongValue();
                 } else {
                     parser.skipChildren();

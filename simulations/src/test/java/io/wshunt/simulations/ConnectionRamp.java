@@ -10,6 +10,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 public class ConnectionRamp extends WshuntSimulation {
     {
         rampUp(scenario("ConnectionRamp").exec(steps.connect(), steps.awaitEveryoneConnected(), steps.hold(), steps.close()),
-                ChatSteps.WELCOME);
+                steps.connectLatency());
     }
 }

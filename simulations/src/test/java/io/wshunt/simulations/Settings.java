@@ -39,7 +39,8 @@ public record Settings(
         int clusterUsers,
         long clusterChatMessages,
         int clusterChatSenders,
-        int chatSenderOffset) {
+        int chatSenderOffset,
+        String profile) {
 
     public static final String ACK = "ack";
     public static final String FIRE = "fire";
@@ -77,7 +78,8 @@ public record Settings(
                 integer(p, "clusterChatMessages",
                         integer(p, "chatSenders", 10) * integer(p, "chatMessagesPerSender", 5)),
                 integer(p, "clusterChatSenders", integer(p, "chatSenders", 10)),
-                integer(p, "chatSenderOffset", 0));
+                integer(p, "chatSenderOffset", 0),
+                p.getProperty("profile", "wshunt"));
         settings.validate();
         return settings;
     }
@@ -94,6 +96,7 @@ public record Settings(
         if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
         if (awaitSeconds < 1) problems.add("awaitSeconds must be at least 1");
         if (!target.isEmpty() && !target.matches("wss?://[^/]+")) problems.add("target must look like ws://host:port, not '" + target + "'");
+        if (!profile.equals("wshunt") && target.isEmpty()) problems.add("profile " + profile + " needs -Dtarget: the server started here speaks only the wshunt profile");
         if (clusterUsers < users) problems.add("clusterUsers (all injectors) must be at least users (this injector)");
         if (chatSenderOffset < 0 || chatSenderOffset + chatSenders > clusterChatSenders) {
             problems.add("this injector's chat senders (" + chatSenderOffset + " to " + (chatSenderOffset + chatSenders)
@@ -134,6 +137,7 @@ public record Settings(
     public String banner(String simulation) {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("target", target.isEmpty() ? "(a server started for this run)" : target);
+        shown.put("profile", profile);
         shown.put("users", users);
         shown.put("connectRate", connectRate + " users/s (ramp " + rampDuration().toSeconds() + " s)");
         shown.put("holdSeconds", holdSeconds);

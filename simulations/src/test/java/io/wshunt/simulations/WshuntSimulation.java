@@ -21,13 +21,14 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 /**
- * What every wshunt simulation shares: settings printed and checked before any load, the
- * open-files preflight, the server (started here unless {@code -Dtarget} names one), the assertions
+ * What every wshunt simulation shares: settings printed and checked before any load, the server's
+ * protocol profile, the open-files preflight, the server (started here unless {@code -Dtarget} names one), the assertions
  * from settings, and the end-to-end accounting printed and saved after the run.
  */
 abstract class WshuntSimulation extends Simulation {
     protected final Settings settings = Settings.fromSystemProperties();
     protected final Counters counters = new Counters();
+    protected final Profile profile = Profile.load(settings.profile());
     private final String name = getClass().getSimpleName();
     private final TargetServer server;
     private final ClusterView cluster;
@@ -40,7 +41,7 @@ abstract class WshuntSimulation extends Simulation {
         Preflight.requireOneProcess(settings.users());
         server = TargetServer.resolve(settings, name);
         cluster = new ClusterView(clusterStats());
-        steps = new ChatSteps(settings, counters, cluster);
+        steps = new ChatSteps(settings, profile, counters, cluster);
     }
 
     /** The servers whose connections users wait for: all of the run's (-DclusterStatsUrls), else the one driven here. */
@@ -93,14 +94,17 @@ abstract class WshuntSimulation extends Simulation {
             Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler);
             System.out.print(accounting.table());
             Path saved = accounting.save();
-            // The page sets the users' counts against the server's: without the server's counters there is no page to draw.
-            if (accounting.wholeRun() && accounting.serverDelta("benchmark_messages").isPresent()) {
+            // One injector alone has the whole run's counts; the server's are on the page where it gives them, else "not counted".
+            if (accounting.wholeRun()) {
                 try {
                     System.out.println("Run page: " + MavenRunPage.update(name, settings, saved, accounting,
                             (System.nanoTime() - counters.startNanos()) / 1_000_000));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("could not write the run page", e);
                 }
+            }
+            if (settings.failOnLoss() && accounting.wholeRun() && !accounting.endToEnd().lossCounted()) {
+                throw new IllegalStateException(name + " cannot say what was lost: " + String.join("; ", accounting.endToEnd().notCounted()));
             }
             if (settings.failOnLoss() && (accounting.lost() > 0 || accounting.duplicated() > 0)) {
                 throw new IllegalStateException(name + " lost " + accounting.lost() + " and duplicated " + accounting.duplicated()

@@ -122,8 +122,8 @@ public final class RunPage {
                 simulation.path("connect_rate_offered_per_s").asLong()));
         JsonNode benchmark = simulation.path("benchmark");
         if (benchmark.path("sent").asLong() > 0) {
-            rows.put("benchmark messages", String.format("%,d sent, %,d counted by the servers, %,d acks received, %,d lost",
-                    benchmark.path("sent").asLong(), benchmark.path("counted_by_servers").asLong(), benchmark.path("acks_received").asLong(),
+            rows.put("benchmark messages", String.format("%,d sent, %s, %,d acks received, %,d lost",
+                    benchmark.path("sent").asLong(), countedByServers(benchmark.path("counted_by_servers")), benchmark.path("acks_received").asLong(),
                     benchmark.path("lost").asLong()));
             rows.put("server rate", String.format("%,d msg/s%s", benchmark.path("server_rate_per_s").asLong(), share(benchmark)));
             if (benchmark.has("target_rate_per_s")) {
@@ -133,13 +133,16 @@ public final class RunPage {
         }
         JsonNode chat = simulation.path("chat");
         if (chat.path("sent").asLong() > 0) {
-            rows.put("chat messages", String.format("%,d sent, %,d counted by the servers", chat.path("sent").asLong(), chat.path("counted_by_servers").asLong()));
-            rows.put("deliveries", String.format("%,d expected, %,d received, %,d lost, %,d dropped by servers", chat.path("deliveries_expected").asLong(),
-                    chat.path("deliveries_received").asLong(), chat.path("deliveries_lost").asLong(), chat.path("deliveries_dropped_by_servers").asLong()));
+            rows.put("chat messages", String.format("%,d sent, %s", chat.path("sent").asLong(), countedByServers(chat.path("counted_by_servers"))));
+            rows.put("deliveries", String.format("%,d expected, %,d received at the users, %,d lost, %s dropped by servers", chat.path("deliveries_expected").asLong(),
+                    chat.path("deliveries_received").asLong(), chat.path("deliveries_lost").asLong(), count(chat.path("deliveries_dropped_by_servers"))));
             rows.put("delivery rate", String.format("%,d deliveries/s%s", chat.path("deliveries_per_s").asLong(), share(chat)));
             rows.put("delivery p99", chat.path("delivery_latency_p99_ms_max_over_injectors").asLong() + " ms");
         }
-        rows.put("server protocol errors", String.valueOf(simulation.path("server_errors").asLong()));
+        rows.put("server protocol errors", count(simulation.path("server_errors")));
+        for (JsonNode why : simulation.path("not_counted")) {
+            rows.merge("not counted", why.asText(), (one, two) -> one + "; " + two);
+        }
         rows.put("lost end to end", String.valueOf(simulation.path("lost").asLong()));
         rows.put("duplicated", String.valueOf(simulation.path("duplicated").asLong()));
         html.append("<table class=\"accounting\">");
@@ -148,6 +151,15 @@ public final class RunPage {
         table(html, "latency", List.of("request", "ok", "ko", "p50 ms", "p95 ms", "p99 ms", "max ms"), simulation.path("requests"),
                 List.of("ok", "ko", "p50_ms", "p95_ms", "p99_ms", "max_ms"));
         table(html, "processes", List.of("process", "peak RSS MB", "peak CPU %"), simulation.path("processes"), List.of("peak_rss_mb", "peak_cpu_percent"));
+    }
+
+    private static String countedByServers(JsonNode figure) {
+        return figure.isNumber() ? String.format("%,d counted by the servers", figure.asLong()) : "not counted by the servers";
+    }
+
+    /** A count with thousands separated, or what stands in its place ("not counted"). */
+    private static String count(JsonNode figure) {
+        return figure.isNumber() ? String.format("%,d", figure.asLong()) : figure.asText("-");
     }
 
     private static String share(JsonNode section) {

@@ -1,0 +1,142 @@
+package io.wshunt.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The simulations against a server of another stack, through its protocol profile: a Go hub in the
+ * shape of gorilla/websocket's chat example ({@code src/test/hubs/gorilla}), built here from
+ * Debian's golang-go and golang-github-gorilla-websocket-dev ({@code ci/test.sh} installs them)
+ * and driven by real Gatling runs. It sends no welcome, no ack and has no counters; deliveries
+ * are counted at the receivers, and what cannot be counted says so.
+ */
+class GorillaHubTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Process hub;
+    private static int port;
+
+    @TempDir
+    static Path build;
+    @TempDir
+    Path run;
+
+    @BeforeAll
+    static void startHub() throws Exception {
+        Path binary = build.resolve("hub");
+        Path source = Path.of("src/test/hubs/gorilla/main.go").toAbsolutePath();
+        ProcessBuilder go = new ProcessBuilder("go", "build", "-o", binary.toString(), source.toString()).redirectErrorStream(true);
+        go.environment().putAll(Map.of("GO111MODULE", "off", "GOPATH", "/usr/share/gocode", "GOCACHE", build.resolve("cache").toString()));
+        Process building;
+        try {
+            building = go.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("go is not installed: apt-get install golang-go golang-github-gorilla-websocket-dev (ci/test.sh does)", e);
+        }
+        String output = new String(building.getInputStream().readAllBytes());
+        assertThat(building.waitFor(120, TimeUnit.SECONDS) && building.exitValue() == 0).as("go build: " + output).isTrue();
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        hub = new ProcessBuilder(binary.toString(), "-addr", "127.0.0.1:" + port).redirectErrorStream(true)
+                .redirectOutput(build.resolve("hub.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                assertThat(hub.isAlive() && System.nanoTime() < deadline).as("the hub listens within 10 s").isTrue();
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopHub() throws InterruptedException {
+        if (hub != null) {
+            hub.destroy();
+            if (!hub.waitFor(5, TimeUnit.SECONDS)) hub.destroyForcibly();
+        }
+    }
+
+    @Test
+    void twoThousandUsersConnectToAHubThatSendsNoWelcome() throws Exception {
+        JsonNode accounting = gatling("ConnectionRamp", "broadcast-hub", "-Dusers=2000", "-DconnectRate=1000", "-DholdSeconds=1");
+
+        assertThat(accounting.at("/injector/connected").asLong()).isEqualTo(2000);
+        assertThat(accounting.at("/injector/connect_failed").asLong()).isZero();
+    }
+
+    @Test
+    void everyBroadcastIsCountedAtTheReceiversEvenInBatchedFrames() throws Exception {
+        JsonNode accounting = gatling("ChatBroadcast", "broadcast-hub", "-Dusers=2000", "-DconnectRate=1000", "-DchatSenders=10",
+                "-DchatMessagesPerSender=5");
+
+        JsonNode deliveries = accounting.at("/derived/deliveries received");
+        assertThat(accounting.at("/injector/chat_sent").asLong()).isEqualTo(50);
+        assertThat(deliveries.path("expected").asLong()).isEqualTo(50 * 2000);
+        assertThat(deliveries.path("arrived").asLong()).isEqualTo(50 * 2000);
+        assertThat(accounting.at("/derived/lost").asLong()).isZero();
+        assertThat(accounting.at("/derived/not_counted").toString()).contains("chat messages received by the servers: not counted");
+        String page = Files.readString(run.resolve("counters").resolve("index.html"));
+        assertThat(page).as("the run page").contains("ChatBroadcast — passed", "100,000 expected, 100,000 received at the users, 0 lost",
+                "50 sent, not counted by the servers", "deliveries are counted at the receivers");
+    }
+
+    @Test
+    void anEchoServersEchoIsTheAcknowledgement() throws Exception {
+        JsonNode accounting = gatling("MessageThroughput", "echo", "-Dusers=200", "-DconnectRate=500", "-DmessagesPerUser=20");
+
+        assertThat(accounting.at("/derived/acks received/arrived").asLong()).isEqualTo(4000);
+        assertThat(accounting.at("/derived/lost").asLong()).isZero();
+    }
+
+    @Test
+    void firingAtAnEchoServerWithNothingToCountAgainstIsNotCountedAndFails() throws Exception {
+        List<String> command = command("MessageThroughput", "echo", "-Dusers=50", "-DconnectRate=500", "-DmessagesPerUser=10", "-Dmode=fire");
+        Process gatling = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(run.resolve("gatling.log").toFile()).start();
+        assertThat(gatling.waitFor(3, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(gatling.exitValue()).as("a loss that cannot be counted is no pass").isNotZero();
+        assertThat(Files.readString(run.resolve("gatling.log"))).contains("cannot say what was lost", "benchmark messages: not counted");
+    }
+
+    /** Runs one simulation in a Gatling JVM of its own; returns its accounting after a pass. */
+    private JsonNode gatling(String simulation, String profile, String... settings) throws Exception {
+        Process gatling = new ProcessBuilder(command(simulation, profile, settings)).redirectErrorStream(true)
+                .redirectOutput(run.resolve("gatling.log").toFile()).start();
+        boolean ended = gatling.waitFor(3, TimeUnit.MINUTES);
+        if (!ended) gatling.destroyForcibly();
+        String log = Files.readString(run.resolve("gatling.log"));
+        assertThat(ended && gatling.exitValue() == 0).as(simulation + " passes; its log:\n" + log).isTrue();
+        return JSON.readTree(run.resolve("counters").resolve(simulation + "-accounting.json").toFile());
+    }
+
+    private List<String> command(String simulation, String profile, String... settings) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Xmx1g",
+                "-Dtarget=ws://127.0.0.1:" + port, "-Dprofile=" + profile, "-DcountersDir=" + run.resolve("counters"),
+                // What is judged here is the protocol and the counting, not speed on a busy machine.
+                "-DmaxP99Millis=120000"));
+        command.addAll(List.of(settings));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gatling.app.Gatling",
+                "-s", "io.wshunt.simulations." + simulation, "-rf", run.resolve("results").toString(), "-nr"));
+        return command;
+    }
+}
