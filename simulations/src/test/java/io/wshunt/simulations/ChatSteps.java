@@ -194,8 +194,8 @@ final class ChatSteps {
      * every {@code chatIntervalMillis}, and check that their own came back through the broadcast;
      * every user then counts the broadcasts it received, so that deliveries can be set against what
      * was expected. The senders of all injectors start spread over one interval, and each keeps its
-     * pace while it waits for its echo: a pause after the echo stretched every interval by the
-     * echo's time, and the run offered about a sixth less than it said.
+     * pace while it waits for its echo: a pause after the echo would stretch every interval by the
+     * echo's time, and the run would offer less than it says.
      */
     ChainBuilder chatRound() {
         if (profile.chat() == null) {
@@ -219,7 +219,7 @@ final class ChatSteps {
         long giveUpNanos = settings.rampDuration().toNanos() + Duration.ofSeconds(settings.awaitSeconds()).toNanos() * 3
                 + (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos();
         // A waiting user counts what it has received at every look: broadcasts kept until the end of
-        // the round outlived young collections, and copying them paused the injector for up to 1.4 s.
+        // the round outlive young collections, and copying them pauses the injector.
         ChainBuilder countAndWait = exec(ws.processUnmatchedMessages(this::countBroadcasts)).pause(poll);
         return doIf(session -> session.getInt("index") < settings.chatSenders())
                 .then(exec(send).exec(session -> {
@@ -312,8 +312,8 @@ final class ChatSteps {
     /**
      * The timestamp of a broadcast as the profile recognises one (wshunt: {@code {"type":"message",...}}
      * with the server's {@code timestamp}), 0 when it has none, read in one streaming pass without
-     * building a tree: every user reads every broadcast, and building trees took a fifth of an
-     * injector's CPU in a chat round (flight recording). {@link #NOT_A_BROADCAST} for any other
+     * building a tree: every user reads every broadcast, and trees cost a fifth of an injector's
+     * CPU in a chat round. {@link #NOT_A_BROADCAST} for any other
      * message, or one that is not JSON.
      */
     static long broadcastTimestamp(String text, Profile.Chat chat) {

@@ -45,8 +45,8 @@ final class AbRounds {
         /**
          * A candidate's own base server, started, warmed and loaded with it. Not one base shared by
          * every candidate: a server loaded more often than its partner keeps more of its threads and
-         * wins more of the shared CPU, and its cost per unit falls (a shared base read 25% cheaper per
-         * connect than every candidate, the identical build included).
+         * wins more of the shared CPU, and its cost per unit falls: beside seven candidates, a shared
+         * base reads up to a quarter cheaper per connect than each of them, the identical build too.
          */
         final Side twin;
         final Map<Integer, Integer> forkOfRound = new TreeMap<>();
