@@ -4,11 +4,12 @@
 # on the base's own figures: none (must pass), 10% and 25% more CPU per acked round trip, 25% more CPU per
 # broadcast delivery and per connect, 10% more bytes allocated per delivery, and 20% more memory
 # per idle connection. Each regression but +10% CPU must fail on a metric of its own path; +10% CPU
-# is counted (the goal is 8 of 10 runs). With --runs N it proves N times and tallies "x of N";
-# --tally-only tallies the runs already in --out again.
+# is counted (the goal is 8 of 10 runs). With --runs N it proves N times and tallies "x of N", then
+# shows how far apart the paths a regression leaves alone came out; --tally-only tallies again.
 #   ci/prove-gate.sh [--runs N] [--out DIR] [--tally-only] [more ci/ab.sh options]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 runs=1
 out=runs/prove-gate
@@ -19,7 +20,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --tally-only) tally_only=true; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) wshunt_usage "$0" 9; exit 0 ;;
     *) ab_args+=("$1"); shift ;;
   esac
 done
@@ -112,6 +113,15 @@ for candidate in "${candidates[@]}"; do
     echo "$name: caught on $metric $(count caught), on another metric of its path $(count caught-on-path), of $runs (ratios of $metric: $ratios)"
   fi
 done
+# The spread of identical paths: what a limit must stay clear of (see AbSpread).
+verdicts=()
+for run in $(seq 1 "$runs"); do
+  [[ -f "$out/run-$run/ab.json" ]] && verdicts+=("$out/run-$run/ab.json")
+done
+if [[ ${#verdicts[@]} -gt 0 && -f runner/target/classpath.txt ]]; then
+  echo "== how far apart the paths each regression leaves alone came out, over ${#verdicts[@]} run(s)"
+  java -cp "$(wshunt_runner_classpath)" io.wshunt.runner.gate.AbSpread "${verdicts[@]}"
+fi
 if [[ "$held_every_run" != true ]]; then
   echo "PROOF FAILED in at least one run"
   exit 1
