@@ -57,8 +57,16 @@ final class InjectorFleet {
         this.injectors = injectors;
     }
 
+    /** The servers an injector drives: injector i connects to {@code webSockets.get(i)}; {@code statsUrls} (may be empty) are the servers' counters. */
+    record Targets(List<String> webSockets, String statsUrls) {
+        /** The runner's own servers: each injector on its own loopback address, one port. */
+        static Targets of(ServerFleet servers, RunPlan plan) {
+            return new Targets(plan.injectorAddresses().stream().map(address -> "ws://" + address + ":" + servers.port()).toList(), servers.statsUrls());
+        }
+    }
+
     static InjectorFleet start(ChildProcesses children, RunnerOptions options, LoadSizing load, RunPlan plan, String simulation,
-                               ServerFleet servers, Path simulationDir) throws IOException {
+                               Targets targets, Path simulationDir) throws IOException {
         int chatSenders = load.intProperty("chatSenders");
         int chatMessages = load.intProperty("chatMessagesPerSender");
         List<Injector> started = new ArrayList<>();
@@ -67,8 +75,8 @@ final class InjectorFleet {
             Map<String, String> properties = new LinkedHashMap<>(load.properties());
             properties.put("users", String.valueOf(plan.usersOfInjector(i)));
             properties.put("userIdOffset", String.valueOf(plan.userIdOffset(i)));
-            properties.put("target", "ws://" + plan.injectorAddresses().get(i) + ":" + servers.port());
-            properties.put("clusterStatsUrls", servers.statsUrls());
+            properties.put("target", targets.webSockets().get(i));
+            properties.put("clusterStatsUrls", targets.statsUrls());
             properties.put("clusterUsers", String.valueOf(plan.users()));
             properties.put("chatSenders", String.valueOf(share(chatSenders, plan.injectors(), i)));
             properties.put("clusterChatSenders", String.valueOf(chatSenders));

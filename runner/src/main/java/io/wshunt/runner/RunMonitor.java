@@ -138,14 +138,7 @@ final class RunMonitor {
                 break;
             }
         }
-        for (InjectorFleet.Injector injector : injectors.injectors()) {
-            // An injector told to stop gets half a minute to write its log, then is killed: no wait without end.
-            if (!injector.process().waitFor(30, TimeUnit.SECONDS)) {
-                outcome.problems.add("injector-" + injector.index() + " did not stop within 30 s of being told to and was killed");
-                injector.process().descendants().forEach(ProcessHandle::destroyForcibly);
-                injector.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        awaitInjectors(injectors, outcome);
         MessageCost cost = costPerMessage(samples);
         outcome.serverMsgsPerCpuSecond = cost.messagesPerCpuSecond();
         outcome.serverBytesPerMsg = cost.bytesPerMessage();
@@ -153,6 +146,41 @@ final class RunMonitor {
             outcome.sustainedRate = bestRateOver(samples, outcome.sustainedWindowS);
         }
         return peak;
+    }
+
+    /**
+     * Watches the injectors alone, for a server the runner did not start and cannot ask: their CPU
+     * and memory each second, a progress line every few seconds, and the time limit.
+     */
+    void watchInjectors(InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome) throws InterruptedException {
+        long lastPrint = System.nanoTime();
+        while (injectors.running() > 0) {
+            Thread.sleep(SAMPLE_EVERY.toMillis());
+            long now = System.nanoTime();
+            injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+            if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
+                System.out.printf("[%s %s] injectors running %d/%d (the server's counters are not known)%n", simulation, clock(now - started),
+                        injectors.running(), injectors.injectors().size());
+                lastPrint = now;
+            }
+            if (now > started + timeout.toNanos()) {
+                outcome.problems.add("timed out after " + timeout.toMinutes() + " min; injectors stopped");
+                injectors.injectors().forEach(injector -> injector.process().destroy());
+                break;
+            }
+        }
+        awaitInjectors(injectors, outcome);
+    }
+
+    /** An injector told to stop gets half a minute to write its log, then is killed: no wait without end. */
+    private static void awaitInjectors(InjectorFleet injectors, SimulationOutcome outcome) throws InterruptedException {
+        for (InjectorFleet.Injector injector : injectors.injectors()) {
+            if (!injector.process().waitFor(30, TimeUnit.SECONDS)) {
+                outcome.problems.add("injector-" + injector.index() + " did not stop within 30 s of being told to and was killed");
+                injector.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                injector.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Ends a simulation whose verdict is already failed, rather than letting its users wait for the time limit. */

@@ -34,7 +34,8 @@ record RunnerOptions(
         String serverJvmArgs,
         String injectorJvmArgs,
         Duration timeoutPerSimulation,
-        Map<String, String> simulationProperties) {
+        Map<String, String> simulationProperties,
+        String target) {
 
     /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
     static final List<String> WHOLE_NUMBER_SETTINGS = List.of("connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender",
@@ -84,6 +85,9 @@ record RunnerOptions(
         String serverJvmArgs;
         @Option(names = "--injector-jvm-args", defaultValue = "-Xms512m -Xmx2g -XX:+UseParallelGC", description = "JVM flags of each injector (default ${DEFAULT-VALUE})")
         String injectorJvmArgs;
+        @Option(names = "--target", paramLabel = "ws://host:port", description = "drive a server already running, of any stack, instead of starting "
+                + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"), one injector")
+        String target = "";
         @Option(names = "-D", paramLabel = "name=value", description = "a simulation setting, e.g. -DchatSenders=20")
         Map<String, String> properties = new LinkedHashMap<>();
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
@@ -113,13 +117,25 @@ record RunnerOptions(
                 throw new IllegalArgumentException("-D" + name + " takes a whole number, not '" + value + "'");
             }
         }
+        if (!cli.target.isEmpty() && !cli.target.matches("wss?://[^/]+")) {
+            throw new IllegalArgumentException("--target must look like ws://host:port, not '" + cli.target + "'");
+        }
+        String profile = cli.properties.getOrDefault("profile", "wshunt");
+        if (cli.target.isEmpty() && !profile.equals("wshunt")) {
+            throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
+        }
         if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {
             throw new IllegalArgumentException("--baseline " + cli.baseline + " is not a file");
         }
         return new RunnerOptions(cli.users, cli.simulations.stream().map(String::trim).toList(), cli.servers, cli.injectors, cli.redis,
                 cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
                 cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs,
-                cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties));
+                cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target);
+    }
+
+    /** A server the user started: the runner starts none. */
+    boolean drivesTarget() {
+        return !target.isEmpty();
     }
 
     ServerLaunch serverLaunch() {

@@ -49,8 +49,10 @@ public final class SuiteRunner {
         this.options = options;
         this.limits = limits;
         RunPlan derived = RunPlan.derive(options.users(), limits, options.servers(), options.injectors());
-        this.redis = derived.servers() > 1 ? RedisLauncher.source(options.redisUri()) : RedisLauncher.Source.NONE;
-        this.plan = derived.servers() > 1 ? derived.with(RedisLauncher.check(redis, derived.servers())) : derived;
+        // A server the user started is its own business: no Redis between servers the runner does not start.
+        boolean backplane = derived.servers() > 1 && !options.drivesTarget();
+        this.redis = backplane ? RedisLauncher.source(options.redisUri()) : RedisLauncher.Source.NONE;
+        this.plan = backplane ? derived.with(RedisLauncher.check(redis, derived.servers())) : derived;
     }
 
     public static void main(String[] args) throws Exception {
@@ -86,8 +88,14 @@ public final class SuiteRunner {
         if (options.preflightOnly()) {
             return plan.feasible() ? 0 : 3;
         }
-        if (plan.servers() > 1 && redis == RedisLauncher.Source.NONE) {
+        if (plan.servers() > 1 && redis == RedisLauncher.Source.NONE && !options.drivesTarget()) {
             System.out.print("\n" + RedisLauncher.MISSING);
+            return 3;
+        }
+        if (options.drivesTarget() && plan.injectors() > 1) {
+            // Injectors of several processes wait for each other through the servers' counters, which a server of another stack does not give.
+            System.out.printf("--target drives %,d users with %d injectors, and injectors can only wait for each other through wshunt's servers: "
+                    + "at most one injector's users (--users %,d or fewer here)%n", plan.users(), plan.injectors(), plan.usersOfInjector(0));
             return 3;
         }
         if (!plan.feasible() && !options.force()) {
@@ -98,7 +106,9 @@ public final class SuiteRunner {
         List<SimulationOutcome> outcomes = new ArrayList<>();
         Ceiling ceiling = null;
         try (ChildProcesses children = new ChildProcesses()) {
-            if (options.ceiling()) {
+            if (options.ceiling() && options.drivesTarget()) {
+                System.out.println("\n== this machine's ceiling: not measured (the probe speaks only to a wshunt server the runner starts)");
+            } else if (options.ceiling()) {
                 System.out.println("\n== this machine's ceiling: the capacity probe against one server process (about 30 s)");
                 ceiling = Ceiling.measure(children, options.serverLaunch(), options.outDir().resolve("ceiling"));
                 System.out.println(ProbeFigures.HEADER);
@@ -107,7 +117,7 @@ public final class SuiteRunner {
             load = LoadSizing.of(plan.users(), options.simulationProperties(), Optional.ofNullable(ceiling));
             System.out.print("\n" + load.describe());
             String redisUri = options.redisUri();
-            if (redisUri == null && plan.servers() > 1) {
+            if (redisUri == null && plan.servers() > 1 && !options.drivesTarget()) {
                 redisUri = RedisLauncher.start(redis, children, options.outDir());
                 System.out.println("Started Redis for the broadcast backplane (" + redis.words + "): " + redisUri);
             }
@@ -141,11 +151,26 @@ public final class SuiteRunner {
         return passed && baselinePassed ? 0 : 1;
     }
 
-    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
+    /** One simulation against the server the user started: injectors only, and the server's counters "not counted". */
+    private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation) throws Exception {
         Path dir = options.outDir().resolve(simulation);
         if (clearPreviousRun(dir)) {
             System.out.println("(replaced the earlier run's " + dir + ")");
         }
+        SimulationOutcome outcome = newOutcome(simulation);
+        ProcessSampler sampler = new ProcessSampler();
+        System.out.printf("%n== %s: %,d users against %s, %d injector(s)%n", simulation, plan.users(), options.target(), plan.injectors());
+        long started = System.nanoTime();
+        InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation,
+                new InjectorFleet.Targets(java.util.Collections.nCopies(plan.injectors(), options.target()), ""), dir);
+        new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null).watchInjectors(injectors, sampler, outcome);
+        outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
+        collect(children, simulation, injectors, dir, outcome);
+        outcome.processes = sampler.toMap();
+        return outcome;
+    }
+
+    private SimulationOutcome newOutcome(String simulation) {
         SimulationOutcome outcome = new SimulationOutcome(simulation, plan.users());
         outcome.connectRateOffered = load.intProperty("connectRate");
         if (simulation.equals("ChatBroadcast")) {
@@ -154,6 +179,37 @@ public final class SuiteRunner {
         if (simulation.equals("Endurance")) {
             outcome.sustainedWindowS = load.intProperty("enduranceSeconds");
         }
+        return outcome;
+    }
+
+    /** What every injector says at the end: its exit, its accounting, its log into one report. */
+    private void collect(ChildProcesses children, String simulation, InjectorFleet injectors, Path dir, SimulationOutcome outcome)
+            throws IOException, InterruptedException {
+        List<Integer> exits = injectors.exitCodes();
+        List<Path> logs = new ArrayList<>();
+        for (InjectorFleet.Injector injector : injectors.injectors()) {
+            InjectorFleet.exitProblem(injector.index(), exits.get(injector.index() - 1), injector.dir().resolve("gatling.log"))
+                    .ifPresent(outcome.problems::add);
+            Path accounting = injector.accountingFile(simulation);
+            if (Files.exists(accounting)) {
+                outcome.addInjector(accounting);
+            } else {
+                outcome.problems.add("injector-" + injector.index() + " wrote no accounting");
+            }
+            injector.simulationLog().ifPresent(logs::add);
+        }
+        mergeReport(children, dir, logs, outcome);
+    }
+
+    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
+        if (options.drivesTarget()) {
+            return runAgainstTarget(children, simulation);
+        }
+        Path dir = options.outDir().resolve(simulation);
+        if (clearPreviousRun(dir)) {
+            System.out.println("(replaced the earlier run's " + dir + ")");
+        }
+        SimulationOutcome outcome = newOutcome(simulation);
         ProcessSampler sampler = new ProcessSampler();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
         ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir,
@@ -167,7 +223,7 @@ public final class SuiteRunner {
             // Counted from here: the warm-up's messages are not the simulation's.
             JsonNode atStart = servers.summedStats().orElseThrow(() -> new IllegalStateException("a server did not answer /stats before the simulation"));
             long started = System.nanoTime();
-            InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, servers, dir);
+            InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, InjectorFleet.Targets.of(servers, plan), dir);
             outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, plan.servers() > 1 ? redis : null)
                     .watch(servers, atStart, injectors, sampler, outcome);
             outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
@@ -175,20 +231,7 @@ public final class SuiteRunner {
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {
                 outcome.server.put(counter, ServerFleet.sum(finalStats, counter) - atStart.path(counter).asLong());
             }
-            List<Integer> exits = injectors.exitCodes();
-            List<Path> logs = new ArrayList<>();
-            for (InjectorFleet.Injector injector : injectors.injectors()) {
-                InjectorFleet.exitProblem(injector.index(), exits.get(injector.index() - 1), injector.dir().resolve("gatling.log"))
-                        .ifPresent(outcome.problems::add);
-                Path accounting = injector.accountingFile(simulation);
-                if (Files.exists(accounting)) {
-                    outcome.addInjector(accounting);
-                } else {
-                    outcome.problems.add("injector-" + injector.index() + " wrote no accounting");
-                }
-                injector.simulationLog().ifPresent(logs::add);
-            }
-            mergeReport(children, dir, logs, outcome);
+            collect(children, simulation, injectors, dir, outcome);
             outcome.processes = sampler.toMap();
         } finally {
             servers.stop(children);
@@ -273,7 +316,8 @@ public final class SuiteRunner {
     private Map<String, Object> summary(List<SimulationOutcome> outcomes, Ceiling ceiling) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("users", plan.users());
-        summary.put("plan", Map.of("servers", plan.servers(), "injectors", plan.injectors(), "injector_addresses", plan.injectorAddresses()));
+        summary.put("plan", options.drivesTarget() ? Map.of("target", options.target(), "injectors", plan.injectors())
+                : Map.of("servers", plan.servers(), "injectors", plan.injectors(), "injector_addresses", plan.injectorAddresses()));
         summary.put("preflight", plan.checks());
         summary.put("machine", Map.of(
                 "os", limits.os() + " " + System.getProperty("os.version"),

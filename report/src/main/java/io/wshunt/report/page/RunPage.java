@@ -61,8 +61,10 @@ public final class RunPage {
             reasons.forEach(reason -> html.append("<li>").append(escape(reason)).append("</li>"));
             html.append("</ul>\n");
         }
-        html.append("<p>").append(summary.path("users").asInt()).append(" users; ").append(summary.path("plan").path("servers").asInt())
-                .append(" server process(es), ").append(summary.path("plan").path("injectors").asInt()).append(" injector(s); ")
+        JsonNode plan = summary.path("plan");
+        String servers = plan.has("target") ? "a server of its own at " + plan.path("target").asText() : plan.path("servers").asInt() + " server process(es)";
+        html.append("<p>").append(summary.path("users").asInt()).append(" users; ").append(escape(servers))
+                .append(", ").append(plan.path("injectors").asInt()).append(" injector(s); ")
                 .append(escape(summary.path("machine").path("os").asText())).append(", ").append(summary.path("machine").path("cpus").asInt())
                 .append(" CPUs.</p>\n");
         overview(html, summary.path("simulations"));

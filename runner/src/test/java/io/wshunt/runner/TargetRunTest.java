@@ -1,0 +1,81 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.preflight.HostLimits;
+import io.wshunt.runner.process.Http;
+import io.wshunt.runner.process.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ci/run-suite.sh --target}: the suite against a server of another stack that the user
+ * started, here the Go hub of the simulations' tests (no welcome, no ack, no counters), through its
+ * protocol profile. Needs the simulations module built first and Go with Debian's gorilla/websocket.
+ */
+class TargetRunTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHubOfAnotherStackIsDrivenAndWhatItCannotCountSaysSo() throws Exception {
+        int port = Ports.free();
+        Process hub = new ProcessBuilder("bash", ROOT.resolve("simulations/src/test/hubs/gorilla/hub.sh").toString(), dir.resolve("hub").toString(),
+                String.valueOf(port)).redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile()).start();
+        try {
+            awaitListening(hub, port);
+            Path simulations = ROOT.resolve("simulations/target");
+            String classpath = simulations.resolve("test-classes") + ":" + simulations.resolve("classes") + ":"
+                    + Files.readString(simulations.resolve("test-classpath.txt")).trim();
+            Path run = dir.resolve("run");
+
+            int exit = SuiteRunner.run(new String[] {"--users", "2000", "--simulations", "ConnectionRamp,ChatBroadcast", "--target", "ws://127.0.0.1:" + port,
+                    "-Dprofile=broadcast-hub", "-DconnectRate=1000", "-DmaxP99Millis=120000", "--out", run.toString(),
+                    "--history", dir.resolve("history.jsonl").toString(), "--classpath", classpath}, HostLimits.read());
+
+            assertThat(exit).as("the run passes; see " + run).isZero();
+            JsonNode summary = Http.JSON.readTree(run.resolve("summary.json").toFile());
+            assertThat(summary.at("/plan/target").asText()).isEqualTo("ws://127.0.0.1:" + port);
+            JsonNode ramp = summary.path("simulations").get(0);
+            assertThat(ramp.path("users_connected").asLong()).isEqualTo(2000);
+            JsonNode chat = summary.path("simulations").get(1).path("chat");
+            assertThat(chat.path("deliveries_expected").asLong()).isEqualTo(chat.path("sent").asLong() * 2000).isPositive();
+            assertThat(chat.path("deliveries_received").asLong()).isEqualTo(chat.path("deliveries_expected").asLong());
+            assertThat(chat.path("counted_by_servers").asText()).isEqualTo("not counted");
+            assertThat(Files.readString(run.resolve("index.html"))).contains("a server of its own at ws://127.0.0.1:" + port,
+                    "not counted by the servers", "deliveries are counted at the receivers");
+        } finally {
+            hub.destroy();
+            hub.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aProfileOtherThanWshuntNeedsATarget() throws Exception {
+        assertThat(SuiteRunner.run(new String[] {"--users", "10", "-Dprofile=broadcast-hub", "--out", dir.toString()}, HostLimits.read())).isEqualTo(2);
+        assertThat(SuiteRunner.run(new String[] {"--users", "10", "--target", "http://x/ws", "--out", dir.toString()}, HostLimits.read())).isEqualTo(2);
+    }
+
+    private static void awaitListening(Process hub, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // the first start builds it
+        while (System.nanoTime() < deadline && hub.isAlive()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the hub did not listen on " + port + " within 120 s");
+    }
+}
