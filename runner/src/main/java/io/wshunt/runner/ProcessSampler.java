@@ -1,22 +1,23 @@
 package io.wshunt.runner;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import oshi.SystemInfo;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
 /**
- * Peak resident memory and CPU of each process of a run, read from {@code /proc} (Linux), so that
+ * Peak resident memory and CPU of each process of a run, on Linux and macOS alike (OSHI), so that
  * what each server and injector cost is reported beside what it did.
  */
 final class ProcessSampler {
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final OperatingSystem OS = new SystemInfo().getOperatingSystem();
 
     private static final class Peak {
         long rssBytes;
         double cpuPercent;
-        long lastCpuTicks = -1;
+        long lastCpuMillis = -1;
         long lastNanos;
     }
 
@@ -24,16 +25,18 @@ final class ProcessSampler {
 
     void sample(String name, long pid) {
         Peak peak = peaks.computeIfAbsent(name, ignored -> new Peak());
-        long rss = rssBytes(pid);
-        peak.rssBytes = Math.max(peak.rssBytes, rss);
-        long ticks = cpuTicks(pid);
+        OSProcess process = OS.getProcess((int) pid);
+        if (process == null) {
+            return; // gone
+        }
+        peak.rssBytes = Math.max(peak.rssBytes, process.getResidentSetSize());
+        long cpuMillis = process.getKernelTime() + process.getUserTime();
         long now = System.nanoTime();
-        if (ticks >= 0 && peak.lastCpuTicks >= 0 && now > peak.lastNanos) {
-            double seconds = (now - peak.lastNanos) / 1e9;
-            double percent = 100.0 * (ticks - peak.lastCpuTicks) / CLOCK_TICKS_PER_SECOND / seconds;
+        if (peak.lastCpuMillis >= 0 && now > peak.lastNanos) {
+            double percent = 100.0 * (cpuMillis - peak.lastCpuMillis) / ((now - peak.lastNanos) / 1e6);
             peak.cpuPercent = Math.max(peak.cpuPercent, percent);
         }
-        peak.lastCpuTicks = ticks;
+        peak.lastCpuMillis = cpuMillis;
         peak.lastNanos = now;
     }
 
@@ -43,29 +46,5 @@ final class ProcessSampler {
                 "peak_rss_mb", peak.rssBytes >> 20,
                 "peak_cpu_percent", Math.round(peak.cpuPercent))));
         return out;
-    }
-
-    static long rssBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Gone, or not Linux.
-        }
-        return -1;
-    }
-
-    /** utime + stime of the process, in clock ticks. */
-    static long cpuTicks(long pid) {
-        try {
-            String stat = String.join("\n", Files.readAllLines(Path.of("/proc", String.valueOf(pid), "stat")));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 }
