@@ -6,7 +6,7 @@
 # per idle connection. Each regression but +10% CPU must fail on a metric of its own path; +10% CPU
 # is counted (the goal is 8 of 10 runs). With --runs N it proves N times and tallies "x of N", then
 # shows how far apart the paths a regression leaves alone came out; --tally-only tallies again.
-#   ci/prove-gate.sh [--runs N] [--out DIR] [--tally-only] [more ci/ab.sh options]
+#   ci/prove-gate.sh [--runs N] [--out DIR] [--tally-only] [--only NAME,...] [more ci/ab.sh options]
 set -euo pipefail
 # shellcheck source=ci/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -14,12 +14,14 @@ source "$(dirname "$0")/lib.sh"
 runs=1
 out=runs/prove-gate
 tally_only=false
+only=""
 ab_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --tally-only) tally_only=true; shift ;;
+    --only) only="$2"; shift 2 ;; # some candidates, e.g. identical,ack-cpu+10% with --paths ack: more forks each
     -h|--help) wshunt_usage "$0" 9; exit 0 ;;
     *) ab_args+=("$1"); shift ;;
   esac
@@ -35,6 +37,18 @@ candidates=(
   "delivery-alloc+10%|delivery.alloc:10|broadcast.bytes_per_unit"
   "idle-memory+20%|idle.bytes:20|idle.bytes_per_connection"
 )
+
+if [[ -n "$only" ]]; then
+  chosen=()
+  for candidate in "${candidates[@]}"; do
+    [[ ",$only," == *",${candidate%%|*},"* ]] && chosen+=("$candidate")
+  done
+  if [[ ${#chosen[@]} -eq 0 ]]; then
+    echo "prove-gate: --only $only names none of: $(printf '%s ' "${candidates[@]%%|*}")" >&2
+    exit 2
+  fi
+  candidates=("${chosen[@]}")
+fi
 
 # The metrics that failed a candidate, read from the table of ab.txt: regressions, figures not
 # measured, and inconclusive ones whose mean ratio is past the limit (the gate's default rule).
