@@ -1,5 +1,6 @@
 package io.wshunt.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.during;
@@ -38,6 +39,9 @@ final class ChatSteps {
     static final String ACK = "ack";
     static final String ECHO = "broadcast echo";
     static final String CONNECT = "connect";
+    static final String JOIN = "join";
+    /** When the user last sent a heartbeat, in System.nanoTime(). */
+    private static final String LAST_BEAT = "lastBeat";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final long NOT_A_BROADCAST = Long.MIN_VALUE;
@@ -71,7 +75,7 @@ final class ChatSteps {
 
     /** The request whose latency says how long a user took to connect: its welcome, or the upgrade itself when the server sends none. */
     String connectLatency() {
-        return profile.welcome() == null ? CONNECT : WELCOME;
+        return profile.welcome() != null ? WELCOME : profile.join() != null ? JOIN : CONNECT;
     }
 
     /** Connects, checks the welcome if the server sends one, and counts the user as arrived either way; a failed user stops here. */
@@ -88,6 +92,8 @@ final class ChatSteps {
                     return session;
                 })
                 .exec(open)
+                .exec(join())
+                .exec(session -> session.set(LAST_BEAT, System.nanoTime()))
                 .exec(session -> {
                     if (session.isFailed()) {
                         counters.connectFailed.increment();
@@ -106,6 +112,11 @@ final class ChatSteps {
     ChainBuilder awaitEveryoneConnected() {
         long rampNanos = settings.rampDuration().toNanos();
         long giveUpNanos = rampNanos + Duration.ofSeconds(settings.awaitSeconds()).toNanos();
+        if (profile.heartbeat() != null) {
+            // Waits no longer than a heartbeat apart: a server that expects them drops a silent user.
+            return asLongAs(session -> elapsedNanos() < rampNanos || !everyoneConnected() && elapsedNanos() < giveUpNanos)
+                    .on(exec(beatIfDue()).pause(poll));
+        }
         return exec(pause(session -> remaining(rampNanos)))
                 .asLongAs(session -> !everyoneConnected() && elapsedNanos() < giveUpNanos)
                 .on(pause(poll));
@@ -133,7 +144,35 @@ final class ChatSteps {
     }
 
     ChainBuilder hold() {
-        return exec(pause(Duration.ofSeconds(settings.holdSeconds())));
+        if (profile.heartbeat() == null) {
+            return exec(pause(Duration.ofSeconds(settings.holdSeconds())));
+        }
+        return exec(session -> session.set("holdUntil", System.nanoTime() + Duration.ofSeconds(settings.holdSeconds()).toNanos()))
+                .asLongAs(session -> System.nanoTime() < session.getLong("holdUntil"))
+                .on(exec(beatIfDue()).pause(poll));
+    }
+
+    /** The profile's join, sent once connected, and its reply awaited; nothing for a server without one. */
+    private ChainBuilder join() {
+        Profile.Join join = profile.join();
+        if (join == null) {
+            return exec(session -> session);
+        }
+        return exec(ws(JOIN).sendText(profile.joinExpression()).await(settings.awaitSeconds()).on(
+                ws.checkTextMessage(JOIN).matching(bodyString().transform(body -> join.reply().matches(parse(body))).is(true))
+                        .check(bodyString().exists())));
+    }
+
+    /** The profile's heartbeat, when one is due; nothing for a server without one. */
+    private ChainBuilder beatIfDue() {
+        Profile.Heartbeat heartbeat = profile.heartbeat();
+        if (heartbeat == null) {
+            return exec(session -> session);
+        }
+        long intervalNanos = Duration.ofSeconds(heartbeat.intervalSeconds()).toNanos();
+        return doIf(session -> System.nanoTime() - session.getLong(LAST_BEAT) >= intervalNanos).then(
+                exec(ws("heartbeat").sendText(heartbeat.message()))
+                        .exec(session -> session.set(LAST_BEAT, System.nanoTime())));
     }
 
     ChainBuilder close() {
@@ -220,7 +259,7 @@ final class ChatSteps {
                 + (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos();
         // A waiting user counts what it has received at every look: broadcasts kept until the end of
         // the round outlive young collections, and copying them pauses the injector.
-        ChainBuilder countAndWait = exec(ws.processUnmatchedMessages(this::countBroadcasts)).pause(poll);
+        ChainBuilder countAndWait = exec(ws.processUnmatchedMessages(this::countBroadcasts)).exec(beatIfDue()).pause(poll);
         return doIf(session -> session.getInt("index") < settings.chatSenders())
                 .then(exec(send).exec(session -> {
                     counters.sendersDone.increment();
@@ -281,7 +320,7 @@ final class ChatSteps {
         String tag = messageTag(session, "n");
         for (String text : messagesOf(body)) {
             JsonNode message = parse(text);
-            if (message != null && profile.chat().broadcast().matches(message) && tag.equals(message.path(profile.chat().tagField()).asText())) {
+            if (profile.chat().broadcast().matches(message) && tag.equals(Profile.read(message, profile.chat().tagField()).asText())) {
                 return tag;
             }
         }
@@ -306,7 +345,7 @@ final class ChatSteps {
     private String ackOf(String body, Session session) {
         Profile.Ack ack = profile.benchmark().ack();
         JsonNode message = parse(body);
-        return ack.matcher().matches(message) ? message.path(ack.idField()).asText() : "";
+        return ack.matcher().matches(message) ? Profile.read(message, ack.idField()).asText() : "";
     }
 
     /**
@@ -317,6 +356,13 @@ final class ChatSteps {
      * message, or one that is not JSON.
      */
     static long broadcastTimestamp(String text, Profile.Chat chat) {
+        if (chat.broadcast().field().startsWith("/") || chat.timestampField().startsWith("/")) {
+            // Nested fields (JSON pointers): a tree, since a streaming pass reads top-level fields only.
+            JsonNode message = parse(text);
+            if (!chat.broadcast().matches(message)) return NOT_A_BROADCAST;
+            JsonNode timestamp = Profile.read(message, chat.timestampField());
+            return timestamp.isIntegralNumber() ? timestamp.asLong() : 0;
+        }
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return NOT_A_BROADCAST;

@@ -95,6 +95,24 @@ class GorillaHubTest {
         assertThat(accounting.at("/derived/lost").asLong()).isZero();
     }
 
+    /** A profile of one's own, as a file: each user joins (its join comes back through the hub) and beats every second while it holds. */
+    @Test
+    void aJoinIsAwaitedAndHeartbeatsGoOutWhileUsersWait() throws Exception {
+        Path profile = Files.writeString(run.resolve("joining-hub.json"), """
+                {"name": "joining-hub", "about": "the hub, with a join and a heartbeat", "path": "/ws?user=#{userId}", "welcome": null,
+                 "join": {"message": "{\\"type\\":\\"join\\",\\"content\\":\\"#{userId}\\"}", "reply": {"field": "/type", "is": "join"}},
+                 "heartbeat": {"message": "{\\"type\\":\\"heartbeat\\"}", "intervalSeconds": 1},
+                 "benchmark": null, "chat": null}
+                """);
+
+        JsonNode accounting = gatling("ConnectionRamp", profile.toString(), "-Dusers=100", "-DconnectRate=100", "-DholdSeconds=3");
+
+        assertThat(accounting.at("/injector/connected").asLong()).isEqualTo(100);
+        String log = Files.readString(run.resolve("gatling.log"));
+        // Gatling counts each join twice: the send, and the reply it awaited.
+        assertThat(log).containsPattern("> join +\\| +200 \\| +200 \\| +0").containsPattern("> heartbeat +\\| +[1-9][0-9]{2,} \\|");
+    }
+
     @Test
     void firingAtAnEchoServerWithNothingToCountAgainstIsNotCountedAndFails() throws Exception {
         List<String> command = command("MessageThroughput", "echo", "-Dusers=50", "-DconnectRate=500", "-DmessagesPerUser=10", "-Dmode=fire");

@@ -27,19 +27,39 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param about     one sentence on the servers it fits
  * @param path      where a user connects, with {@code #{userId}} in the path or the query
  * @param welcome   the first message a server sends to a new user; null: none is awaited
+ * @param join      a message each user sends once connected, and the reply it awaits (a channel join); null: none
+ * @param heartbeat a message each user sends while it waits, to stay connected; null: none
  * @param benchmark benchmark messages; null: the server has none, and only connect and chat simulations run
  * @param chat      chat messages; null: the server broadcasts nothing
  */
-public record Profile(String name, String about, String path, Matcher welcome, Benchmark benchmark, Chat chat) {
+public record Profile(String name, String about, String path, Matcher welcome, Join join, Heartbeat heartbeat, Benchmark benchmark, Chat chat) {
 
     /** The profiles that ship, under {@code profiles/} on the classpath. */
-    static final List<String> BUILT_IN = List.of("wshunt", "broadcast-hub", "echo");
+    static final List<String> BUILT_IN = List.of("wshunt", "broadcast-hub", "echo", "phoenix");
 
-    /** A message whose top-level {@code field} holds the text {@code is}. */
+    /**
+     * A message whose {@code field} holds the text {@code is}. A field is a top-level name, or a
+     * JSON pointer ({@code /payload/status}) into a nested message; so is every field of a profile.
+     */
     public record Matcher(String field, String is) {
         boolean matches(JsonNode message) {
-            return message != null && message.path(field).isTextual() && message.path(field).asText().equals(is);
+            JsonNode value = read(message, field);
+            return value.isTextual() && value.asText().equals(is);
         }
+    }
+
+    /** A field of a message, by name or JSON pointer; missing when the message has none (or is null). */
+    static JsonNode read(JsonNode message, String field) {
+        if (message == null) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return field.startsWith("/") ? message.at(field) : message.path(field);
+    }
+
+    /** A message sent once connected, and how its reply is recognised. */
+    public record Join(String message, Matcher reply) {
+    }
+
+    /** A message sent every {@code intervalSeconds} while a user waits. */
+    public record Heartbeat(String message, int intervalSeconds) {
     }
 
     /**
@@ -93,6 +113,12 @@ public record Profile(String name, String about, String path, Matcher welcome, B
         if (name == null || name.isBlank()) problems.add("name is missing");
         if (path == null || !path.startsWith("/") || !path.contains("#{userId}")) problems.add("path must start with / and hold #{userId}");
         if (welcome != null && (welcome.field() == null || welcome.is() == null)) problems.add("welcome needs field and is");
+        if (join != null && (join.message() == null || join.reply() == null || join.reply().field() == null || join.reply().is() == null)) {
+            problems.add("join needs message and reply (field and is)");
+        }
+        if (heartbeat != null && (heartbeat.message() == null || heartbeat.intervalSeconds() < 1)) {
+            problems.add("heartbeat needs message and intervalSeconds of 1 or more");
+        }
         if (benchmark != null) {
             if (benchmark.message() == null || !benchmark.message().contains("#{messageId}")) problems.add("benchmark.message must hold #{messageId}");
             Ack ack = benchmark.ack();
@@ -143,6 +169,11 @@ public record Profile(String name, String about, String path, Matcher welcome, B
     static final String MESSAGE_ID = "#{userId}-#{i}";
     /** What a chat message's tag is, as a Gatling expression: the sender knows its echo by it. */
     static final String TAG = "#{userId}-#{n}";
+
+    /** The Gatling expression of the join message. */
+    String joinExpression() {
+        return expand(join.message(), "");
+    }
 
     private static String expand(String template, String content) {
         return template.replace("#{messageId}", MESSAGE_ID).replace("#{tag}", TAG).replace("#{content}", content)

@@ -57,4 +57,26 @@ class ProfileTest {
         assertThatThrownBy(() -> Profile.load(file.toString())).hasMessageContaining("#{messageId}");
         assertThatThrownBy(() -> Profile.load("no-such-profile")).hasMessageContaining("neither a built-in profile");
     }
+
+    /** Frames in Phoenix's JSON serializer (protocol 1.0.0) as its documentation gives them: the exchange a channel client sees. */
+    @Test
+    void thePhoenixProfileReadsAChannelsRecordedExchange() throws Exception {
+        Profile phoenix = Profile.load("phoenix");
+        ObjectMapper json = new ObjectMapper();
+        String joinReply = "{\"topic\":\"room:lobby\",\"event\":\"phx_reply\",\"payload\":{\"status\":\"ok\",\"response\":{}},\"ref\":\"u7-join\"}";
+        String pingReply = "{\"topic\":\"room:lobby\",\"event\":\"phx_reply\",\"payload\":{\"status\":\"ok\",\"response\":{}},\"ref\":\"u7-3\"}";
+        String broadcast = "{\"topic\":\"room:lobby\",\"event\":\"new_msg\",\"payload\":{\"body\":\"u2-0\",\"sent_at\":1764390000555},\"ref\":null}";
+        String presence = "{\"topic\":\"room:lobby\",\"event\":\"presence_diff\",\"payload\":{\"joins\":{},\"leaves\":{}},\"ref\":null}";
+
+        assertThat(phoenix.join().reply().matches(json.readTree(joinReply))).isTrue();
+        assertThat(phoenix.join().reply().matches(json.readTree(presence))).isFalse();
+        assertThat(phoenix.benchmark().ack().matcher().matches(json.readTree(pingReply))).isTrue();
+        assertThat(Profile.read(json.readTree(pingReply), phoenix.benchmark().ack().idField()).asText()).isEqualTo("u7-3");
+        assertThat(ChatSteps.broadcastTimestamp(broadcast, phoenix.chat())).isEqualTo(1_764_390_000_555L);
+        assertThat(ChatSteps.broadcastTimestamp(presence, phoenix.chat())).isEqualTo(ChatSteps.NOT_A_BROADCAST);
+        assertThat(Profile.read(json.readTree(broadcast), phoenix.chat().tagField()).asText()).isEqualTo("u2-0");
+        assertThat(phoenix.benchmarkExpression(true, "x")).contains("\"ref\":\"#{userId}-#{i}\"");
+        assertThat(phoenix.heartbeat().intervalSeconds()).isEqualTo(30);
+        assertThat(json.readTree(phoenix.joinExpression().replace("#{userId}", "u7"))).as("the join is JSON").isNotNull();
+    }
 }
