@@ -1,18 +1,22 @@
 // A chat hub in the shape of gorilla/websocket's chat example, the hub most Go teams start from:
 // every text message a client sends goes unchanged to every connected client, the sender too; a
 // client's writer puts what has queued up for it into one frame, one message per line; a client
-// too slow to keep up is dropped. /echo sends each message back to its sender. No welcome, no
-// acknowledgement, no counters: what wshunt's broadcast-hub and echo profiles describe.
+// too slow to keep up is dropped. /echo sends each message back to its sender. No welcome and no
+// acknowledgement: what wshunt's broadcast-hub and echo profiles describe. GET /stats has counters
+// in names of its own ({"clients","received","delivered"}), as a team's server might.
 //
 // Build offline from Debian's golang-go and golang-github-gorilla-websocket-dev:
-//   GO111MODULE=off GOPATH=/usr/share/gocode go build -o hub main.go
+//
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o hub main.go
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"log"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -27,6 +31,9 @@ const (
 )
 
 var upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}
+
+// Counters for GET /stats: clients connected now, messages received, messages written to clients.
+var clients, received, delivered int64
 
 type client struct {
 	hub  *hub
@@ -46,10 +53,12 @@ func (h *hub) run() {
 		select {
 		case c := <-h.register:
 			h.clients[c] = true
+			atomic.AddInt64(&clients, 1)
 		case c := <-h.unregister:
 			if _, ok := h.clients[c]; ok {
 				delete(h.clients, c)
 				close(c.send)
+				atomic.AddInt64(&clients, -1)
 			}
 		case message := <-h.broadcast:
 			for c := range h.clients {
@@ -58,6 +67,7 @@ func (h *hub) run() {
 				default: // too slow: dropped, as the example does
 					close(c.send)
 					delete(h.clients, c)
+					atomic.AddInt64(&clients, -1)
 				}
 			}
 		}
@@ -78,6 +88,7 @@ func (c *client) readPump() {
 			return
 		}
 		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		atomic.AddInt64(&received, 1)
 		c.hub.broadcast <- bytes.TrimSpace(message)
 	}
 }
@@ -102,10 +113,13 @@ func (c *client) writePump() {
 				return
 			}
 			w.Write(message)
+			written := int64(1)
 			for n := len(c.send); n > 0; n-- {
 				w.Write([]byte{'\n'})
 				w.Write(<-c.send)
+				written++
 			}
+			atomic.AddInt64(&delivered, written)
 			if err := w.Close(); err != nil {
 				return
 			}
@@ -154,6 +168,11 @@ func main() {
 	go h.run()
 	http.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) { serveHub(h, w, r) })
 	http.HandleFunc("/echo", serveEcho)
+	http.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]int64{"clients": atomic.LoadInt64(&clients),
+			"received": atomic.LoadInt64(&received), "delivered": atomic.LoadInt64(&delivered)})
+	})
 	log.Printf("hub listening on %s: /ws broadcasts, /echo echoes", *addr)
 	log.Fatal(http.ListenAndServe(*addr, nil))
 }

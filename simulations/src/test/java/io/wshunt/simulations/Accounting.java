@@ -35,10 +35,10 @@ final class Accounting {
         this.serverAfter = serverAfter;
     }
 
-    /** What the server counted during this run, when its /stats is known. */
+    /** What the server counted during this run, when its /stats is known and has that counter. */
     Optional<Long> serverDelta(String counter) {
-        if (serverAfter.isEmpty()) {
-            return Optional.empty();
+        if (serverAfter.isEmpty() || !serverAfter.get().has(counter)) {
+            return Optional.empty(); // a server that does not count it: "not counted", never 0
         }
         long before = serverBefore.map(node -> node.path(counter).asLong()).orElse(0L);
         return Optional.of(serverAfter.get().path(counter).asLong() - before);

@@ -87,6 +87,25 @@ class GorillaHubTest {
                 "50 sent, not counted by the servers", "deliveries are counted at the receivers");
     }
 
+    /** The hub's own /stats, in names of its own, mapped by a profile: what it counts is counted, the rest is "not counted". */
+    @Test
+    void aServersOwnCountersAreReadThroughItsProfile() throws Exception {
+        String hub;
+        try (var resource = GorillaHubTest.class.getResourceAsStream("/profiles/broadcast-hub.json")) {
+            hub = new String(resource.readAllBytes());
+        }
+        Path profile = Files.writeString(run.resolve("counting-hub.json"), hub.replace("\"stats\": null",
+                "\"stats\": {\"connections\": \"/clients\", \"chat_messages\": \"/received\", \"deliveries\": \"/delivered\"}"));
+
+        JsonNode accounting = gatling("ChatBroadcast", profile.toString(), "-Dusers=200", "-DconnectRate=500", "-DchatSenders=4",
+                "-DchatMessagesPerSender=5", "-DstatsUrl=http://127.0.0.1:" + port + "/stats");
+
+        assertThat(accounting.at("/derived/chat messages counted by the servers/arrived").asLong()).isEqualTo(20);
+        assertThat(accounting.at("/derived/deliveries received/arrived").asLong()).isEqualTo(20 * 200);
+        assertThat(accounting.at("/derived/not_counted")).isEmpty();
+        assertThat(Files.readString(run.resolve("counters").resolve("index.html"))).contains("20 sent, 20 counted by the servers");
+    }
+
     @Test
     void anEchoServersEchoIsTheAcknowledgement() throws Exception {
         JsonNode accounting = gatling("MessageThroughput", "echo", "-Dusers=200", "-DconnectRate=500", "-DmessagesPerUser=20");

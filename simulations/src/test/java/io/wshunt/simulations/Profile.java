@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -31,8 +32,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param heartbeat a message each user sends while it waits, to stay connected; null: none
  * @param benchmark benchmark messages; null: the server has none, and only connect and chat simulations run
  * @param chat      chat messages; null: the server broadcasts nothing
+ * @param stats     where wshunt's counters are in the server's own stats ({@code -DstatsUrl}): a counter name
+ *                  ({@code connections}, {@code benchmark_messages}, {@code chat_messages}, {@code deliveries}, ...) to a
+ *                  field of the server's JSON; null: the server's stats use wshunt's names
  */
-public record Profile(String name, String about, String path, Matcher welcome, Join join, Heartbeat heartbeat, Benchmark benchmark, Chat chat) {
+public record Profile(String name, String about, String path, Matcher welcome, Join join, Heartbeat heartbeat, Benchmark benchmark, Chat chat,
+                      Map<String, String> stats) {
 
     /** The profiles that ship, under {@code profiles/} on the classpath. */
     static final List<String> BUILT_IN = List.of("wshunt", "broadcast-hub", "echo", "phoenix");
@@ -52,6 +57,20 @@ public record Profile(String name, String about, String path, Matcher welcome, J
     static JsonNode read(JsonNode message, String field) {
         if (message == null) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         return field.startsWith("/") ? message.at(field) : message.path(field);
+    }
+
+    /**
+     * The server's stats in wshunt's names: each counter of {@link #stats} read from its field, the
+     * others left out, so that they read "not counted" rather than 0. Without a mapping, as they are.
+     */
+    JsonNode counters(JsonNode serverStats) {
+        if (stats == null) return serverStats;
+        com.fasterxml.jackson.databind.node.ObjectNode counters = JSON.createObjectNode();
+        stats.forEach((counter, field) -> {
+            JsonNode value = read(serverStats, field);
+            if (value.isNumber()) counters.set(counter, value);
+        });
+        return counters;
     }
 
     /** A message sent once connected, and how its reply is recognised. */

@@ -26,6 +26,8 @@ final class TargetServer {
 
     private final String webSocketBase;
     private final Optional<URI> statsUri;
+    /** What the server speaks, and where its counters are; the embedded server speaks wshunt's. */
+    private Profile profile = Profile.load("wshunt");
     private final Process process;
     private final Thread stopHook;
 
@@ -39,10 +41,12 @@ final class TargetServer {
         }
     }
 
-    static TargetServer resolve(Settings settings, String simulation) {
+    static TargetServer resolve(Settings settings, String simulation, Profile profile) {
         if (!settings.target().isEmpty()) {
             Optional<URI> stats = settings.statsUrl().isEmpty() ? Optional.empty() : Optional.of(URI.create(settings.statsUrl()));
-            return new TargetServer(settings.target(), stats, null);
+            TargetServer target = new TargetServer(settings.target(), stats, null);
+            target.profile = profile;
+            return target;
         }
         return start(settings, simulation);
     }
@@ -57,8 +61,9 @@ final class TargetServer {
         return statsUri;
     }
 
+    /** The server's counters in wshunt's names (its profile maps another server's own), when it has a /stats. */
     Optional<JsonNode> fetchStats() {
-        return statsUri.flatMap(StatsClient::fetch);
+        return statsUri.flatMap(StatsClient::fetch).map(profile::counters);
     }
 
     void stop() {
