@@ -78,7 +78,10 @@ final class ChatSteps {
         return profile.welcome() != null ? WELCOME : profile.join() != null ? JOIN : CONNECT;
     }
 
-    /** Connects, checks the welcome if the server sends one, and counts the user as arrived either way; a failed user stops here. */
+    /**
+     * Connects, checks the welcome if the server sends one, joins if the server wants a join, and
+     * counts the user as arrived either way; a failed user stops here.
+     */
     ChainBuilder connect() {
         WsConnectActionBuilder open = ws(CONNECT).connect(profile.path());
         Profile.Matcher welcome = profile.welcome();
@@ -92,7 +95,7 @@ final class ChatSteps {
                     return session;
                 })
                 .exec(open)
-                .exec(join())
+                .doIf(session -> !session.isFailed()).then(join()) // a join that fails fails the user too
                 .exec(session -> session.set(LAST_BEAT, System.nanoTime()))
                 .exec(session -> {
                     if (session.isFailed()) {
