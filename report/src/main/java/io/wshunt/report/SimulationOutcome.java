@@ -153,6 +153,7 @@ public final class SimulationOutcome {
         out.put("connect_rate_offered_per_s", Math.round(connectRateOffered));
         out.put("connect_share_of_offered", share(users.connectRatePerS(), connectRateOffered));
         out.put("peak_connections", peakConnections);
+        out.put("server_counters_read", !server.isEmpty());
         Map<String, Object> benchmark = new LinkedHashMap<>();
         benchmark.put("sent", users.benchmarkSent());
         benchmark.put("counted_by_servers", serverFigure("benchmark_messages"));
@@ -213,14 +214,15 @@ public final class SimulationOutcome {
     public String table() {
         List<String> reasons = reasons();
         StringBuilder out = new StringBuilder(String.format("%n%s: %s%n", simulation, reasons.isEmpty() ? "passed" : "FAILED " + reasons));
-        row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %,d concurrent", users.connected(), usersTargeted, users.connectFailed(), peakConnections));
+        row(out, "users", String.format("%,d of %,d connected, %,d failed; peak %s concurrent", users.connected(), usersTargeted, users.connectFailed(),
+                server.isEmpty() ? "not counted" : String.format("%,d", peakConnections)));
         row(out, "connect rate", String.format("%,.0f users/s of %,.0f offered (%.0f%%)", users.connectRatePerS(), connectRateOffered,
                 100 * share(users.connectRatePerS(), connectRateOffered)));
         if (users.benchmarkSent() > 0) {
             row(out, "benchmark messages", String.format("%,d sent, %s, %,d acks received, %,d lost",
                     users.benchmarkSent(), countedByServers("benchmark_messages"), users.acksReceived(), endToEnd().benchmark().lost()));
-            row(out, "  server rate", String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
-                    serverBenchmarkRate(), users.sendWindowS(), serverMsgsPerCpuSecond));
+            row(out, "  server rate", server.containsKey("benchmark_messages") ? String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
+                    serverBenchmarkRate(), users.sendWindowS(), serverMsgsPerCpuSecond) : "not counted");
             if (targetRate > 0) {
                 row(out, "  target", targetWords());
             }
@@ -231,9 +233,9 @@ public final class SimulationOutcome {
         }
         if (users.chatSent() > 0) {
             row(out, "chat messages", String.format("%,d sent, %s", users.chatSent(), countedByServers("chat_messages")));
-            row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %s dropped by servers",
+            row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %s",
                     deliveriesExpected(), users.chatSent(), users.connected(), users.broadcastsReceived(), endToEnd().deliveries().lost(),
-                    words(serverFigure("deliveries_dropped"))));
+                    server.containsKey("deliveries_dropped") ? String.format("%,d dropped by servers", server.get("deliveries_dropped")) : "drops at the servers not counted"));
             row(out, "  delivery rate", String.format("%,.0f deliveries/s received", users.deliveryRatePerS())
                     + (deliveriesOffered > 0 ? String.format(" of %,.0f offered", deliveriesOffered) : ""));
             if (ceiling != null) {

@@ -118,8 +118,10 @@ public final class RunPage {
             html.append("<p><a class=\"report\" href=\"").append(escape(href)).append("\">Gatling report of ").append(escape(name)).append("</a></p>\n");
         }
         Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("users connected", String.format("%,d of %,d (%,d failed); peak %,d concurrent", simulation.path("users_connected").asLong(),
-                simulation.path("users_targeted").asLong(), simulation.path("users_failed").asLong(), simulation.path("peak_connections").asLong()));
+        boolean serverRead = simulation.path("server_counters_read").asBoolean(true);
+        rows.put("users connected", String.format("%,d of %,d (%,d failed); peak %s concurrent", simulation.path("users_connected").asLong(),
+                simulation.path("users_targeted").asLong(), simulation.path("users_failed").asLong(),
+                serverRead ? String.format("%,d", simulation.path("peak_connections").asLong()) : "not counted"));
         rows.put("connect rate", String.format("%,d users/s of %,d offered", simulation.path("connect_rate_per_s").asLong(),
                 simulation.path("connect_rate_offered_per_s").asLong()));
         JsonNode benchmark = simulation.path("benchmark");
@@ -127,7 +129,8 @@ public final class RunPage {
             rows.put("benchmark messages", String.format("%,d sent, %s, %,d acks received, %,d lost",
                     benchmark.path("sent").asLong(), countedByServers(benchmark.path("counted_by_servers")), benchmark.path("acks_received").asLong(),
                     benchmark.path("lost").asLong()));
-            rows.put("server rate", String.format("%,d msg/s%s", benchmark.path("server_rate_per_s").asLong(), share(benchmark)));
+            rows.put("server rate", benchmark.path("counted_by_servers").isNumber()
+                    ? String.format("%,d msg/s%s", benchmark.path("server_rate_per_s").asLong(), share(benchmark)) : "not counted");
             if (benchmark.has("target_rate_per_s")) {
                 rows.put("paced rate", String.format("%,d msg/s asked, %.0f%% reached", benchmark.path("target_rate_per_s").asLong(),
                         benchmark.path("share_of_target").asDouble() * 100));
@@ -136,8 +139,10 @@ public final class RunPage {
         JsonNode chat = simulation.path("chat");
         if (chat.path("sent").asLong() > 0) {
             rows.put("chat messages", String.format("%,d sent, %s", chat.path("sent").asLong(), countedByServers(chat.path("counted_by_servers"))));
-            rows.put("deliveries", String.format("%,d expected, %,d received at the users, %,d lost, %s dropped by servers", chat.path("deliveries_expected").asLong(),
-                    chat.path("deliveries_received").asLong(), chat.path("deliveries_lost").asLong(), count(chat.path("deliveries_dropped_by_servers"))));
+            JsonNode dropped = chat.path("deliveries_dropped_by_servers");
+            rows.put("deliveries", String.format("%,d expected, %,d received at the users, %,d lost, %s", chat.path("deliveries_expected").asLong(),
+                    chat.path("deliveries_received").asLong(), chat.path("deliveries_lost").asLong(),
+                    dropped.isNumber() ? String.format("%,d dropped by servers", dropped.asLong()) : "drops at the servers not counted"));
             rows.put("delivery rate", String.format("%,d deliveries/s%s", chat.path("deliveries_per_s").asLong(), share(chat)));
             rows.put("delivery p99", chat.path("delivery_latency_p99_ms_max_over_injectors").asLong() + " ms");
         }
