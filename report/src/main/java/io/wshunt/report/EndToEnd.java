@@ -66,7 +66,7 @@ public record EndToEnd(InjectorAccounting.Counts users, boolean acked, OptionalL
      */
     public List<String> notCounted() {
         List<String> notCounted = new ArrayList<>();
-        if (users.benchmarkSent() > 0 && !acked && benchmarkCounted.isEmpty()) {
+        if (!lossCounted()) {
             notCounted.add("benchmark messages: not counted (no acknowledgement and no server counters), so their loss is unknown");
         }
         if (users.chatSent() > 0 && chatCounted.isEmpty()) {

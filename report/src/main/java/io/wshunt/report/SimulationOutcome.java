@@ -220,7 +220,7 @@ public final class SimulationOutcome {
                 100 * share(users.connectRatePerS(), connectRateOffered)));
         if (users.benchmarkSent() > 0) {
             row(out, "benchmark messages", String.format("%,d sent, %s, %,d acks received, %,d lost",
-                    users.benchmarkSent(), countedByServers("benchmark_messages"), users.acksReceived(), endToEnd().benchmark().lost()));
+                    users.benchmarkSent(), countedByServers(server.get("benchmark_messages")), users.acksReceived(), endToEnd().benchmark().lost()));
             row(out, "  server rate", server.containsKey("benchmark_messages") ? String.format("%,.0f msg/s over %.1f s; %,.0f msg per server CPU-second",
                     serverBenchmarkRate(), users.sendWindowS(), serverMsgsPerCpuSecond) : "not counted");
             if (targetRate > 0) {
@@ -232,10 +232,10 @@ public final class SimulationOutcome {
             }
         }
         if (users.chatSent() > 0) {
-            row(out, "chat messages", String.format("%,d sent, %s", users.chatSent(), countedByServers("chat_messages")));
+            row(out, "chat messages", String.format("%,d sent, %s", users.chatSent(), countedByServers(server.get("chat_messages"))));
             row(out, "  deliveries", String.format("%,d expected (%,d x %,d users), %,d received, %,d lost, %s",
                     deliveriesExpected(), users.chatSent(), users.connected(), users.broadcastsReceived(), endToEnd().deliveries().lost(),
-                    server.containsKey("deliveries_dropped") ? String.format("%,d dropped by servers", server.get("deliveries_dropped")) : "drops at the servers not counted"));
+                    droppedByServers(server.get("deliveries_dropped"))));
             row(out, "  delivery rate", String.format("%,.0f deliveries/s received", users.deliveryRatePerS())
                     + (deliveriesOffered > 0 ? String.format(" of %,.0f offered", deliveriesOffered) : ""));
             if (ceiling != null) {
@@ -243,7 +243,7 @@ public final class SimulationOutcome {
             }
             row(out, "  delivery p99", deliveryP99() + " ms (highest of the injectors)");
         }
-        row(out, "server errors", words(serverFigure("errors")));
+        row(out, "server errors", figure(server.get("errors")));
         endToEnd().notCounted().forEach(why -> row(out, "NOT COUNTED", why));
         row(out, "LOST", String.valueOf(lost()));
         if (duplicated() > 0) {
@@ -256,13 +256,17 @@ public final class SimulationOutcome {
         return out.toString();
     }
 
-    private String countedByServers(String counter) {
-        return server.containsKey(counter) ? String.format("%,d counted by the servers", server.get(counter)) : "not counted by the servers";
+    /** A servers' count in words, for this table and the run page alike; null: the servers do not keep it. */
+    public static String countedByServers(Long count) {
+        return count == null ? "not counted by the servers" : String.format("%,d counted by the servers", count);
     }
 
-    /** A count with thousands separated, or the words that stand for it. */
-    private static String words(Object figure) {
-        return figure instanceof Long count ? String.format("%,d", count) : String.valueOf(figure);
+    public static String droppedByServers(Long count) {
+        return count == null ? "drops at the servers not counted" : String.format("%,d dropped by servers", count);
+    }
+
+    public static String figure(Long count) {
+        return count == null ? NOT_COUNTED : String.format("%,d", count);
     }
 
     private boolean targetReached() {

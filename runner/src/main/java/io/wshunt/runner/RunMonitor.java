@@ -64,7 +64,6 @@ final class RunMonitor {
         long lastBenchmark = countersAtStart.path("benchmark_messages").asLong();
         long lastDeliveries = countersAtStart.path("deliveries").asLong();
         long lastPrint = System.nanoTime();
-        long deadline = started + timeout.toNanos();
         List<Sample> samples = new ArrayList<>();
         while (injectors.running() > 0) {
             Thread.sleep(SAMPLE_EVERY.toMillis());
@@ -72,7 +71,7 @@ final class RunMonitor {
             long answering = stats.stream().filter(Optional::isPresent).count();
             long now = System.nanoTime();
             servers.servers().forEach(server -> sampler.sample(server.name(), server.process().pid()));
-            injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+            sampleInjectors(injectors, sampler);
             for (int i = 0; i < stats.size(); i++) {
                 ServerFleet.Server server = servers.servers().get(i);
                 stats.get(i).ifPresent(node -> lastConnections.put(server.name(), node.path("connections").asLong()));
@@ -132,9 +131,7 @@ final class RunMonitor {
                 lastDeliveries = deliveries;
                 lastPrint = now;
             }
-            if (now > deadline) {
-                outcome.problems.add("timed out after " + timeout.toMinutes() + " min; injectors stopped");
-                injectors.injectors().forEach(injector -> injector.process().destroy());
+            if (stoppedAtTimeLimit(now, injectors, outcome)) {
                 break;
             }
         }
@@ -157,19 +154,31 @@ final class RunMonitor {
         while (injectors.running() > 0) {
             Thread.sleep(SAMPLE_EVERY.toMillis());
             long now = System.nanoTime();
-            injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+            sampleInjectors(injectors, sampler);
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 System.out.printf("[%s %s] injectors running %d/%d (the server's counters are not known)%n", simulation, clock(now - started),
                         injectors.running(), injectors.injectors().size());
                 lastPrint = now;
             }
-            if (now > started + timeout.toNanos()) {
-                outcome.problems.add("timed out after " + timeout.toMinutes() + " min; injectors stopped");
-                injectors.injectors().forEach(injector -> injector.process().destroy());
+            if (stoppedAtTimeLimit(now, injectors, outcome)) {
                 break;
             }
         }
         awaitInjectors(injectors, outcome);
+    }
+
+    private static void sampleInjectors(InjectorFleet injectors, ProcessSampler sampler) {
+        injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+    }
+
+    /** Stops the injectors once the simulation has run past its time limit; says whether it did. */
+    private boolean stoppedAtTimeLimit(long now, InjectorFleet injectors, SimulationOutcome outcome) {
+        if (now <= started + timeout.toNanos()) {
+            return false;
+        }
+        outcome.problems.add("timed out after " + timeout.toMinutes() + " min; injectors stopped");
+        injectors.injectors().forEach(injector -> injector.process().destroy());
+        return true;
     }
 
     /** An injector told to stop gets half a minute to write its log, then is killed: no wait without end. */

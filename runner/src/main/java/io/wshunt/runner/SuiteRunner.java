@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,21 +154,27 @@ public final class SuiteRunner {
 
     /** One simulation against the server the user started: injectors only, and the server's counters "not counted". */
     private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation) throws Exception {
-        Path dir = options.outDir().resolve(simulation);
-        if (clearPreviousRun(dir)) {
-            System.out.println("(replaced the earlier run's " + dir + ")");
-        }
+        Path dir = freshDirectory(simulation);
         SimulationOutcome outcome = newOutcome(simulation);
         ProcessSampler sampler = new ProcessSampler();
         System.out.printf("%n== %s: %,d users against %s, %d injector(s)%n", simulation, plan.users(), options.target(), plan.injectors());
         long started = System.nanoTime();
         InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation,
-                new InjectorFleet.Targets(java.util.Collections.nCopies(plan.injectors(), options.target()), ""), dir);
+                new InjectorFleet.Targets(Collections.nCopies(plan.injectors(), options.target()), ""), dir);
         new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null).watchInjectors(injectors, sampler, outcome);
         outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
         collect(children, simulation, injectors, dir, outcome);
         outcome.processes = sampler.toMap();
         return outcome;
+    }
+
+    /** A simulation's directory, emptied of what an earlier run with the same --out left there. */
+    private Path freshDirectory(String simulation) throws IOException {
+        Path dir = options.outDir().resolve(simulation);
+        if (clearPreviousRun(dir)) {
+            System.out.println("(replaced the earlier run's " + dir + ")");
+        }
+        return dir;
     }
 
     private SimulationOutcome newOutcome(String simulation) {
@@ -205,10 +212,7 @@ public final class SuiteRunner {
         if (options.drivesTarget()) {
             return runAgainstTarget(children, simulation);
         }
-        Path dir = options.outDir().resolve(simulation);
-        if (clearPreviousRun(dir)) {
-            System.out.println("(replaced the earlier run's " + dir + ")");
-        }
+        Path dir = freshDirectory(simulation);
         SimulationOutcome outcome = newOutcome(simulation);
         ProcessSampler sampler = new ProcessSampler();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());

@@ -26,14 +26,15 @@ final class TargetServer {
 
     private final String webSocketBase;
     private final Optional<URI> statsUri;
-    /** What the server speaks, and where its counters are; the embedded server speaks wshunt's. */
-    private Profile profile = Profile.load("wshunt");
+    /** What the server speaks, and where its counters are. */
+    private final Profile profile;
     private final Process process;
     private final Thread stopHook;
 
-    private TargetServer(String webSocketBase, Optional<URI> statsUri, Process process) {
+    private TargetServer(String webSocketBase, Optional<URI> statsUri, Profile profile, Process process) {
         this.webSocketBase = webSocketBase;
         this.statsUri = statsUri;
+        this.profile = profile;
         this.process = process;
         this.stopHook = process == null ? null : new Thread(this::stopProcess, "stop-embedded-server");
         if (stopHook != null) {
@@ -44,11 +45,9 @@ final class TargetServer {
     static TargetServer resolve(Settings settings, String simulation, Profile profile) {
         if (!settings.target().isEmpty()) {
             Optional<URI> stats = settings.statsUrl().isEmpty() ? Optional.empty() : Optional.of(URI.create(settings.statsUrl()));
-            TargetServer target = new TargetServer(settings.target(), stats, null);
-            target.profile = profile;
-            return target;
+            return new TargetServer(settings.target(), stats, profile, null);
         }
-        return start(settings, simulation);
+        return start(settings, simulation, profile);
     }
 
     /** ws://host:port, the base that Gatling's {@code wsBaseUrl} takes. */
@@ -77,7 +76,7 @@ final class TargetServer {
         }
     }
 
-    private static TargetServer start(Settings settings, String simulation) {
+    private static TargetServer start(Settings settings, String simulation, Profile profile) {
         Path log = Path.of(settings.countersDir(), simulation + "-server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -91,7 +90,7 @@ final class TargetServer {
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            TargetServer server = awaitListening(process, log);
+            TargetServer server = awaitListening(process, log, profile);
             System.out.println("Started the chat server for this run (pid " + process.pid() + ", log " + log + "): " + server.webSocketBase);
             return server;
         } catch (IOException e) {
@@ -103,12 +102,12 @@ final class TargetServer {
         return line.isBlank() ? List.of() : Arrays.asList(line.trim().split("\\s+"));
     }
 
-    private static TargetServer awaitListening(Process process, Path log) throws IOException {
+    private static TargetServer awaitListening(Process process, Path log, Profile profile) throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher matcher = LISTENING.matcher(Files.readString(log));
             if (matcher.find()) {
-                return new TargetServer(matcher.group(1), Optional.of(URI.create(matcher.group(2) + "/stats")), process);
+                return new TargetServer(matcher.group(1), Optional.of(URI.create(matcher.group(2) + "/stats")), profile, process);
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("The embedded chat server exited with " + process.exitValue() + ": " + Files.readString(log));

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wshunt.report.SimulationOutcome;
 
 /**
  * One page per run ({@code <out>/index.html}), built from its {@code summary.json}: the verdict
@@ -127,7 +128,7 @@ public final class RunPage {
         JsonNode benchmark = simulation.path("benchmark");
         if (benchmark.path("sent").asLong() > 0) {
             rows.put("benchmark messages", String.format("%,d sent, %s, %,d acks received, %,d lost",
-                    benchmark.path("sent").asLong(), countedByServers(benchmark.path("counted_by_servers")), benchmark.path("acks_received").asLong(),
+                    benchmark.path("sent").asLong(), SimulationOutcome.countedByServers(count(benchmark.path("counted_by_servers"))), benchmark.path("acks_received").asLong(),
                     benchmark.path("lost").asLong()));
             rows.put("server rate", benchmark.path("counted_by_servers").isNumber()
                     ? String.format("%,d msg/s%s", benchmark.path("server_rate_per_s").asLong(), share(benchmark)) : "not counted");
@@ -138,15 +139,14 @@ public final class RunPage {
         }
         JsonNode chat = simulation.path("chat");
         if (chat.path("sent").asLong() > 0) {
-            rows.put("chat messages", String.format("%,d sent, %s", chat.path("sent").asLong(), countedByServers(chat.path("counted_by_servers"))));
-            JsonNode dropped = chat.path("deliveries_dropped_by_servers");
+            rows.put("chat messages", String.format("%,d sent, %s", chat.path("sent").asLong(), SimulationOutcome.countedByServers(count(chat.path("counted_by_servers")))));
             rows.put("deliveries", String.format("%,d expected, %,d received at the users, %,d lost, %s", chat.path("deliveries_expected").asLong(),
                     chat.path("deliveries_received").asLong(), chat.path("deliveries_lost").asLong(),
-                    dropped.isNumber() ? String.format("%,d dropped by servers", dropped.asLong()) : "drops at the servers not counted"));
+                    SimulationOutcome.droppedByServers(count(chat.path("deliveries_dropped_by_servers")))));
             rows.put("delivery rate", String.format("%,d deliveries/s%s", chat.path("deliveries_per_s").asLong(), share(chat)));
             rows.put("delivery p99", chat.path("delivery_latency_p99_ms_max_over_injectors").asLong() + " ms");
         }
-        rows.put("server protocol errors", count(simulation.path("server_errors")));
+        rows.put("server protocol errors", SimulationOutcome.figure(count(simulation.path("server_errors"))));
         for (JsonNode why : simulation.path("not_counted")) {
             rows.merge("not counted", why.asText(), (one, two) -> one + "; " + two);
         }
@@ -160,13 +160,9 @@ public final class RunPage {
         table(html, "processes", List.of("process", "peak RSS MB", "peak CPU %"), simulation.path("processes"), List.of("peak_rss_mb", "peak_cpu_percent"));
     }
 
-    private static String countedByServers(JsonNode figure) {
-        return figure.isNumber() ? String.format("%,d counted by the servers", figure.asLong()) : "not counted by the servers";
-    }
-
-    /** A count with thousands separated, or what stands in its place ("not counted"). */
-    private static String count(JsonNode figure) {
-        return figure.isNumber() ? String.format("%,d", figure.asLong()) : figure.asText("-");
+    /** A servers' count from the summary; null where it reads "not counted". */
+    private static Long count(JsonNode figure) {
+        return figure.isNumber() ? figure.asLong() : null;
     }
 
     private static String share(JsonNode section) {

@@ -39,8 +39,13 @@ public record AbPlan(String baseClasspath, String candidateClasspath, String bas
     public record Injection(String path, String kind, double percent) {
         /** The probe phase whose base figure the percentage is of. */
         String phase() {
-            return path.equals("delivery") ? "broadcast" : path;
+            return phaseOf(path);
         }
+    }
+
+    /** The probe phase, and metric prefix, of a server path: a delivery is measured by the broadcast phase. */
+    static String phaseOf(String path) {
+        return path.equals("delivery") ? "broadcast" : path;
     }
 
     /** The probe phases the rounds run: every judged path but idle memory, which is measured once per fork. */

@@ -20,10 +20,6 @@ import io.wshunt.runner.process.Http;
  * <p>{@code ci/prove-gate.sh --spread} runs it over every run of a proof.
  */
 public final class AbSpread {
-    /** Paths whose metrics an injection moves: an allocation or memory per connection also costs each connect. */
-    private static final Map<String, List<String>> TOUCHED = Map.of("ack", List.of("ack"), "delivery", List.of("broadcast"),
-            "connect", List.of("connect"), "idle", List.of("idle", "connect"));
-
     /** One metric's spread: rounds and forks seen, the mean ratio, and the standard deviations of logs. */
     record Spread(String metric, int rounds, int forks, double meanRatio, double withinFork, double ofForkMeans) {
     }
@@ -103,7 +99,11 @@ public final class AbSpread {
         int at = serverArgs.indexOf("--inject ");
         if (at < 0) return touched;
         for (String item : serverArgs.substring(at + "--inject ".length()).split("\\s+")[0].split(",")) {
-            touched.addAll(TOUCHED.getOrDefault(item.substring(0, Math.max(0, item.indexOf('.'))), List.of()));
+            String path = item.substring(0, Math.max(0, item.indexOf('.')));
+            touched.add(AbPlan.phaseOf(path));
+            if (path.equals(AbMetric.IDLE)) {
+                touched.add("connect"); // memory held per connection is allocated by each connect too
+            }
         }
         return touched;
     }
