@@ -23,7 +23,7 @@ class LoadSizingTest {
     private static CapacityProbe.Phase phase(String name, String unit, double rate, double cpuMicros, long sent, CapacityProbe.Latency latency) {
         long units = Math.round(rate);
         CapacityProbe.Cost cost = new CapacityProbe.Cost(1, units, Math.round(cpuMicros * 1_000 * units), -1, -1);
-        return new CapacityProbe.Phase(name, unit, cost, new CapacityProbe.Tally(sent, sent, 0), latency);
+        return new CapacityProbe.Phase(name, unit, cost, cost, new CapacityProbe.Tally(sent, sent, 0), latency);
     }
 
     @Test

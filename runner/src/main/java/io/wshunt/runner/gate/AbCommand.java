@@ -75,8 +75,8 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--budget-seconds", defaultValue = "540", converter = io.wshunt.runner.probe.Numbers.class,
             description = "no new fork or round after this long (default ${DEFAULT-VALUE})")
     int budgetSeconds;
-    @Option(names = "--warmup-passes", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
-            description = "short probe passes over the phases, thrown away, on each fresh server (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-passes", defaultValue = "5", converter = io.wshunt.runner.probe.Numbers.class,
+            description = "short probe passes over the phases, thrown away, on each fresh server; fewer leave the first rounds still compiling, a tenth or more off in bytes per round trip now and then (default ${DEFAULT-VALUE})")
     int warmupPasses;
     @Option(names = "--connections", defaultValue = "200", converter = io.wshunt.runner.probe.Numbers.class,
             description = "probe connections per server (default ${DEFAULT-VALUE})")
@@ -88,7 +88,7 @@ public final class AbCommand implements Callable<Integer> {
             description = "one measured window (default ${DEFAULT-VALUE})")
     int windowMillis;
     @Option(names = "--windows", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
-            description = "windows per phase and round; the median counts (default ${DEFAULT-VALUE})")
+            description = "windows per phase and round, judged together: the same stretch of time on both servers of a pair (default ${DEFAULT-VALUE})")
     int windows;
     @Option(names = "--inconclusive", defaultValue = "mean",
             description = "what an inconclusive metric (its interval across the limit when the budget ran out) does to the gate: "

@@ -57,14 +57,18 @@ public record AbMetric(String name, String path, Kind kind, double tolerance) {
         return metrics;
     }
 
-    /** This metric's value in a probe phase of its path; NaN where the server did not report what it needs. */
+    /**
+     * This metric's value in a probe phase of its path, over the phase's whole measured stretch: the
+     * two servers of a pair are loaded over the same seconds, and a median window picked on each
+     * side apart would compare different seconds. NaN where the server did not report what it needs.
+     */
     public double of(CapacityProbe.Phase phase) {
         return switch (kind) {
             case PER_CPU_SECOND -> {
-                double micros = phase.cost().threadCpuMicrosPerUnit();
+                double micros = phase.stretch().threadCpuMicrosPerUnit();
                 yield micros > 0 ? 1e6 / micros : Double.NaN;
             }
-            case BYTES_PER_UNIT -> phase.cost().bytesPerUnit();
+            case BYTES_PER_UNIT -> phase.stretch().bytesPerUnit();
             case BYTES_PER_CONNECTION -> throw new IllegalStateException(name + " is not measured by a probe phase");
         };
     }

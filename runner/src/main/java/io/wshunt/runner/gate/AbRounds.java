@@ -190,8 +190,8 @@ final class AbRounds {
         for (int i = 0; i < 3 && !phases.isEmpty(); i++) {
             for (CapacityProbe.Phase phase : base.probe.run(phases, false)) {
                 String path = phase.name().equals("broadcast") ? "delivery" : phase.name();
-                samples.computeIfAbsent(path + ".cpu", key -> new ArrayList<>()).add(phase.cost().threadCpuMicrosPerUnit() * 1_000);
-                samples.computeIfAbsent(path + ".alloc", key -> new ArrayList<>()).add(phase.cost().bytesPerUnit());
+                samples.computeIfAbsent(path + ".cpu", key -> new ArrayList<>()).add(phase.stretch().threadCpuMicrosPerUnit() * 1_000);
+                samples.computeIfAbsent(path + ".alloc", key -> new ArrayList<>()).add(phase.stretch().bytesPerUnit());
             }
         }
         if (plan.calibratesIdle()) {

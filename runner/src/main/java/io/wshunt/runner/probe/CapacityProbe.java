@@ -101,8 +101,11 @@ public final class CapacityProbe implements AutoCloseable {
         public static final Latency NONE = new Latency(Double.NaN, Double.NaN);
     }
 
-    /** One phase's figures: its cost at the server over the measured window, its tally over the whole phase, its latency. */
-    public record Phase(String name, String unit, Cost cost, Tally tally, Latency latency) {
+    /**
+     * One phase's figures: its cost at the server over the median window and over the whole measured
+     * stretch (all windows), its tally over the whole phase, its latency.
+     */
+    public record Phase(String name, String unit, Cost cost, Cost stretch, Tally tally, Latency latency) {
         /** Nothing lost, duplicated or failed to send. */
         public boolean clean() {
             return tally.lost() == 0 && tally.duplicated() == 0 && tally.sendFailures() == 0;
@@ -244,7 +247,7 @@ public final class CapacityProbe implements AutoCloseable {
             after = stats();
         }
         Cost cost = Cost.between(before, after, "connects", seconds);
-        return new Phase("connect", "connect", cost, new Tally(count, cost.units(), failed.sum()), Latency.NONE);
+        return new Phase("connect", "connect", cost, cost, new Tally(count, cost.units(), failed.sum()), Latency.NONE);
     }
 
     /**
@@ -308,27 +311,27 @@ public final class CapacityProbe implements AutoCloseable {
     public Phase fire() throws Exception {
         ProbeLoad load = new ProbeLoad();
         long before = counter("benchmark_messages");
-        Window window = run(load, "benchmark_messages", () -> {
+        Measured measured = run(load, "benchmark_messages", () -> {
             connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.FIRE, settings.depth()));
         });
         long arrived = drain(() -> counter("benchmark_messages") - before, load.sent::sum);
-        return window.phase("fire", "msg", load.sent.sum(), arrived, load);
+        return measured.phase("fire", "msg", load.sent.sum(), arrived, load);
     }
 
     /** Acked: every connection keeps {@code depth} benchmark messages awaiting their ack. */
     public Phase ack() throws Exception {
         ProbeLoad load = new ProbeLoad();
-        Window window = run(load, "acks", () ->
+        Measured measured = run(load, "acks", () ->
                 connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.ACK, settings.depth())));
         long arrived = drain(load.acksReceived::sum, load.sent::sum);
-        return window.phase("ack", "round trip", load.sent.sum(), arrived, load);
+        return measured.phase("ack", "round trip", load.sent.sum(), arrived, load);
     }
 
     /** Broadcast: one sender keeps {@code depth} chat messages in fan-out; every connection counts what reaches it. */
     public Phase broadcast() throws Exception {
         ProbeLoad load = new ProbeLoad();
         long chatsBefore = counter("chat_messages");
-        Window window = run(load, "deliveries", () -> {
+        Measured measured = run(load, "deliveries", () -> {
             connections.subList(1, connections.size()).forEach(connection -> connection.start(load, ProbeConnection.Mode.RECEIVER, 0));
             connections.get(0).start(load, ProbeConnection.Mode.CHAT_SENDER, settings.depth());
         });
@@ -340,20 +343,22 @@ public final class CapacityProbe implements AutoCloseable {
             // A chat the server never counted cannot be delivered: say so rather than blame the fan-out.
             load.sendFailures.add(Math.abs(chats - counted));
         }
-        return window.phase("broadcast", "delivery", expected, arrived, load);
+        return measured.phase("broadcast", "delivery", expected, arrived, load);
     }
 
     /**
      * Starts a phase, lets it warm up, measures {@code windows} windows in a row at the server, stops
-     * it, and returns the window of median server CPU per unit.
+     * it, and returns the window of median server CPU per unit with the whole stretch's cost beside it.
      */
-    private Window run(ProbeLoad load, String counter, Runnable start) throws Exception {
+    private Measured run(ProbeLoad load, String counter, Runnable start) throws Exception {
         start.run();
         Thread.sleep(settings.warmup().toMillis());
         load.ackMicros.getIntervalHistogram(); // forget the warm-up's round trips
         List<Window> windows = new ArrayList<>();
         JsonNode first = stats();
         long firstNanos = System.nanoTime();
+        JsonNode stretchStart = first;
+        long stretchStartNanos = firstNanos;
         for (int i = 0; i < settings.windows(); i++) {
             Thread.sleep(settings.window().toMillis());
             JsonNode last = stats();
@@ -364,8 +369,9 @@ public final class CapacityProbe implements AutoCloseable {
         }
         load.stop();
         connections.forEach(ProbeConnection::stop);
+        Cost stretch = Cost.between(stretchStart, first, counter, (firstNanos - stretchStartNanos) / 1e9);
         windows.sort(Comparator.comparingDouble(window -> window.cost().cpuNanos() / (double) Math.max(1, window.cost().units())));
-        return windows.get(windows.size() / 2);
+        return new Measured(windows.get(windows.size() / 2), stretch);
     }
 
     /**
@@ -384,11 +390,16 @@ public final class CapacityProbe implements AutoCloseable {
     }
 
     private record Window(Cost cost, Histogram latency) {
+    }
+
+    /** The median window, and the cost of all windows together: the same stretch of time on every server measured at once. */
+    private record Measured(Window median, Cost stretch) {
         /** Only the ack phase records round trips; the others have no latency. */
         Phase phase(String name, String unit, long sent, long arrived, ProbeLoad load) {
+            Histogram latency = median.latency();
             Latency timed = latency == null || latency.getTotalCount() == 0 ? Latency.NONE
                     : new Latency(latency.getValueAtPercentile(50) / 1_000.0, latency.getValueAtPercentile(99) / 1_000.0);
-            return new Phase(name, unit, cost, new Tally(sent, arrived, load.sendFailures.sum()), timed);
+            return new Phase(name, unit, median.cost(), stretch, new Tally(sent, arrived, load.sendFailures.sum()), timed);
         }
     }
 
