@@ -113,7 +113,7 @@ measure() { # command...
 
 # The ring size is the one the runner and the pom give every injector (see InjectorFleet.GATLING_JVM_FLAGS).
 read -r -a extra_jvm_args <<< "$gatling_jvm_args"
-gatling_cp="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
+gatling_cp=$(wshunt_runner_classpath) # the simulations and Gatling, as the runner starts its injectors
 echo "round tool        msg/s  server-us/msg"
 for round in $(seq 1 "$rounds"); do
   read -r rate cpu < <(measure env NODE_OPTIONS="--require $PWD/$out/no-telemetry.js" ARTILLERY_DISABLE_TELEMETRY=true \

@@ -20,6 +20,4 @@ fi
 ulimit -n "$(ulimit -Hn)"
 wshunt_build test-compile -Dgatling.skip=true
 wshunt_build package -DskipTests -Dgatling.skip=true -pl server -am
-injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
-exec java "$wshunt_file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.faults.FaultSuite \
-  --classpath "$injector_classpath" "$@"
+exec java "$wshunt_file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.faults.FaultSuite "$@"

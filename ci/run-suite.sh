@@ -26,10 +26,8 @@ if [[ "${1:-}" != "merge" && $runner_built == true ]]; then
     --check-options "$@" || exit $?
 fi
 wshunt_build test-compile -Dgatling.skip=true
-injector_classpath="simulations/target/test-classes:simulations/target/classes:$(cat simulations/target/test-classpath.txt)"
 if [[ "${1:-}" == "merge" ]]; then
   shift
-  exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath):$injector_classpath" io.wshunt.runner.MergeCommand "$@"
+  exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.MergeCommand "$@"
 fi
-exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner \
-  --classpath "$injector_classpath" "$@"
+exec java "$file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.SuiteRunner "$@"

@@ -17,8 +17,9 @@ import io.wshunt.runner.process.Http;
 
 /**
  * A real small run (60 users, MessageThroughput, this machine's ceiling first), its run page
- * rendered by headless Chromium, and what a person sees there. Needs the simulations module built
- * first (the reactor does that) and Chromium ({@code apt-get install chromium}; .ci/run installs it).
+ * rendered by headless Chromium, and what a person sees there. The injectors start from the test's
+ * own classpath, which holds the simulations (a Maven dependency). Needs Chromium
+ * ({@code apt-get install chromium}; ci/test.sh installs it).
  */
 class RunPageTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -28,9 +29,6 @@ class RunPageTest {
 
     @Test
     void aPersonSeesTheVerdictTheAccountingAReportLinkAndATrendWithData() throws Exception {
-        Path simulations = ROOT.resolve("simulations/target");
-        String classpath = simulations.resolve("test-classes") + ":" + simulations.resolve("classes") + ":"
-                + Files.readString(simulations.resolve("test-classpath.txt")).trim();
         Path run = dir.resolve("run");
         // A profile this small run meets: --baseline decides the exit code, and the page shows the table.
         Path baseline = Files.writeString(dir.resolve("small.json"), """
@@ -42,7 +40,7 @@ class RunPageTest {
                 """);
 
         int exit = SuiteRunner.run(new String[] {"--users", "60", "--simulations", "MessageThroughput", "--servers", "1", "--injectors", "1",
-                "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString(), "--classpath", classpath,
+                "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString(),
                 "--baseline", baseline.toString()}, HostLimits.read());
 
         assertThat(exit).isZero();

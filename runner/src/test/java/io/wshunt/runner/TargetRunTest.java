@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ci/run-suite.sh --target}: the suite against a server of another stack that the user
  * started, here the Go hub of the simulations' tests (no welcome, no ack, no counters), through its
- * protocol profile. Needs the simulations module built first and Go with Debian's gorilla/websocket.
+ * protocol profile. Needs Go with Debian's gorilla/websocket.
  */
 class TargetRunTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -34,14 +34,11 @@ class TargetRunTest {
                 String.valueOf(port)).redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile()).start();
         try {
             awaitListening(hub, port);
-            Path simulations = ROOT.resolve("simulations/target");
-            String classpath = simulations.resolve("test-classes") + ":" + simulations.resolve("classes") + ":"
-                    + Files.readString(simulations.resolve("test-classpath.txt")).trim();
             Path run = dir.resolve("run");
 
             int exit = SuiteRunner.run(new String[] {"--users", "2000", "--simulations", "ConnectionRamp,ChatBroadcast", "--target", "ws://127.0.0.1:" + port,
                     "-Dprofile=broadcast-hub", "-DconnectRate=1000", "-DmaxP99Millis=120000", "--out", run.toString(),
-                    "--history", dir.resolve("history.jsonl").toString(), "--classpath", classpath}, HostLimits.read());
+                    "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
 
             assertThat(exit).as("the run passes; see " + run).isZero();
             JsonNode summary = Http.JSON.readTree(run.resolve("summary.json").toFile());

@@ -43,7 +43,7 @@ public final class FaultSuite implements Callable<Integer> {
     String serverClasspath;
     @Option(names = "--out", defaultValue = "runs/faults", description = "where each fault's run goes (default ${DEFAULT-VALUE})")
     Path out;
-    @Option(names = "--classpath", hidden = true, required = true, description = "the injectors' classpath")
+    @Option(names = "--classpath", hidden = true, defaultValue = "${sys:java.class.path}", description = "the injectors' classpath (default: this JVM's, which holds the simulations)")
     String injectorClasspath;
 
     private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
