@@ -1,5 +1,7 @@
 package io.wshunt.runner;
 
+import static io.wshunt.contract.SimulationSetting.*;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import io.wshunt.contract.JavaCommand;
 import io.wshunt.preflight.RunPlan;
 import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Java;
 import io.wshunt.runner.process.ServerFleet;
 
 /**
@@ -67,31 +69,31 @@ final class InjectorFleet {
 
     static InjectorFleet start(ChildProcesses children, RunnerOptions options, LoadSizing load, RunPlan plan, String simulation,
                                Targets targets, Path simulationDir) throws IOException {
-        int chatSenders = load.intProperty("chatSenders");
-        int chatMessages = load.intProperty("chatMessagesPerSender");
+        int chatSenders = load.intProperty(CHAT_SENDERS);
+        int chatMessages = load.intProperty(CHAT_MESSAGES_PER_SENDER);
         List<Injector> started = new ArrayList<>();
         for (int i = 0; i < plan.injectors(); i++) {
             Path dir = simulationDir.resolve("injector-" + (i + 1));
             Map<String, String> properties = new LinkedHashMap<>(load.properties());
-            properties.put("users", String.valueOf(plan.usersOfInjector(i)));
-            properties.put("userIdOffset", String.valueOf(plan.userIdOffset(i)));
-            properties.put("target", targets.webSockets().get(i));
-            properties.put("clusterStatsUrls", targets.statsUrls());
-            properties.put("clusterUsers", String.valueOf(plan.users()));
-            properties.put("chatSenders", String.valueOf(share(chatSenders, plan.injectors(), i)));
-            properties.put("clusterChatSenders", String.valueOf(chatSenders));
-            properties.put("chatSenderOffset", String.valueOf(sharesBefore(chatSenders, plan.injectors(), i)));
-            properties.put("clusterChatMessages", String.valueOf((long) chatSenders * chatMessages));
+            properties.put(USERS.key(), String.valueOf(plan.usersOfInjector(i)));
+            properties.put(USER_ID_OFFSET.key(), String.valueOf(plan.userIdOffset(i)));
+            properties.put(TARGET.key(), targets.webSockets().get(i));
+            properties.put(CLUSTER_STATS_URLS.key(), targets.statsUrls());
+            properties.put(CLUSTER_USERS.key(), String.valueOf(plan.users()));
+            properties.put(CHAT_SENDERS.key(), String.valueOf(share(chatSenders, plan.injectors(), i)));
+            properties.put(CLUSTER_CHAT_SENDERS.key(), String.valueOf(chatSenders));
+            properties.put(CHAT_SENDER_OFFSET.key(), String.valueOf(sharesBefore(chatSenders, plan.injectors(), i)));
+            properties.put(CLUSTER_CHAT_MESSAGES.key(), String.valueOf((long) chatSenders * chatMessages));
             // Loss is judged over all injectors together, by the runner.
-            properties.put("failOnLoss", "false");
-            properties.put("countersDir", dir.toString());
+            properties.put(FAIL_ON_LOSS.key(), "false");
+            properties.put(COUNTERS_DIR.key(), dir.toString());
             // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
-            properties.put("connectRate", String.valueOf(Math.max(1, share(load.intProperty("connectRate"), plan.injectors(), i))));
-            properties.put("enduranceRate", String.valueOf(Math.max(1, share(load.intProperty("enduranceRate"), plan.injectors(), i))));
-            properties.put("enduranceSeconds", String.valueOf(load.intProperty("enduranceSeconds") + PACED_MARGIN_SECONDS));
+            properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share(load.intProperty(CONNECT_RATE), plan.injectors(), i))));
+            properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share(load.intProperty(ENDURANCE_RATE), plan.injectors(), i))));
+            properties.put(ENDURANCE_SECONDS.key(), String.valueOf(load.intProperty(ENDURANCE_SECONDS) + PACED_MARGIN_SECONDS));
 
             List<String> command = new ArrayList<>();
-            command.addAll(Java.command());
+            command.addAll(JavaCommand.launcher());
             command.addAll(Arrays.asList(options.injectorJvmArgs().split("\\s+")));
             command.addAll(GATLING_JVM_FLAGS);
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

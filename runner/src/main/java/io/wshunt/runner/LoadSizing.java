@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.wshunt.contract.SimulationSetting;
 import io.wshunt.report.SimulationOutcome;
 import io.wshunt.runner.probe.Ceiling;
 
@@ -15,13 +16,13 @@ import io.wshunt.runner.probe.Ceiling;
  */
 record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
     /** Simulations' own defaults, used when the ceiling was not measured. */
-    static final int CONNECT_RATE = 250;
-    static final int CHAT_SENDERS = 10;
-    static final int CHAT_MESSAGES = 5;
-    static final int CHAT_INTERVAL_MILLIS = 200;
-    static final int MESSAGES_PER_USER = 20;
-    static final int ENDURANCE_RATE = 2_000;
-    static final int ENDURANCE_SECONDS = 20;
+    static final int DEFAULT_CONNECT_RATE = SimulationSetting.CONNECT_RATE.intDefault();
+    static final int DEFAULT_CHAT_SENDERS = SimulationSetting.CHAT_SENDERS.intDefault();
+    static final int DEFAULT_CHAT_MESSAGES = SimulationSetting.CHAT_MESSAGES_PER_SENDER.intDefault();
+    static final int DEFAULT_CHAT_INTERVAL_MILLIS = SimulationSetting.CHAT_INTERVAL_MILLIS.intDefault();
+    static final int DEFAULT_MESSAGES_PER_USER = SimulationSetting.MESSAGES_PER_USER.intDefault();
+    static final int DEFAULT_ENDURANCE_RATE = SimulationSetting.ENDURANCE_RATE.intDefault();
+    static final int DEFAULT_ENDURANCE_SECONDS = SimulationSetting.ENDURANCE_SECONDS.intDefault();
     /** Endurance paces every user at a quarter of its duration or less: slower, the "rate" is a burst and a wait. */
     static final int SENDS_PER_ENDURANCE_USER = 4;
 
@@ -50,43 +51,43 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         Optional<Double> roundTrips = ceiling.flatMap(c -> c.phase("ack")).map(phase -> phase.rate());
 
         // A ramp of a few seconds at least: a shorter one is a burst, and its rate says nothing.
-        int wanted = Math.max(CONNECT_RATE, users / MIN_RAMP_SECONDS);
-        int fromProbe = connects.map(rate -> (int) Math.max(CONNECT_RATE, rate * CONNECT_SHARE)).orElse(CONNECT_RATE);
-        int connectRate = connects.isPresent() ? Math.min(wanted, fromProbe) : CONNECT_RATE;
-        sized.put("connectRate", String.valueOf(connectRate));
-        reasons.put("connectRate", connects.map(rate -> connectRate < fromProbe
+        int wanted = Math.max(DEFAULT_CONNECT_RATE, users / MIN_RAMP_SECONDS);
+        int fromProbe = connects.map(rate -> (int) Math.max(DEFAULT_CONNECT_RATE, rate * CONNECT_SHARE)).orElse(DEFAULT_CONNECT_RATE);
+        int connectRate = connects.isPresent() ? Math.min(wanted, fromProbe) : DEFAULT_CONNECT_RATE;
+        sized.put(SimulationSetting.CONNECT_RATE.key(), String.valueOf(connectRate));
+        reasons.put(SimulationSetting.CONNECT_RATE.key(), connects.map(rate -> connectRate < fromProbe
                         ? String.format("%,d users over about %d s: a ramp, not a burst (the probe's %,.0f connects/s allow more)",
                                 users, Math.max(1, users / connectRate), rate)
                         : String.format("a third of the probe's %,.0f connects/s", rate))
                 .orElse("the default; the ceiling was not measured"));
 
-        int messagesPerUser = Math.max(1, Math.min(MESSAGES_PER_USER, BURST_MESSAGES / users));
-        sized.put("messagesPerUser", String.valueOf(messagesPerUser));
-        reasons.put("messagesPerUser", messagesPerUser < MESSAGES_PER_USER
+        int messagesPerUser = Math.max(1, Math.min(DEFAULT_MESSAGES_PER_USER, BURST_MESSAGES / users));
+        sized.put(SimulationSetting.MESSAGES_PER_USER.key(), String.valueOf(messagesPerUser));
+        reasons.put(SimulationSetting.MESSAGES_PER_USER.key(), messagesPerUser < DEFAULT_MESSAGES_PER_USER
                 ? String.format("%,d messages in all over %,d users", BURST_MESSAGES, users) : "the default");
 
-        int senders = CHAT_SENDERS;
-        int interval = CHAT_INTERVAL_MILLIS;
+        int senders = DEFAULT_CHAT_SENDERS;
+        int interval = DEFAULT_CHAT_INTERVAL_MILLIS;
         if (roundTrips.isPresent()) {
             double offered = roundTrips.get() * CHAT_SHARE;
-            senders = (int) Math.max(1, Math.min(CHAT_SENDERS, Math.min(users, offered / users)));
-            interval = (int) Math.max(CHAT_INTERVAL_MILLIS, Math.ceil(senders * (double) users * 1000 / offered));
+            senders = (int) Math.max(1, Math.min(DEFAULT_CHAT_SENDERS, Math.min(users, offered / users)));
+            interval = (int) Math.max(DEFAULT_CHAT_INTERVAL_MILLIS, Math.ceil(senders * (double) users * 1000 / offered));
         }
-        sized.put("chatSenders", String.valueOf(senders));
-        sized.put("chatMessagesPerSender", String.valueOf(CHAT_MESSAGES));
-        sized.put("chatIntervalMillis", String.valueOf(interval));
+        sized.put(SimulationSetting.CHAT_SENDERS.key(), String.valueOf(senders));
+        sized.put(SimulationSetting.CHAT_MESSAGES_PER_SENDER.key(), String.valueOf(DEFAULT_CHAT_MESSAGES));
+        sized.put(SimulationSetting.CHAT_INTERVAL_MILLIS.key(), String.valueOf(interval));
         String chatReason = roundTrips.map(rate -> String.format("offers at most a quarter of the probe's %,.0f round trips/s", rate))
                 .orElse("the default; the ceiling was not measured");
-        reasons.put("chatSenders", chatReason);
-        reasons.put("chatIntervalMillis", chatReason);
+        reasons.put(SimulationSetting.CHAT_SENDERS.key(), chatReason);
+        reasons.put(SimulationSetting.CHAT_INTERVAL_MILLIS.key(), chatReason);
 
-        int enduranceSeconds = Integer.parseInt(given.getOrDefault("enduranceSeconds", String.valueOf(ENDURANCE_SECONDS)).replace("_", ""));
-        int enduranceRate = (int) Math.max(ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
-        sized.put("enduranceSeconds", String.valueOf(enduranceSeconds));
-        reasons.put("enduranceSeconds", "the default; the pace is kept " + InjectorFleet.PACED_MARGIN_SECONDS
+        int enduranceSeconds = Integer.parseInt(given.getOrDefault(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(DEFAULT_ENDURANCE_SECONDS)).replace("_", ""));
+        int enduranceRate = (int) Math.max(DEFAULT_ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
+        sized.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(enduranceSeconds));
+        reasons.put(SimulationSetting.ENDURANCE_SECONDS.key(), "the default; the pace is kept " + InjectorFleet.PACED_MARGIN_SECONDS
                 + " s longer, and the best enduranceSeconds is judged");
-        sized.put("enduranceRate", String.valueOf(enduranceRate));
-        reasons.put("enduranceRate", enduranceRate > ENDURANCE_RATE
+        sized.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(enduranceRate));
+        reasons.put(SimulationSetting.ENDURANCE_RATE.key(), enduranceRate > DEFAULT_ENDURANCE_RATE
                 ? String.format("every user sends every %.0f s for %d s", (double) enduranceSeconds / SENDS_PER_ENDURANCE_USER, enduranceSeconds)
                 : "the default");
         given.forEach((name, value) -> {
@@ -96,18 +97,19 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(reasons));
     }
 
-    int intProperty(String name) {
-        return Integer.parseInt(properties.get(name).replace("_", ""));
+    int intProperty(SimulationSetting setting) {
+        return Integer.parseInt(properties.get(setting.key()).replace("_", ""));
     }
 
     /** Deliveries per second the chat round asks for: every sender's message to every user, once an interval. */
     double offeredDeliveriesPerSecond(int users) {
-        return SimulationOutcome.offeredDeliveriesPerSecond(intProperty("chatSenders"), users, intProperty("chatIntervalMillis"));
+        return SimulationOutcome.offeredDeliveriesPerSecond(intProperty(SimulationSetting.CHAT_SENDERS), users, intProperty(SimulationSetting.CHAT_INTERVAL_MILLIS));
     }
 
     String describe() {
         StringBuilder out = new StringBuilder("Load (sized for this run; -Dname=value overrides):\n");
-        for (String name : new String[] {"connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender", "chatIntervalMillis", "enduranceSeconds", "enduranceRate"}) {
+        for (SimulationSetting setting : RunnerOptions.WHOLE_NUMBER_SETTINGS) {
+            String name = setting.key();
             out.append(String.format("  %-22s %-8s %s%n", name, properties.get(name), reasons.getOrDefault(name, "")));
         }
         return out.toString();

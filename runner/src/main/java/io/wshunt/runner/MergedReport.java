@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.wshunt.contract.JavaCommand;
 import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Java;
 
 /**
  * One Gatling report from several injectors' {@code simulation.log} files: merged into
@@ -29,7 +29,7 @@ record MergedReport(LogStats stats, Path index, List<String> problems) {
     static MergedReport draw(ChildProcesses children, String gatlingClasspath, Path dir, List<Path> logs) throws IOException, InterruptedException {
         Path reportDir = dir.resolve("report");
         LogStats stats = SimulationLogMerger.merge(logs, reportDir.resolve("simulation.log"));
-        List<String> command = new ArrayList<>(Java.command());
+        List<String> command = new ArrayList<>(JavaCommand.launcher());
         command.add("-Xmx2g");
         command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
         command.addAll(List.of("-cp", gatlingClasspath, "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", "report", "-l", "wshunt"));

@@ -1,5 +1,7 @@
 package io.wshunt.runner;
 
+import static io.wshunt.contract.SimulationSetting.*;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -7,12 +9,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
+import io.wshunt.contract.ServerCommand;
+import io.wshunt.contract.SimulationSetting;
 import io.wshunt.runner.probe.Numbers;
-import picocli.CommandLine;
+import io.wshunt.runner.process.ServerLaunch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import io.wshunt.runner.process.ServerLaunch;
+import picocli.CommandLine;
 
 /** The runner's command line: {@code --users 50000 --simulations ChatBroadcast -DchatSenders=20 ...}. */
 record RunnerOptions(
@@ -38,8 +43,8 @@ record RunnerOptions(
         String target) {
 
     /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
-    static final List<String> WHOLE_NUMBER_SETTINGS = List.of("connectRate", "messagesPerUser", "chatSenders", "chatMessagesPerSender",
-            "chatIntervalMillis", "enduranceRate", "enduranceSeconds");
+    static final List<SimulationSetting> WHOLE_NUMBER_SETTINGS = List.of(CONNECT_RATE, MESSAGES_PER_USER, CHAT_SENDERS, CHAT_MESSAGES_PER_SENDER,
+            CHAT_INTERVAL_MILLIS, ENDURANCE_RATE, ENDURANCE_SECONDS);
 
     static final List<String> ALL_SIMULATIONS = List.of("ConnectionRamp", "MessageThroughput", "Endurance", "ChatBroadcast");
 
@@ -81,7 +86,7 @@ record RunnerOptions(
         String serverClasspath;
         @Option(names = "--server-args", defaultValue = "", description = "extra server flags, e.g. \"--compression true\"")
         String serverArgs;
-        @Option(names = "--server-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS, description = "JVM flags of each server (default ${DEFAULT-VALUE})")
+        @Option(names = "--server-jvm-args", defaultValue = ServerCommand.DEFAULT_JVM_ARGS, description = "JVM flags of each server (default ${DEFAULT-VALUE})")
         String serverJvmArgs;
         @Option(names = "--injector-jvm-args", defaultValue = "-Xms512m -Xmx2g -XX:+UseParallelGC", description = "JVM flags of each injector (default ${DEFAULT-VALUE})")
         String injectorJvmArgs;
@@ -111,17 +116,16 @@ record RunnerOptions(
                 throw new IllegalArgumentException("unknown simulation " + name + "; choose from " + ALL_SIMULATIONS);
             }
         }
-        for (String name : WHOLE_NUMBER_SETTINGS) {
-            String value = cli.properties.get(name);
-            if (value != null && !value.replace("_", "").matches("\\d+")) {
-                throw new IllegalArgumentException("-D" + name + " takes a whole number, not '" + value + "'");
-            }
+        Properties given = new Properties();
+        given.putAll(cli.properties);
+        for (SimulationSetting setting : WHOLE_NUMBER_SETTINGS) {
+            setting.intFrom(given); // a clear error naming the setting
         }
         if (!cli.target.isEmpty() && !cli.target.matches("wss?://[^/]+")) {
             throw new IllegalArgumentException("--target must look like ws://host:port, not '" + cli.target + "'");
         }
-        String profile = cli.properties.getOrDefault("profile", "wshunt");
-        if (cli.target.isEmpty() && !profile.equals("wshunt")) {
+        String profile = PROFILE.from(given);
+        if (cli.target.isEmpty() && SimulationSetting.needsTarget(profile)) {
             throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
         }
         if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {

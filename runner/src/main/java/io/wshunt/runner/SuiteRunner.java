@@ -12,23 +12,24 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.eclipse.jetty.util.IO;
+import io.wshunt.contract.SimulationSetting;
+import io.wshunt.preflight.HostLimits;
+import io.wshunt.preflight.Preflight;
+import io.wshunt.preflight.RunPlan;
+import io.wshunt.preflight.Shell;
+import io.wshunt.report.SimulationOutcome;
+import io.wshunt.report.page.RunPage;
 import io.wshunt.runner.gate.Baseline;
 import io.wshunt.runner.gate.Comparison;
 import io.wshunt.runner.gate.Figures;
 import io.wshunt.runner.gate.Metric;
 import io.wshunt.runner.page.RunHistory;
-import io.wshunt.report.page.RunPage;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
-import io.wshunt.report.SimulationOutcome;
-import io.wshunt.preflight.Shell;
-import io.wshunt.preflight.Preflight;
-import io.wshunt.preflight.RunPlan;
-import io.wshunt.preflight.HostLimits;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerFleet;
+import org.eclipse.jetty.util.IO;
 
 /**
  * The whole pipeline behind {@code ci/run-suite.sh}: preflight, then for each simulation fresh
@@ -179,12 +180,12 @@ public final class SuiteRunner {
 
     private SimulationOutcome newOutcome(String simulation) {
         SimulationOutcome outcome = new SimulationOutcome(simulation, plan.users());
-        outcome.connectRateOffered = load.intProperty("connectRate");
+        outcome.connectRateOffered = load.intProperty(SimulationSetting.CONNECT_RATE);
         if (simulation.equals("ChatBroadcast")) {
             outcome.deliveriesOffered = load.offeredDeliveriesPerSecond(plan.users());
         }
         if (simulation.equals("Endurance")) {
-            outcome.sustainedWindowS = load.intProperty("enduranceSeconds");
+            outcome.sustainedWindowS = load.intProperty(SimulationSetting.ENDURANCE_SECONDS);
         }
         return outcome;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.Optional;
 
+import io.wshunt.contract.SimulationSetting;
 import io.wshunt.runner.probe.CapacityProbe;
 import io.wshunt.runner.probe.Ceiling;
 import org.junit.jupiter.api.Test;
@@ -30,13 +31,13 @@ class LoadSizingTest {
     void fiftyThousandUsersGetALoadSizedFromTheCeiling() {
         LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
-        assertThat(load.intProperty("connectRate")).isEqualTo(823);
-        assertThat(load.intProperty("messagesPerUser")).isEqualTo(10);
-        assertThat(load.intProperty("chatSenders")).isEqualTo(1);
+        assertThat(load.intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(823);
+        assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).isEqualTo(10);
+        assertThat(load.intProperty(SimulationSetting.CHAT_SENDERS)).isEqualTo(1);
         assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's round trips/s, at most")
                 .isLessThanOrEqualTo(91_964 * LoadSizing.CHAT_SHARE).isGreaterThan(91_964 * LoadSizing.CHAT_SHARE * 0.9);
         assertThat(load.describe()).contains("a quarter of the probe's 91,964 round trips/s");
-        assertThat(load.intProperty("enduranceRate")).as("every user sends several times in 20 s").isEqualTo(10_000);
+        assertThat(load.intProperty(SimulationSetting.ENDURANCE_RATE)).as("every user sends several times in 20 s").isEqualTo(10_000);
         assertThat(load.describe()).contains("a third of the probe's 2,470 connects/s");
     }
 
@@ -44,23 +45,23 @@ class LoadSizingTest {
     void aSmallRunKeepsTheDefaultsWhereTheyFit() {
         LoadSizing load = LoadSizing.of(1_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
-        assertThat(load.intProperty("chatSenders")).isEqualTo(10);
-        assertThat(load.intProperty("messagesPerUser")).isEqualTo(20);
-        assertThat(load.intProperty("connectRate")).as("a ramp, not a one-second burst").isEqualTo(LoadSizing.CONNECT_RATE);
-        assertThat(load.intProperty("enduranceRate")).isEqualTo(2_000);
-        assertThat(load.intProperty("enduranceSeconds")).as("always known: the runner judges the best stretch that long")
-                .isEqualTo(LoadSizing.ENDURANCE_SECONDS);
+        assertThat(load.intProperty(SimulationSetting.CHAT_SENDERS)).isEqualTo(10);
+        assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).isEqualTo(20);
+        assertThat(load.intProperty(SimulationSetting.CONNECT_RATE)).as("a ramp, not a one-second burst").isEqualTo(LoadSizing.DEFAULT_CONNECT_RATE);
+        assertThat(load.intProperty(SimulationSetting.ENDURANCE_RATE)).isEqualTo(2_000);
+        assertThat(load.intProperty(SimulationSetting.ENDURANCE_SECONDS)).as("always known: the runner judges the best stretch that long")
+                .isEqualTo(LoadSizing.DEFAULT_ENDURANCE_SECONDS);
     }
 
     @Test
     void whatTheUserSetWinsAndWithoutACeilingTheDefaultsStand() {
         LoadSizing given = LoadSizing.of(50_000, Map.of("connectRate", "2_000", "chatSenders", "3"), Optional.of(ceiling(2_470, 91_964)));
-        assertThat(given.intProperty("connectRate")).isEqualTo(2_000);
-        assertThat(given.intProperty("chatSenders")).isEqualTo(3);
+        assertThat(given.intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(2_000);
+        assertThat(given.intProperty(SimulationSetting.CHAT_SENDERS)).isEqualTo(3);
         assertThat(given.reasons()).containsEntry("connectRate", "given");
 
         LoadSizing blind = LoadSizing.of(50_000, Map.of(), Optional.empty());
-        assertThat(blind.intProperty("connectRate")).isEqualTo(LoadSizing.CONNECT_RATE);
-        assertThat(blind.intProperty("chatIntervalMillis")).isEqualTo(LoadSizing.CHAT_INTERVAL_MILLIS);
+        assertThat(blind.intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(LoadSizing.DEFAULT_CONNECT_RATE);
+        assertThat(blind.intProperty(SimulationSetting.CHAT_INTERVAL_MILLIS)).isEqualTo(LoadSizing.DEFAULT_CHAT_INTERVAL_MILLIS);
     }
 }

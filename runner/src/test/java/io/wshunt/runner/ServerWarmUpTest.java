@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.probe.CapacityProbe;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.ServerFleet;
 import io.wshunt.runner.process.ServerLaunch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerWarmUpTest {
     @Test
     void theWarmUpRunsEveryPhaseOverAllServersLosesNothingAndLeavesNoConnectionOpen(@TempDir Path logs) throws Exception {
-        ServerLaunch launch = new ServerLaunch(System.getProperty("java.class.path"), ServerLaunch.DEFAULT_JVM_ARGS, "", "");
+        ServerLaunch launch = new ServerLaunch(System.getProperty("java.class.path"), ServerCommand.DEFAULT_JVM_ARGS, "", "");
         try (ChildProcesses children = new ChildProcesses()) {
             String redis = RedisLauncher.start(RedisLauncher.source(null), children, logs);
             ServerFleet fleet = ServerFleet.start(children, launch, 2, redis, logs);

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.wshunt.contract.JavaCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.wshunt.runner.process.Java;
 
 /** On two real logs of small ChatBroadcast runs by Gatling 3.15.1 (30 users each). */
 class SimulationLogMergerTest {
@@ -157,7 +157,7 @@ class SimulationLogMergerTest {
     }
 
     private void drawReport(String folder) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Java.executable()));
+        List<String> command = new ArrayList<>(List.of(JavaCommand.tool("java")));
         command.addAll(InjectorFleet.GATLING_JVM_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gatling.app.Gatling", "-rf", dir.toString(), "-ro", folder));
         Process gatling = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("gatling.out").toFile()).start();

@@ -1,5 +1,7 @@
 package io.wshunt.simulations;
 
+import static io.wshunt.contract.SimulationSetting.*;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,36 +52,37 @@ public record Settings(
     }
 
     static Settings from(Properties p) {
+        int users = USERS.intFrom(p);
+        int chatSenders = CHAT_SENDERS.intFrom(p);
         Settings settings = new Settings(
-                p.getProperty("target", ""),
-                p.getProperty("statsUrl", ""),
-                integer(p, "users", 1000),
-                integer(p, "connectRate", 250),
-                integer(p, "holdSeconds", 5),
-                integer(p, "userIdOffset", 0),
-                p.getProperty("mode", ACK),
-                integer(p, "messagesPerUser", 20),
-                integer(p, "contentBytes", 64),
-                integer(p, "enduranceSeconds", 20),
-                integer(p, "enduranceRate", 2000),
-                integer(p, "chatSenders", 10),
-                integer(p, "chatMessagesPerSender", 5),
-                integer(p, "chatIntervalMillis", 200),
-                integer(p, "awaitSeconds", 60),
-                decimal(p, "maxErrorPercent", 0.0),
-                decimal(p, "minRequestsPerSecond", 0.0),
-                integer(p, "maxP99Millis", 10_000),
-                Boolean.parseBoolean(p.getProperty("failOnLoss", "true")),
-                p.getProperty("countersDir", p.getProperty("wshunt.defaultCountersDir", "target/wshunt")),
-                p.getProperty("serverArgs", ""),
-                p.getProperty("serverJvmArgs", "-Xms64m -Xmx1g -XX:+UseParallelGC"),
-                p.getProperty("clusterStatsUrls", ""),
-                integer(p, "clusterUsers", integer(p, "users", 1000)),
-                integer(p, "clusterChatMessages",
-                        integer(p, "chatSenders", 10) * integer(p, "chatMessagesPerSender", 5)),
-                integer(p, "clusterChatSenders", integer(p, "chatSenders", 10)),
-                integer(p, "chatSenderOffset", 0),
-                p.getProperty("profile", "wshunt"));
+                TARGET.from(p),
+                STATS_URL.from(p),
+                users,
+                CONNECT_RATE.intFrom(p),
+                HOLD_SECONDS.intFrom(p),
+                USER_ID_OFFSET.intFrom(p),
+                MODE.from(p),
+                MESSAGES_PER_USER.intFrom(p),
+                CONTENT_BYTES.intFrom(p),
+                ENDURANCE_SECONDS.intFrom(p),
+                ENDURANCE_RATE.intFrom(p),
+                chatSenders,
+                CHAT_MESSAGES_PER_SENDER.intFrom(p),
+                CHAT_INTERVAL_MILLIS.intFrom(p),
+                AWAIT_SECONDS.intFrom(p),
+                MAX_ERROR_PERCENT.decimalFrom(p),
+                MIN_REQUESTS_PER_SECOND.decimalFrom(p),
+                MAX_P99_MILLIS.intFrom(p),
+                FAIL_ON_LOSS.booleanFrom(p),
+                COUNTERS_DIR.from(p, p.getProperty("wshunt.defaultCountersDir", "target/wshunt")),
+                SERVER_ARGS.from(p),
+                SERVER_JVM_ARGS.from(p),
+                CLUSTER_STATS_URLS.from(p),
+                CLUSTER_USERS.intFrom(p, users),
+                CLUSTER_CHAT_MESSAGES.intFrom(p, chatSenders * CHAT_MESSAGES_PER_SENDER.intFrom(p)),
+                CLUSTER_CHAT_SENDERS.intFrom(p, chatSenders),
+                CHAT_SENDER_OFFSET.intFrom(p),
+                PROFILE.from(p));
         settings.validate();
         return settings;
     }
@@ -96,7 +99,7 @@ public record Settings(
         if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
         if (awaitSeconds < 1) problems.add("awaitSeconds must be at least 1");
         if (!target.isEmpty() && !target.matches("wss?://[^/]+")) problems.add("target must look like ws://host:port, not '" + target + "'");
-        if (!profile.equals("wshunt") && target.isEmpty()) problems.add("profile " + profile + " needs -Dtarget: the server started here speaks only the wshunt profile");
+        if (needsTarget(profile) && target.isEmpty()) problems.add("profile " + profile + " needs -Dtarget: the server started here speaks only the wshunt profile");
         if (clusterUsers < users) problems.add("clusterUsers (all injectors) must be at least users (this injector)");
         if (chatSenderOffset < 0 || chatSenderOffset + chatSenders > clusterChatSenders) {
             problems.add("this injector's chat senders (" + chatSenderOffset + " to " + (chatSenderOffset + chatSenders)
@@ -158,25 +161,5 @@ public record Settings(
         StringBuilder out = new StringBuilder("wshunt " + simulation + "\n");
         shown.forEach((key, value) -> out.append(String.format("  %-38s %s%n", key, value)));
         return out.toString();
-    }
-
-    private static int integer(Properties p, String name, int defaultValue) {
-        String raw = p.getProperty(name);
-        if (raw == null || raw.isBlank()) return defaultValue;
-        try {
-            return Integer.parseInt(raw.trim().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " takes a whole number, not '" + raw + "'");
-        }
-    }
-
-    private static double decimal(Properties p, String name, double defaultValue) {
-        String raw = p.getProperty(name);
-        if (raw == null || raw.isBlank()) return defaultValue;
-        try {
-            return Double.parseDouble(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " takes a number, not '" + raw + "'");
-        }
     }
 }

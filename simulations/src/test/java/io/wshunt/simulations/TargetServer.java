@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.JavaCommand;
+import io.wshunt.contract.ServerCommand;
 
 /**
  * The server a simulation drives: the one named by {@code -Dtarget=ws://host:port}, or else a
@@ -78,15 +79,9 @@ final class TargetServer {
 
     private static TargetServer start(Settings settings, String simulation, Profile profile) {
         Path log = Path.of(settings.countersDir(), simulation + "-server.log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (System.getProperty("os.name", "").startsWith("Mac")) {
-            command.add("-XX:-MaxFDLimit"); // JDK 17 before 17.0.13 caps a JVM at 10,240 files on macOS without it
-        }
-        command.addAll(words(settings.serverJvmArgs()));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wshunt.server.Main",
-                "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--node-id", "embedded"));
-        command.addAll(words(settings.serverArgs()));
+        List<String> serverArgs = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--node-id", "embedded"));
+        serverArgs.addAll(JavaCommand.words(settings.serverArgs()));
+        List<String> command = ServerCommand.of(settings.serverJvmArgs(), System.getProperty("java.class.path"), serverArgs);
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -96,10 +91,6 @@ final class TargetServer {
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded chat server: " + e.getMessage(), e);
         }
-    }
-
-    private static List<String> words(String line) {
-        return line.isBlank() ? List.of() : Arrays.asList(line.trim().split("\\s+"));
     }
 
     private static TargetServer awaitListening(Process process, Path log, Profile profile) throws IOException {

@@ -15,15 +15,16 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wshunt.contract.JavaCommand;
+import io.wshunt.contract.ServerCommand;
 import io.wshunt.preflight.Shell;
+import io.wshunt.runner.probe.CapacityProbe;
 import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Java;
 import io.wshunt.runner.process.ServerFleet;
 import io.wshunt.runner.process.ServerLaunch;
-import io.wshunt.runner.probe.CapacityProbe;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ci/faults.sh}: each fault against a small real run or a real server, and for each what
@@ -193,7 +194,7 @@ public final class FaultSuite implements Callable<Integer> {
     /** A fault against a server of its own, started with its defaults and stopped however the fault ends. */
     private Seen onServer(Path dir, OnServer fault) throws Exception {
         try (ChildProcesses children = new ChildProcesses()) {
-            ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerLaunch.DEFAULT_JVM_ARGS, "", ""), 1, null, dir);
+            ServerFleet server = ServerFleet.start(children, new ServerLaunch(serverClasspath, ServerCommand.DEFAULT_JVM_ARGS, "", ""), 1, null, dir);
             try {
                 return fault.run(server);
             } finally {
@@ -331,7 +332,7 @@ public final class FaultSuite implements Callable<Integer> {
     }
 
     private static Result java(Path log, String classpath, String main, String... args) throws Exception {
-        List<String> command = new ArrayList<>(Java.command());
+        List<String> command = new ArrayList<>(JavaCommand.launcher());
         command.addAll(List.of("-cp", classpath, main));
         command.addAll(List.of(args));
         try (ChildProcesses children = new ChildProcesses()) {

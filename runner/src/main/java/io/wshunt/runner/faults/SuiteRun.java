@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wshunt.runner.process.Java;
+import io.wshunt.contract.JavaCommand;
 
 /**
  * One small suite run, {@code ci/run-suite.sh}'s runner started as a child exactly as a user
@@ -34,7 +34,7 @@ final class SuiteRun {
 
     static SuiteRun start(String runnerClasspath, String injectorClasspath, String mark, Path dir, List<String> args) throws IOException {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(Java.command());
+        List<String> command = new ArrayList<>(JavaCommand.launcher());
         command.addAll(List.of("-cp", runnerClasspath, "io.wshunt.runner.SuiteRunner", "--classpath", injectorClasspath,
                 "--out", dir.toString(), "--no-ceiling", "--timeout-minutes", "3"));
         command.addAll(args);

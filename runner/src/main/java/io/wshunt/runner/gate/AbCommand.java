@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.contract.ServerCommand;
+import io.wshunt.runner.probe.CapacityProbe;
 import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerLaunch;
-import io.wshunt.runner.probe.CapacityProbe;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ci/ab.sh}: judges a candidate server build against a base build on every path of the
@@ -43,7 +44,7 @@ public final class AbCommand implements Callable<Integer> {
     String candidateClasspath;
     @Option(names = "--candidate-server-args", defaultValue = "", description = "extra flags of the candidate's server")
     String candidateServerArgs;
-    @Option(names = "--candidate-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS,
+    @Option(names = "--candidate-jvm-args", defaultValue = ServerCommand.DEFAULT_JVM_ARGS,
             description = "JVM flags of the candidate's server, to judge a JVM setting against the default (default ${DEFAULT-VALUE})")
     String candidateJvmArgs;
     @Option(names = "--variant", paramLabel = "NAME=PATH.KIND:PERCENT[,...]",
@@ -141,7 +142,7 @@ public final class AbCommand implements Callable<Integer> {
         }
         List<AbPlan.Variant> parsed = new ArrayList<>();
         variants.forEach((name, spec) -> parsed.add(variant(commandLine, name, spec)));
-        return new AbPlan(baseClasspath, candidateClasspath, ServerLaunch.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, parsed, serverCpus,
+        return new AbPlan(baseClasspath, candidateClasspath, ServerCommand.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, parsed, serverCpus,
                 List.copyOf(paths), AbMetric.of(paths, tolerances(commandLine, CPU_TOLERANCES, cpuTolerance),
                         tolerances(commandLine, ALLOC_TOLERANCES, allocTolerance), memoryTolerance), forks, minForks, roundsPerFork,
                 Duration.ofSeconds(budgetSeconds), warmupPasses, connections, idleConnections, Duration.ofMillis(windowMillis), windows,

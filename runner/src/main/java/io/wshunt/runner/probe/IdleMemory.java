@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.JavaCommand;
 import io.wshunt.preflight.Shell;
 import io.wshunt.runner.process.Http;
-import io.wshunt.runner.process.Java;
 import io.wshunt.runner.process.ServerFleet;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.websocket.api.Session;
@@ -112,7 +112,7 @@ public final class IdleMemory {
 
     /** The server's /stats right after a full collection, so that the heap figure is what is live. */
     private static JsonNode afterFullCollection(ServerFleet.Server server) throws Exception {
-        Shell.Result gc = Shell.run(List.of(Java.tool("jcmd"), String.valueOf(server.process().pid()), "GC.run"), java.util.Map.of(), Duration.ofSeconds(30));
+        Shell.Result gc = Shell.run(List.of(JavaCommand.tool("jcmd"), String.valueOf(server.process().pid()), "GC.run"), java.util.Map.of(), Duration.ofSeconds(30));
         if (!gc.ok()) {
             throw new IllegalStateException("jcmd GC.run on the server (pid " + server.process().pid() + ") failed");
         }

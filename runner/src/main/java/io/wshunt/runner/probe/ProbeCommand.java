@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerFleet;
 import io.wshunt.runner.process.ServerLaunch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ci/probe.sh}: this machine's ceiling against one server process, measured alone. */
 @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,7 +34,7 @@ public final class ProbeCommand implements Callable<Integer> {
     String serverClasspath;
     @Option(names = "--server-args", defaultValue = "", description = "extra flags of the server to start")
     String serverArgs;
-    @Option(names = "--server-jvm-args", defaultValue = ServerLaunch.DEFAULT_JVM_ARGS, description = "JVM flags of the server to start (default ${DEFAULT-VALUE})")
+    @Option(names = "--server-jvm-args", defaultValue = ServerCommand.DEFAULT_JVM_ARGS, description = "JVM flags of the server to start (default ${DEFAULT-VALUE})")
     String serverJvmArgs;
     @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for the server (e.g. 1; default: any)")
     String serverCpus;

@@ -1,0 +1,131 @@
+package io.wshunt.contract;
+
+import java.util.Properties;
+
+/**
+ * Every setting the simulations read, a system property each ({@code -Dusers=5000}), with its
+ * default and what it does: the one list that the simulations read, the runner writes for each
+ * injector, and the README's table is held to (a test reads the table against it).
+ * <p>
+ * A default of {@code null} is worked out from other settings (see each one). Settings the runner
+ * alone sets, to share a run between injectors, are not in the README's table.
+ */
+public enum SimulationSetting {
+    TARGET("target", "", "the server to drive, ws://host:port; empty: start one for the run"),
+    STATS_URL("statsUrl", "", "the server's /stats, for server-side counts"),
+    USERS("users", "1000", "virtual users, one WebSocket each"),
+    CONNECT_RATE("connectRate", "250", "users started per second"),
+    HOLD_SECONDS("holdSeconds", "5", "how long ConnectionRamp holds every user once all are connected"),
+    USER_ID_OFFSET("userIdOffset", "0", "the first user id is u<offset>"),
+    MODE("mode", "ack", "ack: await each ack; fire: send without waiting"),
+    MESSAGES_PER_USER("messagesPerUser", "20", "benchmark messages per user"),
+    CONTENT_BYTES("contentBytes", "64", "content size of a message"),
+    ENDURANCE_SECONDS("enduranceSeconds", "20", "Endurance's duration"),
+    ENDURANCE_RATE("enduranceRate", "2000", "Endurance's msg/s over all users"),
+    CHAT_SENDERS("chatSenders", "10", "users who chat"),
+    CHAT_MESSAGES_PER_SENDER("chatMessagesPerSender", "5", "chat messages per sender"),
+    CHAT_INTERVAL_MILLIS("chatIntervalMillis", "200", "gap between one sender's chat messages"),
+    AWAIT_SECONDS("awaitSeconds", "60", "longest wait for a welcome, ack or echo"),
+    FAIL_ON_LOSS("failOnLoss", "true", "fail the run when any message is lost end to end"),
+    MAX_ERROR_PERCENT("maxErrorPercent", "0", "Gatling assertion: failed requests at most"),
+    MAX_P99_MILLIS("maxP99Millis", "10000", "Gatling assertion: p99 at most"),
+    MIN_REQUESTS_PER_SECOND("minRequestsPerSecond", "0", "Gatling assertion: requests/s at least"),
+    /** Default: the system property {@code wshunt.defaultCountersDir} (the pom sets it), else {@code target/wshunt}. */
+    COUNTERS_DIR("countersDir", null, "where accounting and the server's log go"),
+    SERVER_ARGS("serverArgs", "", "extra flags of the server a run starts"),
+    SERVER_JVM_ARGS("serverJvmArgs", ServerCommand.DEFAULT_JVM_ARGS, "JVM flags of the server a run starts"),
+    PROFILE("profile", "wshunt", "what the server speaks: a built-in profile name or a JSON file"),
+
+    CLUSTER_STATS_URLS("clusterStatsUrls", "", "every server's /stats, comma-separated", true),
+    /** Default: {@link #USERS}. */
+    CLUSTER_USERS("clusterUsers", null, "users over every injector", true),
+    /** Default: {@link #CHAT_SENDERS} x {@link #CHAT_MESSAGES_PER_SENDER}. */
+    CLUSTER_CHAT_MESSAGES("clusterChatMessages", null, "chat messages over every injector", true),
+    /** Default: {@link #CHAT_SENDERS}. */
+    CLUSTER_CHAT_SENDERS("clusterChatSenders", null, "chat senders over every injector", true),
+    CHAT_SENDER_OFFSET("chatSenderOffset", "0", "how many of the run's chat senders come before this injector's", true);
+
+    private final String key;
+    private final String defaultValue;
+    private final String meaning;
+    private final boolean setByRunner;
+
+    SimulationSetting(String key, String defaultValue, String meaning) {
+        this(key, defaultValue, meaning, false);
+    }
+
+    SimulationSetting(String key, String defaultValue, String meaning, boolean setByRunner) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+        this.setByRunner = setByRunner;
+    }
+
+    /** The servers the runner and the simulations start speak only the default profile: any other needs a target. */
+    public static boolean needsTarget(String profile) {
+        return !profile.equals(PROFILE.defaultValue);
+    }
+
+    /** The system property's name. */
+    public String key() {
+        return key;
+    }
+
+    /** The default; null where it is worked out from other settings. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** Set by the runner for each injector, to share one run between them; not a user's setting. */
+    public boolean setByRunner() {
+        return setByRunner;
+    }
+
+    /** The default as a whole number. */
+    public int intDefault() {
+        return Integer.parseInt(defaultValue);
+    }
+
+    /** The given value, else the default (or {@code orElse} where the default is worked out). */
+    public String from(Properties properties, String orElse) {
+        String raw = properties.getProperty(key);
+        return raw == null || raw.isBlank() ? orElse : raw.trim();
+    }
+
+    public String from(Properties properties) {
+        return from(properties, defaultValue);
+    }
+
+    /** A whole number (underscores allowed: 50_000); a clear error names the setting otherwise. */
+    public int intFrom(Properties properties, int orElse) {
+        String raw = properties.getProperty(key);
+        if (raw == null || raw.isBlank()) return orElse;
+        try {
+            return Integer.parseInt(raw.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + key + " takes a whole number, not '" + raw + "'");
+        }
+    }
+
+    public int intFrom(Properties properties) {
+        return intFrom(properties, intDefault());
+    }
+
+    public double decimalFrom(Properties properties) {
+        String raw = properties.getProperty(key);
+        if (raw == null || raw.isBlank()) return Double.parseDouble(defaultValue);
+        try {
+            return Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + key + " takes a number, not '" + raw + "'");
+        }
+    }
+
+    public boolean booleanFrom(Properties properties) {
+        return Boolean.parseBoolean(from(properties));
+    }
+}
