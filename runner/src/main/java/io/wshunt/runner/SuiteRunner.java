@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.contract.Json;
 import io.wshunt.contract.SimulationSetting;
 import io.wshunt.preflight.HostLimits;
 import io.wshunt.preflight.Preflight;
@@ -27,7 +28,6 @@ import io.wshunt.runner.page.RunHistory;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
 import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerFleet;
 import org.eclipse.jetty.util.IO;
 
@@ -135,7 +135,7 @@ public final class SuiteRunner {
         if (options.baselineFile() != null) {
             List<Metric> metrics = Baseline.read(options.baselineFile());
             metrics.forEach(metric -> baseline.put(metric.id(), metric.baseline()));
-            Comparison comparison = Comparison.of(metrics, Figures.of(Http.JSON.valueToTree(summaryMap)));
+            Comparison comparison = Comparison.of(metrics, Figures.of(Json.MAPPER.valueToTree(summaryMap)));
             System.out.print("\n" + comparison.table());
             summaryMap.put("gate", comparison.toMap(options.baselineFile().toString()));
             baselinePassed = comparison.passes();
@@ -340,8 +340,8 @@ public final class SuiteRunner {
 
     /** Writes {@code summary.json} and returns what it holds, for the run page and the history. */
     private JsonNode writeSummary(Map<String, Object> summary) throws IOException {
-        JsonNode written = Http.JSON.valueToTree(summary);
-        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.outDir().resolve("summary.json").toFile(), written);
+        JsonNode written = Json.MAPPER.valueToTree(summary);
+        Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.outDir().resolve("summary.json").toFile(), written);
         return written;
     }
 }

@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.Json;
+import io.wshunt.preflight.HostLimits;
 import io.wshunt.preflight.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.wshunt.preflight.HostLimits;
-import io.wshunt.runner.process.Http;
 
 /**
  * A real small run (60 users, MessageThroughput, this machine's ceiling first), its run page
@@ -44,7 +44,7 @@ class RunPageTest {
                 "--baseline", baseline.toString()}, HostLimits.read());
 
         assertThat(exit).isZero();
-        JsonNode summary = Http.JSON.readTree(run.resolve("summary.json").toFile());
+        JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
         long sent = summary.path("simulations").get(0).path("benchmark").path("sent").asLong();
         assertThat(sent).isPositive();
 

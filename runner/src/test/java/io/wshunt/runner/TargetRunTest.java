@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.Json;
 import io.wshunt.preflight.HostLimits;
-import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class TargetRunTest {
                     "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
 
             assertThat(exit).as("the run passes; see " + run).isZero();
-            JsonNode summary = Http.JSON.readTree(run.resolve("summary.json").toFile());
+            JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
             assertThat(summary.at("/plan/target").asText()).isEqualTo("ws://127.0.0.1:" + port);
             JsonNode ramp = summary.path("simulations").get(0);
             assertThat(ramp.path("users_connected").asLong()).isEqualTo(2000);

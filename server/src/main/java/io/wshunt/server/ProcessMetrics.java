@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,7 @@ final class ProcessMetrics {
      * counted once a second at most.
      */
     private static final SecondCache OPEN_FILES = new SecondCache();
+    private static final SecondCache RESIDENT_BY_PS = new SecondCache();
 
     private ProcessMetrics() {
     }
@@ -51,18 +53,39 @@ final class ProcessMetrics {
         return out;
     }
 
-    /** VmRSS from /proc on Linux; -1 where there is no /proc (macOS). */
+    /** Resident memory: VmRSS from /proc on Linux; elsewhere (macOS) what {@code ps} says, asked once a second at most; -1 when neither answers. */
     static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        if (Files.isReadable(STATUS)) {
+            try {
+                for (String line : Files.readAllLines(STATUS)) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                return -1;
             }
-        } catch (IOException | RuntimeException e) {
-            // Not Linux: the figure is unknown, not zero.
+            return -1;
         }
-        return -1;
+        return RESIDENT_BY_PS.get(ProcessMetrics::residentBytesByPs);
+    }
+
+    /** {@code ps -o rss= -p PID}: kilobytes on macOS and the BSDs; bounded by a two-second wait. */
+    static long residentBytesByPs() {
+        try {
+            Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true).start();
+            if (!ps.waitFor(2, TimeUnit.SECONDS)) {
+                ps.destroyForcibly();
+                return -1;
+            }
+            String out = new String(ps.getInputStream().readAllBytes()).trim();
+            return ps.exitValue() == 0 && out.matches("\\d+") ? Long.parseLong(out) * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** A figure that costs too much to compute for every asker: at most one computation a second. */

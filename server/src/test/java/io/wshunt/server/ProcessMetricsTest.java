@@ -23,6 +23,15 @@ class ProcessMetricsTest {
     }
 
     @Test
+    void residentMemoryIsReadFromProcAndWhereThereIsNoProcFromPs() {
+        long fromSnapshot = (Long) ProcessMetrics.snapshot().get("rss_bytes");
+        long fromPs = ProcessMetrics.residentBytesByPs(); // macOS's path; procps answers the same question on Linux
+
+        assertThat(fromSnapshot).isGreaterThan(1024 * 1024);
+        assertThat(fromPs).isGreaterThan(1024 * 1024);
+    }
+
+    @Test
     void theSnapshotCountsThisProcesssOpenFiles() {
         assertThat((Long) ProcessMetrics.snapshot().get("open_files")).isPositive();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.Json;
 
 /**
  * What every server of the run holds, summed from their /stats by one poller per injector, so
@@ -65,7 +66,7 @@ final class ClusterView implements AutoCloseable {
         long chatSum = 0;
         long settledSum = 0;
         for (URI uri : statsUris) {
-            Optional<JsonNode> answer = StatsClient.fetch(uri);
+            Optional<JsonNode> answer = Json.get(uri);
             if (answer.isEmpty()) {
                 return; // A server that does not answer leaves the last complete view in place.
             }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.contract.JavaCommand;
+import io.wshunt.contract.Json;
 import io.wshunt.contract.ServerCommand;
 
 /**
@@ -63,7 +64,7 @@ final class TargetServer {
 
     /** The server's counters in wshunt's names (its profile maps another server's own), when it has a /stats. */
     Optional<JsonNode> fetchStats() {
-        return statsUri.flatMap(StatsClient::fetch).map(profile::counters);
+        return statsUri.flatMap(Json::get).map(profile::counters);
     }
 
     void stop() {

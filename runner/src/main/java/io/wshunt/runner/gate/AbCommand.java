@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.contract.Json;
 import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.probe.CapacityProbe;
-import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerLaunch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +116,7 @@ public final class AbCommand implements Callable<Integer> {
         if (markdown != null) {
             Files.writeString(markdown, report.markdown());
         }
-        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(plan.out().resolve("ab.json").toFile(), report.json());
+        Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(plan.out().resolve("ab.json").toFile(), report.json());
         return report.passed() ? 0 : 1;
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.runner.process.Http;
+import io.wshunt.contract.Json;
 
 /**
  * How far apart builds that do not differ come out, from the {@code ab.json} of proof runs: for
@@ -34,7 +34,7 @@ public final class AbSpread {
         }
         List<JsonNode> runs = new ArrayList<>();
         for (String file : args) {
-            runs.add(Http.JSON.readTree(Path.of(file).toFile()));
+            runs.add(Json.MAPPER.readTree(Path.of(file).toFile()));
         }
         System.out.printf("%-30s %7s %6s %10s %18s %18s%n", "metric (untouched paths)", "rounds", "forks", "mean ratio", "sd in a fork (log)",
                 "sd of fork means");

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.runner.process.Http;
+import io.wshunt.contract.Json;
 import io.wshunt.runner.process.ServerFleet;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -171,7 +171,7 @@ public final class CapacityProbe implements AutoCloseable {
     private final List<ProbeConnection> connections = new ArrayList<>();
 
     public CapacityProbe(URI webSocket, URI stats, Settings settings) {
-        this(webSocket, () -> Http.getJson(stats), "the server's " + stats, settings);
+        this(webSocket, () -> Json.get(stats), "the server's " + stats, settings);
     }
 
     private CapacityProbe(URI webSocket, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings) {

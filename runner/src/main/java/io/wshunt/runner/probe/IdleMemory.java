@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.contract.JavaCommand;
+import io.wshunt.contract.Json;
 import io.wshunt.preflight.Shell;
-import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerFleet;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.websocket.api.Session;
@@ -116,6 +116,6 @@ public final class IdleMemory {
         if (!gc.ok()) {
             throw new IllegalStateException("jcmd GC.run on the server (pid " + server.process().pid() + ") failed");
         }
-        return Http.getJson(server.statsUri()).orElseThrow(() -> new IllegalStateException("the server's /stats did not answer"));
+        return Json.get(server.statsUri()).orElseThrow(() -> new IllegalStateException("the server's /stats did not answer"));
     }
 }

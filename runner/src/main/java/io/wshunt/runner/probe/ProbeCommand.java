@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.wshunt.contract.Json;
 import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.process.ChildProcesses;
-import io.wshunt.runner.process.Http;
 import io.wshunt.runner.process.ServerFleet;
 import io.wshunt.runner.process.ServerLaunch;
 import picocli.CommandLine.Command;
@@ -110,7 +110,7 @@ public final class ProbeCommand implements Callable<Integer> {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("rounds", rounds);
             Files.createDirectories(json.toAbsolutePath().getParent());
-            Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
+            Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
         }
         return clean ? 0 : 1;
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wshunt.contract.Json;
 
 /**
  * N chat server processes sharing one WebSocket port with SO_REUSEPORT, each with its own admin
@@ -63,7 +64,7 @@ public final class ServerFleet {
     private void awaitHealthy(Path logDir) throws IOException, InterruptedException {
         for (Server server : servers) {
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (Http.getJson(server.statsUri()).isEmpty()) {
+            while (Json.get(server.statsUri()).isEmpty()) {
                 if (!server.process().isAlive() || System.nanoTime() > deadline) {
                     throw new IOException(server.name() + " did not start; see " + logDir.resolve(server.name() + ".log"));
                 }
@@ -86,12 +87,12 @@ public final class ServerFleet {
 
     /** Each server's /stats now, in server order; empty for a server that does not answer. */
     public List<Optional<JsonNode>> stats() {
-        return servers.stream().map(server -> Http.getJson(server.statsUri())).toList();
+        return servers.stream().map(server -> Json.get(server.statsUri())).toList();
     }
 
     /** Every whole-number figure of every server's /stats added up, as one server's would read; empty unless all answer. */
     public Optional<JsonNode> summedStats() {
-        ObjectNode sum = Http.JSON.createObjectNode();
+        ObjectNode sum = Json.MAPPER.createObjectNode();
         for (Optional<JsonNode> answer : stats()) {
             if (answer.isEmpty()) {
                 return Optional.empty();

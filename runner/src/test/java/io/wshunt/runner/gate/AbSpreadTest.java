@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.runner.process.Http;
+import io.wshunt.contract.Json;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class AbSpreadTest {
     /** One pair per candidate, two forks of two rounds; the second candidate makes the round trip dearer. */
     private static JsonNode proof() throws Exception {
-        return Http.JSON.readTree("""
+        return Json.MAPPER.readTree("""
                 {"candidates": [
                   {"name": "identical", "server_args": "",
                    "rounds":      {"1": {"ack.per_server_cpu_s": 110}, "2": {"ack.per_server_cpu_s": 90}, "3": {"ack.per_server_cpu_s": 100}, "4": {"ack.per_server_cpu_s": 100}},
