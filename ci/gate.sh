@@ -11,5 +11,5 @@ if [[ $# -eq 0 || "$1" == -h || "$1" == --help ]]; then
   wshunt_usage "$0" 6
   exit 0
 fi
-wshunt_build compile -pl runner -am
+wshunt_build test-compile -Dgatling.skip=true -pl runner -am # the runner needs the simulations' test classes
 exec java -cp "$(wshunt_runner_classpath)" io.wshunt.runner.gate.Gate "$@"

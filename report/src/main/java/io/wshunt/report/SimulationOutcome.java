@@ -3,6 +3,7 @@ package io.wshunt.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,51 +19,196 @@ public final class SimulationOutcome {
     public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "acks_dropped", "chat_messages", "deliveries",
             "deliveries_dropped", "errors", "rejected_frames", "backplane_errors");
 
-    public final String simulation;
-    public final int usersTargeted;
+    private final String simulation;
+    private final int usersTargeted;
     /** What every injector's users sent and received, summed. */
-    private InjectorAccounting.Counts users = InjectorAccounting.Counts.NONE;
+    private final InjectorAccounting.Counts users;
     /** Whether every benchmark message asked for an ack (mode=ack on every injector). */
-    private boolean acked = true;
-    public long peakConnections;
-    public double serverMsgsPerCpuSecond;
+    private final boolean acked;
+    private final long peakConnections;
+    private final double serverMsgsPerCpuSecond;
     /** Bytes the servers allocated per benchmark message over the same stretch; NaN when not counted. */
-    public double serverBytesPerMsg = Double.NaN;
-    /** The servers' counters at the end (benchmark_messages, acks, chat_messages, deliveries, ...); empty: the server gives none to read. */
-    public final Map<String, Long> server = new LinkedHashMap<>();
-    public Map<String, Object> requests = Map.of();
-    public Map<String, Object> processes = Map.of();
-    public final List<String> problems = new ArrayList<>();
-    public Path report;
+    private final double serverBytesPerMsg;
+    /** The servers' counters over the simulation (benchmark_messages, acks, chat_messages, deliveries, ...); empty: the server gives none to read. */
+    private final Map<String, Long> server;
+    private final Map<String, Object> requests;
+    private final Map<String, Object> processes;
+    private final List<String> problems;
+    private final Path report;
     /** The peak of the report's concurrent-users chart; -1 when nobody read it. */
-    public long reportPeakUsers = -1;
-    public long durationMillis;
+    private final long reportPeakUsers;
+    private final long durationMillis;
     /** This machine's ceiling, measured by the probe before the run; null when it was not. */
-    public CeilingShare ceiling;
+    private final CeilingShare ceiling;
     /** The benchmark rate the injectors were told to keep (Endurance), 0 when the run was not paced. */
-    public double targetRate;
+    private final double targetRate;
     /** How long the paced rate was asked for (Endurance's enduranceSeconds), 0 when the run was not paced. */
-    public double sustainedWindowS;
+    private final double sustainedWindowS;
     /** The most messages per second the servers counted over any {@link #sustainedWindowS}, 0 when not measured. */
-    public double sustainedRate;
+    private final double sustainedRate;
     /** Users per second the injectors were told to connect, over all of them. */
-    public double connectRateOffered;
+    private final double connectRateOffered;
     /** Deliveries per second the chat round asked for (ChatBroadcast), 0 otherwise. */
-    public double deliveriesOffered;
+    private final double deliveriesOffered;
 
-    public SimulationOutcome(String simulation, int usersTargeted) {
-        this.simulation = simulation;
-        this.usersTargeted = usersTargeted;
+    private SimulationOutcome(Builder built) {
+        simulation = built.simulation;
+        usersTargeted = built.usersTargeted;
+        users = built.users;
+        acked = built.acked;
+        peakConnections = built.peakConnections;
+        serverMsgsPerCpuSecond = built.serverMsgsPerCpuSecond;
+        serverBytesPerMsg = built.serverBytesPerMsg;
+        server = Collections.unmodifiableMap(new LinkedHashMap<>(built.server));
+        requests = Collections.unmodifiableMap(new LinkedHashMap<>(built.requests));
+        processes = Collections.unmodifiableMap(new LinkedHashMap<>(built.processes));
+        problems = List.copyOf(built.problems);
+        report = built.report;
+        reportPeakUsers = built.reportPeakUsers;
+        durationMillis = built.durationMillis;
+        ceiling = built.ceiling;
+        targetRate = built.targetRate;
+        sustainedWindowS = built.sustainedWindowS;
+        sustainedRate = built.sustainedRate;
+        connectRateOffered = built.connectRateOffered;
+        deliveriesOffered = built.deliveriesOffered;
     }
 
-    /** Adds one injector's accounting JSON (written by the simulation's after hook). */
-    public void addInjector(Path accounting) throws IOException {
-        InjectorAccounting file = InjectorAccounting.read(accounting);
-        users = users.plus(file.injector());
-        acked &= file.settings().acked();
-        if (simulation.equals("Endurance")) {
-            targetRate += file.settings().enduranceRate();
+    /**
+     * What a run gathers about one simulation as it goes (the injectors' accounting, the servers'
+     * counters and cost, the report, what went wrong), made into an outcome once, at the end.
+     */
+    public static final class Builder {
+        private final String simulation;
+        private final int usersTargeted;
+        private InjectorAccounting.Counts users = InjectorAccounting.Counts.NONE;
+        private boolean acked = true;
+        private long peakConnections;
+        private double serverMsgsPerCpuSecond;
+        private double serverBytesPerMsg = Double.NaN;
+        private final Map<String, Long> server = new LinkedHashMap<>();
+        private Map<String, Object> requests = Map.of();
+        private Map<String, Object> processes = Map.of();
+        /** Written by the run's monitor and by the runner, one thread at a time each. */
+        private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        private Path report;
+        private long reportPeakUsers = -1;
+        private long durationMillis;
+        private CeilingShare ceiling;
+        private double targetRate;
+        private double sustainedWindowS;
+        private double sustainedRate;
+        private double connectRateOffered;
+        private double deliveriesOffered;
+
+        public Builder(String simulation, int usersTargeted) {
+            this.simulation = simulation;
+            this.usersTargeted = usersTargeted;
         }
+
+        /** Adds one injector's accounting JSON (written by the simulation's after hook). */
+        public Builder addInjector(Path accounting) throws IOException {
+            InjectorAccounting file = InjectorAccounting.read(accounting);
+            users = users.plus(file.injector());
+            acked &= file.settings().acked();
+            if (simulation.equals("Endurance")) {
+                targetRate += file.settings().enduranceRate();
+            }
+            return this;
+        }
+
+        /** The paced rate asked for over every injector; {@link #addInjector} adds each Endurance injector's. */
+        public Builder targetRate(double rate) {
+            targetRate = rate;
+            return this;
+        }
+
+        public Builder problem(String problem) {
+            problems.add(problem);
+            return this;
+        }
+
+        public Builder problems(List<String> more) {
+            problems.addAll(more);
+            return this;
+        }
+
+        /** One of the servers' counters over the simulation, summed over the servers. */
+        public Builder serverCounter(String name, long value) {
+            server.put(name, value);
+            return this;
+        }
+
+        public Builder peakConnections(long peak) {
+            peakConnections = peak;
+            return this;
+        }
+
+        /** What a benchmark message cost the servers: messages per CPU-second, and bytes allocated (NaN: not counted). */
+        public Builder serverCost(double messagesPerCpuSecond, double bytesPerMessage) {
+            serverMsgsPerCpuSecond = messagesPerCpuSecond;
+            serverBytesPerMsg = bytesPerMessage;
+            return this;
+        }
+
+        /** Gatling's figures per request name. */
+        public Builder requests(Map<String, Object> figures) {
+            requests = figures;
+            return this;
+        }
+
+        /** Peak CPU and memory per process of the run. */
+        public Builder processes(Map<String, Object> figures) {
+            processes = figures;
+            return this;
+        }
+
+        /** The report's page, and the peak of its concurrent-users chart (-1: not read). */
+        public Builder report(Path index, long peakUsers) {
+            report = index;
+            reportPeakUsers = peakUsers;
+            return this;
+        }
+
+        public Builder durationMillis(long millis) {
+            durationMillis = millis;
+            return this;
+        }
+
+        public Builder ceiling(CeilingShare share) {
+            ceiling = share;
+            return this;
+        }
+
+        /** Users per second asked to connect, and deliveries per second the chat round asks for (0: none). */
+        public Builder offered(double connectRate, double deliveriesPerSecond) {
+            connectRateOffered = connectRate;
+            deliveriesOffered = deliveriesPerSecond;
+            return this;
+        }
+
+        /** How long a paced rate was asked for (0: not paced); the best rate over that long is {@link #sustainedRate}. */
+        public Builder sustainedWindowS(double seconds) {
+            sustainedWindowS = seconds;
+            return this;
+        }
+
+        public double sustainedWindowS() {
+            return sustainedWindowS;
+        }
+
+        public Builder sustainedRate(double rate) {
+            sustainedRate = rate;
+            return this;
+        }
+
+        public SimulationOutcome build() {
+            return new SimulationOutcome(this);
+        }
+    }
+
+    public String simulation() {
+        return simulation;
     }
 
     /** Deliveries per second a chat round asks for: every sender's message to every user, once an interval. */
@@ -123,6 +269,9 @@ public final class SimulationOutcome {
         if (lost() > 0) reasons.add(lost() + " lost");
         if (duplicated() > 0) reasons.add(duplicated() + " duplicated");
         if (users.connectFailed() > 0 || users.connected() != usersTargeted) reasons.add(users.connected() + " of " + usersTargeted + " users connected");
+        if (report != null && reportPeakUsers >= 0 && reportPeakUsers < users.connected()) {
+            reasons.add(String.format("the merged report charts %,d concurrent users at the peak, not the %,d connected", reportPeakUsers, users.connected()));
+        }
         if (targetRate > 0 && !targetReached() && serverBound()) reasons.add("the paced rate was not reached and the server was the limit: " + targetWords());
         // Short of the pace with no ceiling to say who was short: not measured, which is not a pass.
         if (targetRate > 0 && !targetReached() && ceiling == null) reasons.add("the paced rate was not reached, and with no ceiling measured nothing says "

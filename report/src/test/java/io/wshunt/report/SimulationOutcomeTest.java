@@ -38,21 +38,15 @@ class SimulationOutcomeTest {
         return Files.writeString(dir.resolve(simulation + "-accounting.json"), text.replace(from, to));
     }
 
-    private static SimulationOutcome outcome(Path accounting, long counted, long acks, long chats) throws IOException {
-        SimulationOutcome outcome = new SimulationOutcome("MessageThroughput", 400);
-        outcome.addInjector(accounting);
-        outcome.server.put("benchmark_messages", counted);
-        outcome.server.put("acks", acks);
-        outcome.server.put("chat_messages", chats);
-        return outcome;
+    private static SimulationOutcome.Builder outcome(Path accounting, long counted, long acks, long chats) throws IOException {
+        return new SimulationOutcome.Builder("MessageThroughput", 400).addInjector(accounting)
+                .serverCounter("benchmark_messages", counted).serverCounter("acks", acks).serverCounter("chat_messages", chats);
     }
 
     @Test
     void everyServerCounterReachesTheSummaryAsTheServersCountedIt() throws Exception {
-        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
-        outcome.server.put("acks_dropped", 3L);
-        outcome.server.put("rejected_frames", 2L);
-        outcome.server.put("backplane_errors", 1L);
+        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0)
+                .serverCounter("acks_dropped", 3L).serverCounter("rejected_frames", 2L).serverCounter("backplane_errors", 1L).build();
 
         assertThat(outcome.toMap().get("server_counters")).asString()
                 .contains("acks_dropped=3", "rejected_frames=2", "backplane_errors=1", "benchmark_messages=8000");
@@ -61,7 +55,7 @@ class SimulationOutcomeTest {
 
     @Test
     void everyMessageCountedAndAckedPasses() throws Exception {
-        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0).build();
 
         assertThat(outcome.connected()).isEqualTo(400);
         assertThat(outcome.endToEnd().users().benchmarkSent()).isEqualTo(8_000);
@@ -73,7 +67,7 @@ class SimulationOutcomeTest {
 
     @Test
     void aMissingAckIsALossEvenWhenTheServerCountedEveryMessage() throws Exception {
-        SimulationOutcome outcome = outcome(edited("MessageThroughput", "\"acks_received\" : 8000", "\"acks_received\" : 7990"), 8_000, 8_000, 0);
+        SimulationOutcome outcome = outcome(edited("MessageThroughput", "\"acks_received\" : 8000", "\"acks_received\" : 7990"), 8_000, 8_000, 0).build();
 
         assertThat(outcome.lost()).isEqualTo(10);
         assertThat(outcome.passed()).isFalse();
@@ -83,7 +77,7 @@ class SimulationOutcomeTest {
     @Test
     void duplicatesAreTheirOwnFailureAndNeverCancelALoss() throws Exception {
         // The servers counted 5 messages more than were sent, and 5 acks went missing.
-        SimulationOutcome outcome = outcome(edited("MessageThroughput", "\"acks_received\" : 8000", "\"acks_received\" : 7995"), 8_005, 8_005, 0);
+        SimulationOutcome outcome = outcome(edited("MessageThroughput", "\"acks_received\" : 8000", "\"acks_received\" : 7995"), 8_005, 8_005, 0).build();
 
         assertThat(outcome.lost()).isEqualTo(5);
         assertThat(outcome.duplicated()).isEqualTo(5);
@@ -93,10 +87,9 @@ class SimulationOutcomeTest {
 
     @Test
     void deliveriesAreExpectedAtEveryConnectedUser() throws Exception {
-        SimulationOutcome outcome = new SimulationOutcome("ChatBroadcast", 400);
-        outcome.addInjector(real("ChatBroadcast"));
-        outcome.server.put("benchmark_messages", 0L);
-        outcome.server.put("chat_messages", outcome.chatSent());
+        SimulationOutcome sent = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast")).build();
+        SimulationOutcome outcome = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast"))
+                .serverCounter("benchmark_messages", 0L).serverCounter("chat_messages", sent.chatSent()).build();
 
         assertThat(outcome.deliveriesExpected()).isEqualTo(outcome.chatSent() * 400).isPositive();
         assertThat(outcome.broadcastsReceived()).isEqualTo(outcome.deliveriesExpected());
@@ -105,37 +98,36 @@ class SimulationOutcomeTest {
 
     @Test
     void aPacedRunThatFellShortSaysWhoWasShort() throws Exception {
-        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
-        outcome.targetRate = 45_000;
+        SimulationOutcome.Builder paced = outcome(real("MessageThroughput"), 8_000, 8_000, 0).targetRate(45_000);
+        SimulationOutcome outcome = paced.build();
         double rate = outcome.serverBenchmarkRate();
         assertThat(outcome.targetWords()).contains("only", "the ceiling was not measured");
         assertThat(outcome.passed()).as("short of the pace, and nothing says who was short: not measured is not a pass").isFalse();
         assertThat(outcome.reasons()).anySatisfy(reason -> assertThat(reason).contains("no ceiling measured"));
 
-        outcome.ceiling = new AckCeiling(rate * 10);
+        outcome = paced.ceiling(new AckCeiling(rate * 10)).build();
         assertThat(outcome.targetWords()).contains("injector-bound");
         assertThat(outcome.toMap().get("benchmark")).asString().contains("reached_target=false");
 
         assertThat(outcome.passed()).isTrue();
 
-        outcome.ceiling = new AckCeiling(rate * 1.1);
+        outcome = paced.ceiling(new AckCeiling(rate * 1.1)).build();
         assertThat(outcome.targetWords()).contains("server-bound");
         assertThat(outcome.reasons()).anySatisfy(reason -> assertThat(reason).contains("the server was the limit"));
 
-        outcome.targetRate = rate;
+        outcome = paced.targetRate(rate).build();
         assertThat(outcome.targetWords()).contains("100% reached");
         assertThat(outcome.passed()).isTrue();
     }
 
     @Test
     void aPacedRunIsJudgedOnTheRateItHeldForAsLongAsItWasAsked() throws Exception {
-        SimulationOutcome outcome = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
-        double wholeWindow = outcome.serverBenchmarkRate();
-        outcome.targetRate = wholeWindow / 0.9;
+        SimulationOutcome.Builder paced = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+        double wholeWindow = paced.build().serverBenchmarkRate();
+        SimulationOutcome outcome = paced.targetRate(wholeWindow / 0.9).build();
         assertThat(outcome.targetWords()).contains("only 90% reached");
 
-        outcome.sustainedWindowS = 60;
-        outcome.sustainedRate = outcome.targetRate;
+        outcome = paced.sustainedWindowS(60).sustainedRate(wholeWindow / 0.9).build();
         assertThat(outcome.targetWords()).contains("100% reached", "over the best 60 s");
         assertThat(outcome.toMap().get("benchmark")).asString().contains("reached_target=true", "share_of_target=1.0");
         assertThat(outcome.serverBenchmarkRate()).as("the whole window's rate is still reported as it was").isEqualTo(wholeWindow);
@@ -161,27 +153,39 @@ class SimulationOutcomeTest {
 
     @Test
     void aServerWithoutCountersIsNotCountedNeverZero() throws Exception {
-        SimulationOutcome chat = new SimulationOutcome("ChatBroadcast", 400);
-        chat.addInjector(real("ChatBroadcast"));
+        SimulationOutcome chat = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast")).build();
 
         assertThat(chat.toMap()).extractingByKey("chat").asString().contains("counted_by_servers=not counted");
         assertThat(chat.toMap().get("not_counted")).asList().singleElement().asString().contains("deliveries are counted at the receivers");
         assertThat(chat.table()).contains("not counted by the servers", "NOT COUNTED");
 
-        SimulationOutcome fired = new SimulationOutcome("MessageThroughput", 400);
-        fired.addInjector(edited("MessageThroughput", "\"mode\" : \"ack\"", "\"mode\" : \"fire\""));
+        SimulationOutcome fired = new SimulationOutcome.Builder("MessageThroughput", 400)
+                .addInjector(edited("MessageThroughput", "\"mode\" : \"ack\"", "\"mode\" : \"fire\"")).build();
         assertThat(fired.passed()).as("a loss nobody could count is no pass").isFalse();
         assertThat(fired.reasons()).anySatisfy(reason -> assertThat(reason).startsWith("loss not counted: benchmark messages"));
     }
 
     @Test
     void aServerThatKeepsSomeCountersIsCountedOnThoseAlone() throws Exception {
-        SimulationOutcome chat = new SimulationOutcome("ChatBroadcast", 400);
-        chat.addInjector(real("ChatBroadcast"));
-        chat.server.put("chat_messages", chat.chatSent());
+        long sent = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast")).build().chatSent();
+        SimulationOutcome chat = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast"))
+                .serverCounter("chat_messages", sent).build();
 
         assertThat(chat.toMap()).extractingByKey("chat").asString().contains("counted_by_servers=" + chat.chatSent(), "deliveries_dropped_by_servers=not counted");
         assertThat(chat.toMap().get("not_counted")).asList().isEmpty();
         assertThat(chat.passed()).isTrue();
+    }
+
+    @Test
+    void anOutcomeStaysAsItWasBuiltAndJudgesAReportThatChartsTooFewUsers() throws Exception {
+        SimulationOutcome.Builder run = outcome(real("MessageThroughput"), 8_000, 8_000, 0);
+        SimulationOutcome built = run.build();
+        long connected = built.connected();
+
+        run.problem("a server died").report(Path.of("report/index.html"), connected - 1);
+
+        assertThat(built.passed()).as("what the run adds later does not reach an outcome already built").isTrue();
+        assertThat(run.build().reasons()).contains("a server died")
+                .anySatisfy(reason -> assertThat(reason).contains("charts " + String.format("%,d", connected - 1) + " concurrent users"));
     }
 }

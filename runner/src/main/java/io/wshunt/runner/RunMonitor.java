@@ -57,7 +57,7 @@ final class RunMonitor {
     }
 
     /** Watches until every injector is done, rates counted from the servers' summed counters at the start; returns the peak of connections summed over the servers. */
-    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome)
+    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome.Builder outcome)
             throws InterruptedException {
         long peak = 0;
         // The counters hold the warm-up's messages: the first rates count from what they held at the start.
@@ -83,21 +83,21 @@ final class RunMonitor {
                             server.name(), server.process().pid(), HUNG_AFTER.toSeconds(), clock(lastAnswered.getOrDefault(server.name(), started) - started),
                             lastConnections.getOrDefault(server.name(), 0L));
                     hung.put(server.name(), silent);
-                    outcome.problems.add(silent);
+                    outcome.problem(silent);
                     System.out.printf("[%s %s] SERVER HUNG: %s%n", simulation, clock(now - started), silent);
                 }
                 if (!server.process().isAlive() && !obituaries.containsKey(server.name())) {
                     String obituary = String.format("%s (pid %d) died at %s with exit code %d, holding %,d users", server.name(),
                             server.process().pid(), clock(now - started), server.process().exitValue(), lastConnections.getOrDefault(server.name(), 0L));
                     obituaries.put(server.name(), obituary);
-                    outcome.problems.add(obituary);
+                    outcome.problem(obituary);
                     System.out.printf("[%s %s] SERVER DIED: %s%n", simulation, clock(now - started), obituary);
                 }
             }
             if (redis != null && !redis.answers()) {
                 String dead = String.format("Redis at %s stopped answering at %s, with %,d users connected: broadcasts no longer cross between the %d servers",
                         redis.uri(), clock(now - started), ServerFleet.sum(stats, "connections"), stats.size());
-                outcome.problems.add(dead);
+                outcome.problem(dead);
                 System.out.printf("[%s %s] REDIS DOWN: %s%n", simulation, clock(now - started), dead);
                 stopEarly(injectors, outcome, "the deliveries it carried cannot arrive");
                 break;
@@ -137,10 +137,9 @@ final class RunMonitor {
         }
         awaitInjectors(injectors, outcome);
         MessageCost cost = costPerMessage(samples);
-        outcome.serverMsgsPerCpuSecond = cost.messagesPerCpuSecond();
-        outcome.serverBytesPerMsg = cost.bytesPerMessage();
-        if (outcome.sustainedWindowS > 0) {
-            outcome.sustainedRate = bestRateOver(samples, outcome.sustainedWindowS);
+        outcome.serverCost(cost.messagesPerCpuSecond(), cost.bytesPerMessage());
+        if (outcome.sustainedWindowS() > 0) {
+            outcome.sustainedRate(bestRateOver(samples, outcome.sustainedWindowS()));
         }
         return peak;
     }
@@ -149,7 +148,7 @@ final class RunMonitor {
      * Watches the injectors alone, for a server the runner did not start and cannot ask: their CPU
      * and memory each second, a progress line every few seconds, and the time limit.
      */
-    void watchInjectors(InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome outcome) throws InterruptedException {
+    void watchInjectors(InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome.Builder outcome) throws InterruptedException {
         long lastPrint = System.nanoTime();
         while (injectors.running() > 0) {
             Thread.sleep(SAMPLE_EVERY.toMillis());
@@ -172,20 +171,20 @@ final class RunMonitor {
     }
 
     /** Stops the injectors once the simulation has run past its time limit; says whether it did. */
-    private boolean stoppedAtTimeLimit(long now, InjectorFleet injectors, SimulationOutcome outcome) {
+    private boolean stoppedAtTimeLimit(long now, InjectorFleet injectors, SimulationOutcome.Builder outcome) {
         if (now <= started + timeout.toNanos()) {
             return false;
         }
-        outcome.problems.add("timed out after " + timeout.toMinutes() + " min; injectors stopped");
+        outcome.problem("timed out after " + timeout.toMinutes() + " min; injectors stopped");
         injectors.injectors().forEach(injector -> injector.process().destroy());
         return true;
     }
 
     /** An injector told to stop gets half a minute to write its log, then is killed: no wait without end. */
-    private static void awaitInjectors(InjectorFleet injectors, SimulationOutcome outcome) throws InterruptedException {
+    private static void awaitInjectors(InjectorFleet injectors, SimulationOutcome.Builder outcome) throws InterruptedException {
         for (InjectorFleet.Injector injector : injectors.injectors()) {
             if (!injector.process().waitFor(30, TimeUnit.SECONDS)) {
-                outcome.problems.add("injector-" + injector.index() + " did not stop within 30 s of being told to and was killed");
+                outcome.problem("injector-" + injector.index() + " did not stop within 30 s of being told to and was killed");
                 injector.process().descendants().forEach(ProcessHandle::destroyForcibly);
                 injector.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -193,9 +192,9 @@ final class RunMonitor {
     }
 
     /** Ends a simulation whose verdict is already failed, rather than letting its users wait for the time limit. */
-    private void stopEarly(InjectorFleet injectors, SimulationOutcome outcome, String why) {
+    private void stopEarly(InjectorFleet injectors, SimulationOutcome.Builder outcome, String why) {
         String stopped = "injectors stopped at " + clock(System.nanoTime() - started) + ": " + why;
-        outcome.problems.add(stopped);
+        outcome.problem(stopped);
         System.out.printf("[%s] %s%n", simulation, stopped);
         injectors.injectors().forEach(injector -> injector.process().destroy());
     }

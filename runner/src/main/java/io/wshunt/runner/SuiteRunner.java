@@ -18,6 +18,7 @@ import io.wshunt.preflight.HostLimits;
 import io.wshunt.preflight.Preflight;
 import io.wshunt.preflight.RunPlan;
 import io.wshunt.preflight.Shell;
+import io.wshunt.report.CeilingShare;
 import io.wshunt.report.SimulationOutcome;
 import io.wshunt.report.page.RunPage;
 import io.wshunt.runner.gate.Baseline;
@@ -124,9 +125,7 @@ public final class SuiteRunner {
                 System.out.println("Started Redis for the broadcast backplane (" + redis.words + "): " + redisUri);
             }
             for (String simulation : options.simulations()) {
-                SimulationOutcome outcome = runSimulation(children, simulation, redisUri);
-                outcome.ceiling = ceiling;
-                outcomes.add(outcome);
+                outcomes.add(runSimulation(children, simulation, redisUri, ceiling));
             }
         }
         Map<String, Object> summaryMap = summary(outcomes, ceiling);
@@ -154,19 +153,18 @@ public final class SuiteRunner {
     }
 
     /** One simulation against the server the user started: injectors only, and the server's counters "not counted". */
-    private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation) throws Exception {
+    private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation, CeilingShare ceiling) throws Exception {
         Path dir = freshDirectory(simulation);
-        SimulationOutcome outcome = newOutcome(simulation);
+        SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling);
         ProcessSampler sampler = new ProcessSampler();
         System.out.printf("%n== %s: %,d users against %s, %d injector(s)%n", simulation, plan.users(), options.target(), plan.injectors());
         long started = System.nanoTime();
         InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation,
                 new InjectorFleet.Targets(Collections.nCopies(plan.injectors(), options.target()), ""), dir);
         new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null).watchInjectors(injectors, sampler, outcome);
-        outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
+        outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
         collect(children, simulation, injectors, dir, outcome);
-        outcome.processes = sampler.toMap();
-        return outcome;
+        return outcome.processes(sampler.toMap()).build();
     }
 
     /** A simulation's directory, emptied of what an earlier run with the same --out left there. */
@@ -178,43 +176,40 @@ public final class SuiteRunner {
         return dir;
     }
 
-    private SimulationOutcome newOutcome(String simulation) {
-        SimulationOutcome outcome = new SimulationOutcome(simulation, plan.users());
-        outcome.connectRateOffered = load.intProperty(SimulationSetting.CONNECT_RATE);
-        if (simulation.equals("ChatBroadcast")) {
-            outcome.deliveriesOffered = load.offeredDeliveriesPerSecond(plan.users());
-        }
+    private SimulationOutcome.Builder newOutcome(String simulation, CeilingShare ceiling) {
+        SimulationOutcome.Builder outcome = new SimulationOutcome.Builder(simulation, plan.users()).ceiling(ceiling)
+                .offered(load.intProperty(SimulationSetting.CONNECT_RATE), simulation.equals("ChatBroadcast") ? load.offeredDeliveriesPerSecond(plan.users()) : 0);
         if (simulation.equals("Endurance")) {
-            outcome.sustainedWindowS = load.intProperty(SimulationSetting.ENDURANCE_SECONDS);
+            outcome.sustainedWindowS(load.intProperty(SimulationSetting.ENDURANCE_SECONDS));
         }
         return outcome;
     }
 
     /** What every injector says at the end: its exit, its accounting, its log into one report. */
-    private void collect(ChildProcesses children, String simulation, InjectorFleet injectors, Path dir, SimulationOutcome outcome)
+    private void collect(ChildProcesses children, String simulation, InjectorFleet injectors, Path dir, SimulationOutcome.Builder outcome)
             throws IOException, InterruptedException {
         List<Integer> exits = injectors.exitCodes();
         List<Path> logs = new ArrayList<>();
         for (InjectorFleet.Injector injector : injectors.injectors()) {
             InjectorFleet.exitProblem(injector.index(), exits.get(injector.index() - 1), injector.dir().resolve("gatling.log"))
-                    .ifPresent(outcome.problems::add);
+                    .ifPresent(outcome::problem);
             Path accounting = injector.accountingFile(simulation);
             if (Files.exists(accounting)) {
                 outcome.addInjector(accounting);
             } else {
-                outcome.problems.add("injector-" + injector.index() + " wrote no accounting");
+                outcome.problem("injector-" + injector.index() + " wrote no accounting");
             }
             injector.simulationLog().ifPresent(logs::add);
         }
         mergeReport(children, dir, logs, outcome);
     }
 
-    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis) throws Exception {
+    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis, CeilingShare ceiling) throws Exception {
         if (options.drivesTarget()) {
-            return runAgainstTarget(children, simulation);
+            return runAgainstTarget(children, simulation, ceiling);
         }
         Path dir = freshDirectory(simulation);
-        SimulationOutcome outcome = newOutcome(simulation);
+        SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling);
         ProcessSampler sampler = new ProcessSampler();
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
         ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir,
@@ -223,42 +218,41 @@ public final class SuiteRunner {
             if (options.warmUp()) {
                 ServerWarmUp.Result warmUp = ServerWarmUp.warm(servers);
                 System.out.println(warmUp.describe());
-                outcome.problems.addAll(warmUp.problems());
+                outcome.problems(warmUp.problems());
             }
             // Counted from here: the warm-up's messages are not the simulation's.
             JsonNode atStart = servers.summedStats().orElseThrow(() -> new IllegalStateException("a server did not answer /stats before the simulation"));
             long started = System.nanoTime();
             InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, InjectorFleet.Targets.of(servers, plan), dir);
-            outcome.peakConnections = new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, plan.servers() > 1 ? redis : null)
-                    .watch(servers, atStart, injectors, sampler, outcome);
-            outcome.durationMillis = (System.nanoTime() - started) / 1_000_000;
+            outcome.peakConnections(new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, plan.servers() > 1 ? redis : null)
+                    .watch(servers, atStart, injectors, sampler, outcome));
+            outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
             List<Optional<JsonNode>> finalStats = finalStats(servers, outcome);
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {
-                outcome.server.put(counter, ServerFleet.sum(finalStats, counter) - atStart.path(counter).asLong());
+                outcome.serverCounter(counter, ServerFleet.sum(finalStats, counter) - atStart.path(counter).asLong());
             }
             collect(children, simulation, injectors, dir, outcome);
-            outcome.processes = sampler.toMap();
+            return outcome.processes(sampler.toMap()).build();
         } finally {
             servers.stop(children);
         }
-        return outcome;
     }
 
     /**
      * Every server's /stats at the end, asked up to three times: a server that still does not
      * answer is named, since its counters are missing from the sums, not zero.
      */
-    private static List<Optional<JsonNode>> finalStats(ServerFleet servers, SimulationOutcome outcome) throws InterruptedException {
+    private static List<Optional<JsonNode>> finalStats(ServerFleet servers, SimulationOutcome.Builder outcome) throws InterruptedException {
         List<Optional<JsonNode>> stats = servers.stats();
         for (int attempt = 1; attempt < 3 && stats.stream().anyMatch(Optional::isEmpty); attempt++) {
             Thread.sleep(1_000);
             stats = servers.stats();
         }
         for (int i = 0; i < stats.size(); i++) {
-            stats.get(i).flatMap(SuiteRunner::socketsNeverUpgraded).ifPresent(outcome.problems::add);
+            stats.get(i).flatMap(SuiteRunner::socketsNeverUpgraded).ifPresent(outcome::problem);
             if (stats.get(i).isEmpty()) {
                 ServerFleet.Server server = servers.servers().get(i);
-                outcome.problems.add(String.format("%s (pid %d, %s) did not answer /stats at the end: its counters are missing from every figure",
+                outcome.problem(String.format("%s (pid %d, %s) did not answer /stats at the end: its counters are missing from every figure",
                         server.name(), server.process().pid(), server.process().isAlive() ? "alive" : "dead"));
             }
         }
@@ -292,9 +286,9 @@ public final class SuiteRunner {
     }
 
     /** One Gatling report from every injector's log. */
-    private void mergeReport(ChildProcesses children, Path dir, List<Path> logs, SimulationOutcome outcome) throws IOException, InterruptedException {
+    private void mergeReport(ChildProcesses children, Path dir, List<Path> logs, SimulationOutcome.Builder outcome) throws IOException, InterruptedException {
         if (logs.isEmpty()) {
-            outcome.problems.add("no simulation.log to report");
+            outcome.problem("no simulation.log to report");
             return;
         }
         MergedReport report;
@@ -302,19 +296,11 @@ public final class SuiteRunner {
             report = MergedReport.draw(children, options.classpath(), dir, logs);
         } catch (IOException e) {
             // This simulation fails with the reason; the others' summary, page and reports are still written.
-            outcome.problems.add("no merged report: " + e.getMessage());
+            outcome.problem("no merged report: " + e.getMessage());
             return;
         }
-        outcome.requests = report.stats().requestFigures();
-        outcome.report = report.index();
-        outcome.problems.addAll(report.problems());
-        if (report.index() != null) {
-            outcome.reportPeakUsers = report.peakConcurrentUsers();
-            if (outcome.reportPeakUsers < outcome.connected()) {
-                outcome.problems.add(String.format("the merged report charts %,d concurrent users at the peak, not the %,d connected",
-                        outcome.reportPeakUsers, outcome.connected()));
-            }
-        }
+        outcome.requests(report.stats().requestFigures()).problems(report.problems())
+                .report(report.index(), report.index() != null ? report.peakConcurrentUsers() : -1);
     }
 
     /** What {@code summary.json} holds: the plan, the machine, the settings, the ceiling and every simulation's outcome. */

@@ -30,19 +30,16 @@ final class MavenRunPage {
     }
 
     static Path update(String simulation, Settings settings, Path accountingFile, Accounting accounting, long durationMillis) throws IOException {
-        SimulationOutcome outcome = new SimulationOutcome(simulation, settings.users());
-        outcome.addInjector(accountingFile);
+        boolean chat = settings.chatSenders() > 0 && simulation.equals("ChatBroadcast");
+        SimulationOutcome.Builder built = new SimulationOutcome.Builder(simulation, settings.users()).addInjector(accountingFile)
+                .peakConnections(accounting.serverAfterPeakConnections()).durationMillis(durationMillis)
+                .offered(settings.connectRate(), chat ? SimulationOutcome.offeredDeliveriesPerSecond(settings.chatSenders(), settings.users(), settings.chatIntervalMillis()) : 0);
         // A server without counters (a profile's hub, or no -DstatsUrl) leaves them empty: "not counted" on the page.
         for (String counter : SimulationOutcome.SERVER_COUNTERS) {
-            accounting.serverDelta(counter).ifPresent(value -> outcome.server.put(counter, value));
+            accounting.serverDelta(counter).ifPresent(value -> built.serverCounter(counter, value));
         }
-        outcome.peakConnections = accounting.serverAfterPeakConnections();
-        outcome.connectRateOffered = settings.connectRate();
-        if (settings.chatSenders() > 0 && simulation.equals("ChatBroadcast")) {
-            outcome.deliveriesOffered = SimulationOutcome.offeredDeliveriesPerSecond(settings.chatSenders(), settings.users(), settings.chatIntervalMillis());
-        }
-        outcome.durationMillis = durationMillis;
-        gatlingReport(simulation).ifPresent(report -> outcome.report = report);
+        gatlingReport(simulation).ifPresent(report -> built.report(report, -1));
+        SimulationOutcome outcome = built.build();
 
         Path dir = Path.of(settings.countersDir()).toAbsolutePath();
         Path outcomes = Files.createDirectories(dir.resolve("outcomes"));
