@@ -6,7 +6,8 @@
 # (npm) with its telemetry off; it is a yardstick here, not part of wshunt.
 #   ci/compare-artillery.sh [--rounds 3] [--messages 500] [--users 1000] [--gatling-jvm-args "..."]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 rounds=3
 messages=500
@@ -27,9 +28,8 @@ if ! [[ $(date +%N) =~ ^[0-9]+$ ]]; then
   echo "compare-artillery: needs GNU date (date +%N); on macOS: brew install coreutils, with its gnubin first on PATH" >&2
   exit 2
 fi
-if [[ "${WSHUNT_SKIP_BUILD:-}" != "true" ]]; then
-  mvn -B -q package -DskipTests -Dgatling.skip=true -pl server -am && mvn -B -q test-compile -Dgatling.skip=true
-fi
+wshunt_build package -DskipTests -Dgatling.skip=true -pl server -am
+wshunt_build test-compile -Dgatling.skip=true
 out=target/compare-artillery
 mkdir -p "$out"
 artillery_dir=target/artillery
@@ -54,7 +54,8 @@ EOF
 port=$(( 20000 + RANDOM % 20000 ))
 admin=$(( port + 1 ))
 server_log="$out/server.log"
-java -Xms256m -Xmx1g -XX:+UseParallelGC -cp server/target/wshunt-server.jar io.wshunt.server.Main \
+read -r -a server_jvm_args <<< "$(java -cp "$(wshunt_runner_classpath)" io.wshunt.contract.ServerCommand)" # the flags every server gets
+java "${server_jvm_args[@]}" "$wshunt_file_limit_flag" -cp server/target/wshunt-server.jar io.wshunt.server.Main \
   --host 127.0.0.1 --port "$port" --admin-port "$admin" > "$server_log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT

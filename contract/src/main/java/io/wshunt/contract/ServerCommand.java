@@ -16,6 +16,11 @@ public final class ServerCommand {
     private ServerCommand() {
     }
 
+    /** Prints the default JVM flags, for the scripts that start a server themselves. */
+    public static void main(String[] args) {
+        System.out.println(DEFAULT_JVM_ARGS);
+    }
+
     /** The launcher, the JVM flags (one line), the classpath and the server's own flags. */
     public static List<String> of(String jvmArgs, String classpath, List<String> serverArgs) {
         List<String> command = new ArrayList<>(JavaCommand.launcher());
