@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command, for a fresh machine: installs what the tests need where it can
-# (redis-server, shellcheck, Node with npx, Chromium, Go with gorilla/websocket: apt-get on Debian
+# (redis-server, shellcheck, Node with npx, Chromium, Go with gorilla/websocket, ps: apt-get on Debian
 # or Ubuntu, brew on macOS), then runs mvn -B verify. A prerequisite it cannot install is named,
 # and the test that needs it fails saying so.
 #   ci/test.sh
@@ -23,6 +23,7 @@ command -v npx >/dev/null 2>&1 || missing+=(npm)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 [[ -d /usr/share/gocode/src/github.com/gorilla/websocket ]] || missing+=(golang-github-gorilla-websocket-dev)
+command -v ps >/dev/null 2>&1 || missing+=(procps) # a container image may lack it; the server reads memory with it where there is no /proc
 if [[ ${#missing[@]} -gt 0 ]]; then
   sudo=""
   if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
@@ -54,5 +55,8 @@ fi
 # macOS runs the scripts with bash 3.2: the script tests use the one WSHUNT_BASH32 names, else this bash.
 echo "bash for the script tests: ${WSHUNT_BASH32:-$(bash --version | head -1)}"
 echo "== machine: $(uname -sm), cores: $(getconf _NPROCESSORS_ONLN), open files: soft $(ulimit -Sn) hard $(ulimit -Hn), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo missing)"
-echo "== tests: mvn -B verify"
-exec mvn -B verify
+# Maven from the PATH, else the wrapper (it fetches the Maven version the project pins).
+maven=mvn
+command -v mvn >/dev/null 2>&1 || maven=./mvnw
+echo "== tests: $maven -B verify"
+exec "$maven" -B verify
