@@ -200,7 +200,9 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** Opens every connection; fails when one does not open within ten seconds. */
     public void connect() throws Exception {
-        client.setIdleTimeout(Duration.ofMinutes(5));
+        // As long as the server's own default: a gate with several candidates keeps a pair's
+        // connections idle for many minutes while it starts and warms the other pairs.
+        client.setIdleTimeout(Duration.ofHours(1));
         client.start();
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
