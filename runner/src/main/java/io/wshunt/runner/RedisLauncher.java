@@ -8,6 +8,7 @@ import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
+import io.wshunt.contract.RedisCommand;
 import io.wshunt.preflight.Shell;
 import io.wshunt.preflight.RunPlan;
 import io.wshunt.runner.process.ChildProcesses;
@@ -57,18 +58,9 @@ final class RedisLauncher {
                 source != Source.NONE, true, "apt-get install redis-server, or --redis redis://host:6379, or start Docker");
     }
 
-    private static String executable() {
-        return System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
-    }
-
-    /** Whether redis-server (or $REDIS_SERVER) can be started: an absolute path, or a name found on PATH. */
+    /** Whether redis-server (or $REDIS_SERVER) can be started. */
     static boolean processAvailable() {
-        Path named = Path.of(executable());
-        if (named.isAbsolute()) return Files.isExecutable(named);
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir).resolve(named))) return true;
-        }
-        return false;
+        return RedisCommand.available();
     }
 
     /** Asks Testcontainers only where a Docker socket or DOCKER_HOST exists: elsewhere its search is slow and loud. */
@@ -106,9 +98,7 @@ final class RedisLauncher {
 
     private static String startProcess(ChildProcesses children, Path dir) throws IOException, InterruptedException {
         int port = Ports.free();
-        List<String> command = List.of(executable(),
-                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--dir", dir.toString(), "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
+        List<String> command = RedisCommand.of(port, dir);
         Process process = children.start(command, dir.resolve("redis.log"));
         String probe = "redis-cli -p " + port + " ping";
         for (int i = 0; i < 100; i++) {

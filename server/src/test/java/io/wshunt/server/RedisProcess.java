@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.wshunt.contract.RedisCommand;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -29,11 +30,11 @@ final class RedisProcess implements AutoCloseable {
     }
 
     static RedisProcess start() throws Exception {
-        String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+        String binary = RedisCommand.executable();
         boolean dockerAsked = "docker".equals(System.getenv("WSHUNT_REDIS"));
         RedisProcess redis;
-        if (!dockerAsked && onPath(binary)) {
-            redis = startProcess(binary);
+        if (!dockerAsked && RedisCommand.available()) {
+            redis = startProcess();
             System.out.println("Redis for these tests: " + binary + " as a process on port " + redis.port);
         } else if (DockerClientFactory.instance().isDockerAvailable()) {
             GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
@@ -48,23 +49,13 @@ final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
-    private static boolean onPath(String binary) {
-        Path named = Path.of(binary);
-        if (named.isAbsolute()) return Files.isExecutable(named);
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir).resolve(named))) return true;
-        }
-        return false;
-    }
-
-    private static RedisProcess startProcess(String binary) throws IOException {
+    private static RedisProcess startProcess() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         Path dir = Files.createTempDirectory("wshunt-redis");
-        Process process = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        Process process = new ProcessBuilder(RedisCommand.of(port, dir))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         return new RedisProcess("127.0.0.1", port, () -> {
             process.destroy();
