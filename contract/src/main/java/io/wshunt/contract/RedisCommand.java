@@ -15,6 +15,11 @@ public final class RedisCommand {
     private RedisCommand() {
     }
 
+    /** The image where Redis runs in Docker (Testcontainers): {@code WSHUNT_REDIS_IMAGE}, for a machine that has only a local one. */
+    public static String image() {
+        return System.getenv().getOrDefault("WSHUNT_REDIS_IMAGE", "redis:7-alpine");
+    }
+
     public static String executable() {
         return System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
     }

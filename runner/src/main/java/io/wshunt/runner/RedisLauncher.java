@@ -16,14 +16,14 @@ import io.wshunt.runner.process.Ports;
 
 /**
  * The broadcast backplane when a run has several servers: a throwaway redis-server on loopback
- * when there is one on PATH, else {@code redis:7-alpine} in Docker through Testcontainers, else a
+ * when there is one on PATH, else {@code redis:7-alpine} (or {@code WSHUNT_REDIS_IMAGE}) in Docker through Testcontainers, else a
  * clear refusal before any load that names the three ways out.
  */
 final class RedisLauncher {
     private RedisLauncher() {
     }
 
-    static final String IMAGE = "redis:7-alpine";
+    static final String IMAGE = RedisCommand.image();
 
     /** Where this run's Redis comes from. */
     enum Source {
@@ -83,7 +83,7 @@ final class RedisLauncher {
         };
     }
 
-    private static String startContainer(ChildProcesses children) {
+    static String startContainer(ChildProcesses children) {
         // Published on loopback only: Docker's default, every interface, would offer a Redis without a password to the network.
         int hostPort = Ports.free();
         GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(6379)

@@ -37,10 +37,10 @@ final class RedisProcess implements AutoCloseable {
             redis = startProcess();
             System.out.println("Redis for these tests: " + binary + " as a process on port " + redis.port);
         } else if (DockerClientFactory.instance().isDockerAvailable()) {
-            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
+            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(RedisCommand.image())).withExposedPorts(6379);
             container.start();
             redis = new RedisProcess(container.getHost(), container.getMappedPort(6379), container::stop);
-            System.out.println("Redis for these tests: redis:7-alpine in Docker (Testcontainers) at " + redis.uri());
+            System.out.println("Redis for these tests: " + RedisCommand.image() + " in Docker (Testcontainers) at " + redis.uri());
         } else {
             throw new IllegalStateException("These tests need a real Redis and found neither '" + binary + "' nor Docker: "
                     + "install it (apt-get install redis-server, brew install redis), set REDIS_SERVER, or start Docker.");
