@@ -32,9 +32,12 @@ public final class AbCommand implements Callable<Integer> {
     /**
      * Each path's tolerances, the ones results/gate-proof.md proves: a pair of JVMs' mean CPU per
      * unit spreads by about 5% here, so a CPU limit much under 10% would fail identical builds.
+     * Bytes per delivery and per connect hold within 1-2% from one JVM to the next; bytes per
+     * acked round trip do not: server JVMs of one build settle at levels from 2,407 to 2,737 bytes
+     * within one run (why is not yet known), so that path gets 10%.
      */
     static final String CPU_TOLERANCES = "ack=0.10,broadcast=0.10,connect=0.10,fire=0.10";
-    static final String ALLOC_TOLERANCES = "ack=0.05,broadcast=0.05,connect=0.05,fire=0.05";
+    static final String ALLOC_TOLERANCES = "ack=0.10,broadcast=0.05,connect=0.05,fire=0.05";
     /** Every path the server has, as the gate names it. */
     static final List<String> PATHS = List.of("ack", "broadcast", "connect", AbMetric.IDLE);
 
