@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.wshunt.contract.InjectorShare;
+
 /**
  * How a run of {@code users} connections is laid out on this machine (server processes, injector
  * processes, the loopback address each injector connects to) and whether the machine's limits
@@ -40,16 +42,12 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
     }
 
     public int usersOfInjector(int injector) {
-        return users / injectors + (injector < users % injectors ? 1 : 0);
+        return new InjectorShare(injector, injectors).of(users);
     }
 
     /** The first user index of an injector, so that user ids never collide between injectors. */
     public int userIdOffset(int injector) {
-        int offset = 0;
-        for (int i = 0; i < injector; i++) {
-            offset += usersOfInjector(i);
-        }
-        return offset;
+        return new InjectorShare(injector, injectors).before(users);
     }
 
     /**

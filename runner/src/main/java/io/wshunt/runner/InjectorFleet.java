@@ -1,7 +1,5 @@
 package io.wshunt.runner;
 
-import static io.wshunt.contract.SimulationSetting.*;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +29,6 @@ final class InjectorFleet {
     static final List<String> GATLING_JVM_FLAGS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
             "-XX:MaxInlineLevel=20", "-XX:MaxTrivialSize=12", "-Dio.netty.iouring.ringSize=16384");
 
-    /**
-     * How much longer than {@code enduranceSeconds} the injectors keep the pace. The rate judged is
-     * the best {@code enduranceSeconds} in the servers' one-second samples; a load exactly that long
-     * leaves no whole window of samples inside it.
-     */
-    static final int PACED_MARGIN_SECONDS = 5;
     /** Gatling's exit code when a simulation ran through and its assertions failed. */
     static final int GATLING_ASSERTIONS_FAILED = 2;
 
@@ -69,53 +61,28 @@ final class InjectorFleet {
 
     static InjectorFleet start(ChildProcesses children, RunnerOptions options, LoadSizing load, RunPlan plan, String simulation,
                                Targets targets, Path simulationDir) throws IOException {
-        int chatSenders = load.intProperty(CHAT_SENDERS);
-        int chatMessages = load.intProperty(CHAT_MESSAGES_PER_SENDER);
         List<Injector> started = new ArrayList<>();
         for (int i = 0; i < plan.injectors(); i++) {
+            // What a pod or a compose service would be given: see InjectorMain.
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put(InjectorMain.SIMULATION, simulation);
+            env.put(InjectorMain.INDEX, String.valueOf(i));
+            env.put(InjectorMain.COUNT, String.valueOf(plan.injectors()));
+            env.put(InjectorMain.USERS, String.valueOf(plan.users()));
+            env.put(InjectorMain.TARGETS, String.join(",", targets.webSockets()));
+            env.put(InjectorMain.STATS, targets.statsUrls());
+            env.put(InjectorMain.RESULTS, simulationDir.toString());
+            env.put(InjectorMain.SETTINGS, String.join(" ", load.properties().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
             Path dir = simulationDir.resolve("injector-" + (i + 1));
-            Map<String, String> properties = new LinkedHashMap<>(load.properties());
-            properties.put(USERS.key(), String.valueOf(plan.usersOfInjector(i)));
-            properties.put(USER_ID_OFFSET.key(), String.valueOf(plan.userIdOffset(i)));
-            properties.put(TARGET.key(), targets.webSockets().get(i));
-            properties.put(CLUSTER_STATS_URLS.key(), targets.statsUrls());
-            properties.put(CLUSTER_USERS.key(), String.valueOf(plan.users()));
-            properties.put(CHAT_SENDERS.key(), String.valueOf(share(chatSenders, plan.injectors(), i)));
-            properties.put(CLUSTER_CHAT_SENDERS.key(), String.valueOf(chatSenders));
-            properties.put(CHAT_SENDER_OFFSET.key(), String.valueOf(sharesBefore(chatSenders, plan.injectors(), i)));
-            properties.put(CLUSTER_CHAT_MESSAGES.key(), String.valueOf((long) chatSenders * chatMessages));
-            // Loss is judged over all injectors together, by the runner.
-            properties.put(FAIL_ON_LOSS.key(), "false");
-            properties.put(COUNTERS_DIR.key(), dir.toString());
-            // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
-            properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share(load.intProperty(CONNECT_RATE), plan.injectors(), i))));
-            properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share(load.intProperty(ENDURANCE_RATE), plan.injectors(), i))));
-            properties.put(ENDURANCE_SECONDS.key(), String.valueOf(load.intProperty(ENDURANCE_SECONDS) + PACED_MARGIN_SECONDS));
 
             List<String> command = new ArrayList<>();
             command.addAll(JavaCommand.launcher());
             command.addAll(Arrays.asList(options.injectorJvmArgs().split("\\s+")));
             command.addAll(GATLING_JVM_FLAGS);
-            properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-cp", options.classpath(), "io.gatling.app.Gatling",
-                    "-s", "io.wshunt.simulations." + simulation, "-rf", dir.toString(), "-nr", "-l", "wshunt"));
-            started.add(new Injector(i + 1, children.start(command, dir.resolve("gatling.log")), dir));
+            command.addAll(List.of("-cp", options.classpath(), InjectorMain.class.getName()));
+            started.add(new Injector(i + 1, children.start(command, env, dir.resolve("gatling.log")), dir));
         }
         return new InjectorFleet(List.copyOf(started));
-    }
-
-    /** An even split of {@code total} over {@code parts}, the first ones taking the remainder. */
-    static int share(int total, int parts, int index) {
-        return total / parts + (index < total % parts ? 1 : 0);
-    }
-
-    /** How many of {@code total} the parts before {@code index} take, in {@link #share}'s split. */
-    static int sharesBefore(int total, int parts, int index) {
-        int before = 0;
-        for (int i = 0; i < index; i++) {
-            before += share(total, parts, i);
-        }
-        return before;
     }
 
     List<Injector> injectors() {

@@ -84,7 +84,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         int enduranceSeconds = Integer.parseInt(given.getOrDefault(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(DEFAULT_ENDURANCE_SECONDS)).replace("_", ""));
         int enduranceRate = (int) Math.max(DEFAULT_ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
         sized.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(enduranceSeconds));
-        reasons.put(SimulationSetting.ENDURANCE_SECONDS.key(), "the default; the pace is kept " + InjectorFleet.PACED_MARGIN_SECONDS
+        reasons.put(SimulationSetting.ENDURANCE_SECONDS.key(), "the default; the pace is kept " + InjectorMain.PACED_MARGIN_SECONDS
                 + " s longer, and the best enduranceSeconds is judged");
         sized.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(enduranceRate));
         reasons.put(SimulationSetting.ENDURANCE_RATE.key(), enduranceRate > DEFAULT_ENDURANCE_RATE

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +32,17 @@ public final class ChildProcesses implements AutoCloseable {
      * thousands of sockets on a machine whose soft default is 1024.
      */
     public Process start(List<String> command, Path log) throws IOException {
+        return start(command, Map.of(), log);
+    }
+
+    /** As {@link #start(List, Path)}, with these variables added to the child's environment. */
+    public Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$@\"", "sh"));
         wrapped.addAll(command);
-        Process process = new ProcessBuilder(wrapped).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(wrapped).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         processes.add(process);
         watch(process.pid(), ProcessHandle.current().pid());
         return process;

@@ -1,0 +1,129 @@
+package io.wshunt.runner;
+
+import static io.wshunt.contract.SimulationSetting.*;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.wshunt.contract.InjectorShare;
+import io.wshunt.contract.SimulationSetting;
+
+/**
+ * How an injector starts, the same everywhere: as a process of the runner on this machine, in a
+ * pod of a Kubernetes Indexed Job, or as a compose service. Everything it needs comes from its
+ * environment; from it the injector works out its own share of the run and runs one Gatling
+ * simulation in this JVM, writing its simulation.log and accounting JSON to its results folder.
+ * <ul>
+ * <li>{@value #SIMULATION}: ConnectionRamp, MessageThroughput, Endurance or ChatBroadcast;</li>
+ * <li>{@value #INDEX} (from 0), else Kubernetes' {@value #JOB_INDEX}; {@value #COUNT}: how many injectors share the run;</li>
+ * <li>{@value #USERS}: users over every injector;</li>
+ * <li>{@value #TARGETS}: the servers' WebSocket addresses, comma-separated; injector i drives the (i mod n)th;</li>
+ * <li>{@value #STATS}: every server's /stats, comma-separated (may be empty);</li>
+ * <li>{@value #RESULTS}: the run's folder; this injector writes to injector-(i+1) in it;</li>
+ * <li>{@value #SETTINGS}: the run's other simulation settings, {@code key=value} separated by white space
+ * (rates and counts over every injector: each takes its share).</li>
+ * </ul>
+ */
+public final class InjectorMain {
+    static final String SIMULATION = "WSHUNT_SIMULATION";
+    static final String INDEX = "WSHUNT_INJECTOR";
+    static final String JOB_INDEX = "JOB_COMPLETION_INDEX";
+    static final String COUNT = "WSHUNT_INJECTORS";
+    static final String USERS = "WSHUNT_USERS";
+    static final String TARGETS = "WSHUNT_TARGETS";
+    static final String STATS = "WSHUNT_STATS_URLS";
+    static final String RESULTS = "WSHUNT_RESULTS";
+    static final String SETTINGS = "WSHUNT_SETTINGS";
+    static final List<String> SIMULATIONS = List.of("ConnectionRamp", "MessageThroughput", "Endurance", "ChatBroadcast");
+
+    /**
+     * How much longer than {@code enduranceSeconds} an injector keeps the pace. The rate judged is
+     * the best {@code enduranceSeconds} in the servers' one-second samples; a load exactly that long
+     * leaves no whole window of samples inside it.
+     */
+    static final int PACED_MARGIN_SECONDS = 5;
+
+    private InjectorMain() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Injection injection = Injection.of(env);
+        injection.properties().forEach(System::setProperty);
+        System.out.printf("wshunt injector %d of %d: %s, %s users of %s, results in %s%n", injection.share().index() + 1, injection.share().count(),
+                injection.simulation(), injection.properties().get(SimulationSetting.USERS.key()), env.get(USERS), injection.dir());
+        io.gatling.app.Gatling.main(new String[] {"-s", "io.wshunt.simulations." + injection.simulation(), "-rf", injection.dir().toString(),
+                "-nr", "-l", "wshunt"});
+    }
+
+    /** What one injector runs, read from its environment: the simulation, its share, its folder and its settings. */
+    record Injection(String simulation, InjectorShare share, Path dir, Map<String, String> properties) {
+        static Injection of(Map<String, String> env) {
+            String simulation = required(env, SIMULATION);
+            if (!SIMULATIONS.contains(simulation)) {
+                throw new IllegalArgumentException(SIMULATION + "=" + simulation + " is none of " + SIMULATIONS);
+            }
+            String index = env.containsKey(INDEX) ? env.get(INDEX) : required(env, JOB_INDEX);
+            InjectorShare share = new InjectorShare(number(INDEX, index), number(COUNT, required(env, COUNT)));
+            int users = number(USERS, required(env, USERS));
+            List<String> targets = Arrays.stream(required(env, TARGETS).split(",")).map(String::trim).filter(target -> !target.isEmpty()).toList();
+            Path dir = Path.of(required(env, RESULTS)).resolve("injector-" + (share.index() + 1));
+
+            Map<String, String> run = new LinkedHashMap<>();
+            for (String pair : env.getOrDefault(SETTINGS, "").trim().split("\\s+")) {
+                if (pair.isEmpty()) continue;
+                int equals = pair.indexOf('=');
+                String key = equals > 0 ? pair.substring(0, equals) : pair;
+                if (equals < 1 || Arrays.stream(SimulationSetting.values()).noneMatch(setting -> setting.key().equals(key))) {
+                    throw new IllegalArgumentException(SETTINGS + " takes key=value pairs of the simulations' settings, not '" + pair + "'");
+                }
+                run.put(key, pair.substring(equals + 1));
+            }
+            int chatSenders = intSetting(run, CHAT_SENDERS);
+            int chatMessages = intSetting(run, CHAT_MESSAGES_PER_SENDER);
+
+            Map<String, String> properties = new LinkedHashMap<>(run);
+            properties.put(SimulationSetting.USERS.key(), String.valueOf(share.of(users)));
+            properties.put(USER_ID_OFFSET.key(), String.valueOf(share.before(users)));
+            properties.put(TARGET.key(), targets.get(share.index() % targets.size()));
+            properties.put(CLUSTER_STATS_URLS.key(), env.getOrDefault(STATS, ""));
+            properties.put(CLUSTER_USERS.key(), String.valueOf(users));
+            properties.put(CHAT_SENDERS.key(), String.valueOf(share.of(chatSenders)));
+            properties.put(CLUSTER_CHAT_SENDERS.key(), String.valueOf(chatSenders));
+            properties.put(CHAT_SENDER_OFFSET.key(), String.valueOf(share.before(chatSenders)));
+            properties.put(CLUSTER_CHAT_MESSAGES.key(), String.valueOf((long) chatSenders * chatMessages));
+            // Loss is judged over every injector together, by whoever merges their results.
+            properties.put(FAIL_ON_LOSS.key(), "false");
+            properties.put(COUNTERS_DIR.key(), dir.toString());
+            // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
+            properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share.of(intSetting(run, CONNECT_RATE)))));
+            properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share.of(intSetting(run, ENDURANCE_RATE)))));
+            properties.put(ENDURANCE_SECONDS.key(), String.valueOf(intSetting(run, ENDURANCE_SECONDS) + PACED_MARGIN_SECONDS));
+            return new Injection(simulation, share, dir, properties);
+        }
+
+        private static int intSetting(Map<String, String> run, SimulationSetting setting) {
+            String value = run.get(setting.key());
+            return value == null ? setting.intDefault() : number(setting.key(), value);
+        }
+
+        private static String required(Map<String, String> env, String name) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("the injector needs " + name + " in its environment");
+            }
+            return value.trim();
+        }
+
+        private static int number(String name, String value) {
+            try {
+                return Integer.parseInt(value.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " takes a whole number, not '" + value + "'");
+            }
+        }
+    }
+}
