@@ -20,6 +20,9 @@ import io.wshunt.runner.process.ServerFleet;
  * loopback address and range of user ids, writing a log but no report (the runner merges the logs).
  */
 final class InjectorFleet {
+    /** Each injector JVM's heap and collector, unless --injector-jvm-args says otherwise (the injector image has the same). */
+    static final String DEFAULT_JVM_ARGS = "-Xms512m -Xmx2g -XX:+UseParallelGC";
+
     /**
      * Flags the Gatling Maven plugin gives the JVMs it forks (Gatling needs them outside Maven too),
      * and io_uring's ring size as the simulations' pom sets it: with Netty's 4,096 entries an

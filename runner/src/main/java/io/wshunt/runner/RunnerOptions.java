@@ -88,7 +88,7 @@ record RunnerOptions(
         String serverArgs;
         @Option(names = "--server-jvm-args", defaultValue = ServerCommand.DEFAULT_JVM_ARGS, description = "JVM flags of each server (default ${DEFAULT-VALUE})")
         String serverJvmArgs;
-        @Option(names = "--injector-jvm-args", defaultValue = "-Xms512m -Xmx2g -XX:+UseParallelGC", description = "JVM flags of each injector (default ${DEFAULT-VALUE})")
+        @Option(names = "--injector-jvm-args", defaultValue = InjectorFleet.DEFAULT_JVM_ARGS, description = "JVM flags of each injector (default ${DEFAULT-VALUE})")
         String injectorJvmArgs;
         @Option(names = "--target", paramLabel = "ws://host:port", description = "drive a server already running, of any stack, instead of starting "
                 + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"), one injector")
