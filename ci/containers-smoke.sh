@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The suite as containers on one host, with podman: builds the wshunt-server and wshunt-injector
+# images with Jib (no Docker daemon), starts one server and two injectors told their part of the
+# run by their environment alone (as pods of an Indexed Job would be), merges the injectors'
+# logs into one report, and checks every message end to end: sent by the injectors = counted by
+# the server = acks received. Ends with the verdict line and the path of its summary.json.
+# Installs podman where apt-get can; where no registry is reachable (WSHUNT_BASE_IMAGE unset and
+# none pulled), builds a Debian base with mmdebstrap. Stops every container it starts.
+#   ci/containers-smoke.sh [--users 40] [--messages 5] [--out runs/containers]
+set -euo pipefail
+# shellcheck source=ci/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+users=40
+messages=5
+out=runs/containers
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --users) users="$2"; shift 2 ;;
+    --messages) messages="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) wshunt_usage "$0" 9; exit 0 ;;
+    *) echo "containers-smoke: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+if [[ $(uname) != Linux ]]; then
+  echo "containers-smoke: runs on Linux (podman with runc)" >&2
+  exit 2
+fi
+
+started=$(date +%s)
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo -n"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+  echo "== installing podman and runc"
+  $sudo apt-get install -y -q podman runc mmdebstrap uidmap slirp4netns >/dev/null
+fi
+
+# Two limits of small VMs: no CAP_SYS_RESOURCE to raise a container's open files over the hard
+# limit, and cgroups v1 and v2 mixed, which crun refuses. runc on cgroupfs with a capped limit runs.
+export CONTAINERS_CONF="$out/containers.conf"
+cat > "$CONTAINERS_CONF" <<EOF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+
+# The base image: WSHUNT_BASE_IMAGE when given (a registry's, or tar:///path of a saved one),
+# else a Debian with Java 17 made here, for a host that reaches a Debian mirror and no registry.
+base=${WSHUNT_BASE_IMAGE:-}
+if [[ -z "$base" ]]; then
+  base_tar="$out/base-jre17.tar"
+  if [[ ! -f "$base_tar" ]]; then
+    echo "== building a Debian base with Java 17 (mmdebstrap, a few minutes)"
+    command -v mmdebstrap >/dev/null 2>&1 || $sudo apt-get install -y -q mmdebstrap >/dev/null
+    mirror=$(sed -n 's/^URIs: //p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+    # shellcheck disable=SC2016  # mmdebstrap expands $1 (the new root) itself
+    mmdebstrap --quiet --mode=root --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
+      --setup-hook='mkdir -p "$1"/usr/share/man/man1' bookworm "$out/rootfs.tar" "${mirror:-http://deb.debian.org/debian}"
+    podman import --quiet --change 'ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$out/rootfs.tar" localhost/wshunt-base:17 >/dev/null
+    podman save --quiet --format docker-archive -o "$base_tar" localhost/wshunt-base:17
+    rm -f "$out/rootfs.tar"
+  fi
+  base="tar://$base_tar"
+fi
+
+echo "== building the images with Jib (base $base)"
+wshunt_build package jib:buildTar -pl server,runner -am -DskipTests -Dgatling.skip=true -Dwshunt.baseImage="$base"
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+podman load --quiet -i server/target/jib-image.tar >/dev/null
+podman load --quiet -i runner/target/jib-image.tar >/dev/null
+
+containers=()
+cleanup() { [[ ${#containers[@]} -eq 0 ]] || podman rm -f "${containers[@]}" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+port=$(( 20000 + RANDOM % 20000 ))
+admin=$(( port + 1 ))
+results="$out/results"
+rm -rf "$results" "$out/merged"
+mkdir -p "$results"
+containers+=(wshunt-smoke-server)
+podman run -d --network host --name wshunt-smoke-server "wshunt-server:$version" --port "$port" --admin-port "$admin" >/dev/null
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$admin/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$admin/health" >/dev/null || { echo "containers-smoke: the server container did not answer /health within 30 s" >&2; exit 1; }
+
+echo "== 2 injectors, $users users, $messages acked messages each"
+for index in 0 1; do
+  containers+=("wshunt-smoke-injector-$index")
+  podman run -d --network host --name "wshunt-smoke-injector-$index" -v "$results:/results" \
+    -e WSHUNT_SIMULATION=MessageThroughput -e WSHUNT_INJECTOR="$index" -e WSHUNT_INJECTORS=2 -e WSHUNT_USERS="$users" \
+    -e WSHUNT_TARGETS="ws://127.0.0.1:$port" -e WSHUNT_STATS_URLS="http://127.0.0.1:$admin/stats" -e WSHUNT_RESULTS=/results \
+    -e "WSHUNT_SETTINGS=messagesPerUser=$messages connectRate=$users" "wshunt-injector:$version" >/dev/null
+done
+for index in 0 1; do
+  timeout 300 podman wait "wshunt-smoke-injector-$index" >/dev/null || { echo "containers-smoke: injector $index did not end within 5 min" >&2; exit 1; }
+  podman logs "wshunt-smoke-injector-$index" > "$out/injector-$index.log" 2>&1
+done
+stats=$(curl -sf "http://127.0.0.1:$admin/stats")
+
+logs=()
+for log in "$results"/injector-*/*/simulation.log; do logs+=("$log"); done
+WSHUNT_SKIP_BUILD=true ci/run-suite.sh merge --out "$out/merged" "${logs[@]}" | tail -2
+
+# Every message end to end, over both injectors: what they sent and got acked, what the server counted.
+STATS="$stats" OUT="$out" RESULTS="$results" USERS="$users" MESSAGES="$messages" SECONDS_TAKEN=$(( $(date +%s) - started )) python3 - <<'EOF'
+import glob, json, os, sys
+server = json.loads(os.environ["STATS"])
+injectors = [json.load(open(f)) for f in sorted(glob.glob(os.environ["RESULTS"] + "/injector-*/MessageThroughput-accounting.json"))]
+sent = sum(i["injector"]["benchmark_sent"] for i in injectors)
+acks = sum(i["injector"]["acks_received"] for i in injectors)
+expected = int(os.environ["USERS"]) * int(os.environ["MESSAGES"])
+problems = []
+if len(injectors) != 2: problems.append(f"{2 - len(injectors)} injector(s) wrote no accounting")
+if sent != expected: problems.append(f"{sent} sent of {expected} asked")
+if server["benchmark_messages"] != sent: problems.append(f"the server counted {server['benchmark_messages']} of {sent} sent")
+if acks != sent: problems.append(f"{acks} acks received of {sent} sent")
+summary = {"passed": not problems, "problems": problems, "injectors": len(injectors), "sent": sent,
+           "counted_by_server": server["benchmark_messages"], "acks_received": acks, "lost": max(0, sent - min(acks, server["benchmark_messages"])),
+           "server_connects": server["connects"], "report": os.environ["OUT"] + "/merged/report/index.html", "seconds": int(os.environ["SECONDS_TAKEN"])}
+path = os.environ["OUT"] + "/summary.json"
+json.dump(summary, open(path, "w"), indent=2)
+verdict = "passed" if not problems else "FAILED " + "; ".join(problems)
+print(f"containers smoke: {verdict}: {sent:,} sent, {server['benchmark_messages']:,} counted by the server, {acks:,} acks received, "
+      f"{summary['lost']} lost, 2 injector containers, {summary['seconds']} s")
+print(f"Summary: {path}")
+sys.exit(0 if not problems else 1)
+EOF
