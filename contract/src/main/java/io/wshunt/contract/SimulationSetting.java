@@ -1,5 +1,6 @@
 package io.wshunt.contract;
 
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -102,17 +103,25 @@ public enum SimulationSetting {
 
     /** A whole number (underscores allowed: 50_000); a clear error names the setting otherwise. */
     public int intFrom(Properties properties, int orElse) {
-        String raw = properties.getProperty(key);
+        return wholeNumber(properties.getProperty(key), orElse);
+    }
+
+    public int intFrom(Properties properties) {
+        return intFrom(properties, intDefault());
+    }
+
+    /** The same, from settings given as a map (the runner's {@code -D} flags, an injector's environment). */
+    public int intFrom(Map<String, String> values) {
+        return wholeNumber(values.get(key), intDefault());
+    }
+
+    private int wholeNumber(String raw, int orElse) {
         if (raw == null || raw.isBlank()) return orElse;
         try {
             return Integer.parseInt(raw.trim().replace("_", ""));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + key + " takes a whole number, not '" + raw + "'");
         }
-    }
-
-    public int intFrom(Properties properties) {
-        return intFrom(properties, intDefault());
     }
 
     public double decimalFrom(Properties properties) {

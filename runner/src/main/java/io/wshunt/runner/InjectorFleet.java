@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import io.wshunt.contract.JavaCommand;
 import io.wshunt.preflight.RunPlan;
@@ -75,8 +76,9 @@ final class InjectorFleet {
             env.put(InjectorMain.TARGETS, String.join(",", targets.webSockets()));
             env.put(InjectorMain.STATS, targets.statsUrls());
             env.put(InjectorMain.RESULTS, simulationDir.toString());
-            env.put(InjectorMain.SETTINGS, String.join(" ", load.properties().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
-            Path dir = simulationDir.resolve("injector-" + (i + 1));
+            env.put(InjectorMain.SETTINGS, load.properties().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+                    .collect(Collectors.joining(" ")));
+            Path dir = InjectorMain.folder(simulationDir, i);
 
             List<String> command = new ArrayList<>();
             command.addAll(JavaCommand.launcher());

@@ -37,7 +37,6 @@ public final class InjectorMain {
     static final String STATS = "WSHUNT_STATS_URLS";
     static final String RESULTS = "WSHUNT_RESULTS";
     static final String SETTINGS = "WSHUNT_SETTINGS";
-    static final List<String> SIMULATIONS = List.of("ConnectionRamp", "MessageThroughput", "Endurance", "ChatBroadcast");
 
     /**
      * How much longer than {@code enduranceSeconds} an injector keeps the pace. The rate judged is
@@ -47,6 +46,11 @@ public final class InjectorMain {
     static final int PACED_MARGIN_SECONDS = 5;
 
     private InjectorMain() {
+    }
+
+    /** Where injector {@code index} (from 0) of a run writes, in the run's results folder. */
+    static Path folder(Path results, int index) {
+        return results.resolve("injector-" + (index + 1));
     }
 
     public static void main(String[] args) {
@@ -63,14 +67,14 @@ public final class InjectorMain {
     record Injection(String simulation, InjectorShare share, Path dir, Map<String, String> properties) {
         static Injection of(Map<String, String> env) {
             String simulation = required(env, SIMULATION);
-            if (!SIMULATIONS.contains(simulation)) {
-                throw new IllegalArgumentException(SIMULATION + "=" + simulation + " is none of " + SIMULATIONS);
+            if (!RunnerOptions.ALL_SIMULATIONS.contains(simulation)) {
+                throw new IllegalArgumentException(SIMULATION + "=" + simulation + " is none of " + RunnerOptions.ALL_SIMULATIONS);
             }
             String index = env.containsKey(INDEX) ? env.get(INDEX) : required(env, JOB_INDEX);
             InjectorShare share = new InjectorShare(number(INDEX, index), number(COUNT, required(env, COUNT)));
             int users = number(USERS, required(env, USERS));
             List<String> targets = Arrays.stream(required(env, TARGETS).split(",")).map(String::trim).filter(target -> !target.isEmpty()).toList();
-            Path dir = Path.of(required(env, RESULTS)).resolve("injector-" + (share.index() + 1));
+            Path dir = folder(Path.of(required(env, RESULTS)), share.index());
 
             Map<String, String> run = new LinkedHashMap<>();
             for (String pair : env.getOrDefault(SETTINGS, "").trim().split("\\s+")) {
@@ -82,8 +86,8 @@ public final class InjectorMain {
                 }
                 run.put(key, pair.substring(equals + 1));
             }
-            int chatSenders = intSetting(run, CHAT_SENDERS);
-            int chatMessages = intSetting(run, CHAT_MESSAGES_PER_SENDER);
+            int chatSenders = CHAT_SENDERS.intFrom(run);
+            int chatMessages = CHAT_MESSAGES_PER_SENDER.intFrom(run);
 
             Map<String, String> properties = new LinkedHashMap<>(run);
             properties.put(SimulationSetting.USERS.key(), String.valueOf(share.of(users)));
@@ -99,15 +103,10 @@ public final class InjectorMain {
             properties.put(FAIL_ON_LOSS.key(), "false");
             properties.put(COUNTERS_DIR.key(), dir.toString());
             // Each injector ramps its share at its share of the rate: together they ramp at the rate asked.
-            properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share.of(intSetting(run, CONNECT_RATE)))));
-            properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share.of(intSetting(run, ENDURANCE_RATE)))));
-            properties.put(ENDURANCE_SECONDS.key(), String.valueOf(intSetting(run, ENDURANCE_SECONDS) + PACED_MARGIN_SECONDS));
+            properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share.of(CONNECT_RATE.intFrom(run)))));
+            properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share.of(ENDURANCE_RATE.intFrom(run)))));
+            properties.put(ENDURANCE_SECONDS.key(), String.valueOf(ENDURANCE_SECONDS.intFrom(run) + PACED_MARGIN_SECONDS));
             return new Injection(simulation, share, dir, properties);
-        }
-
-        private static int intSetting(Map<String, String> run, SimulationSetting setting) {
-            String value = run.get(setting.key());
-            return value == null ? setting.intDefault() : number(setting.key(), value);
         }
 
         private static String required(Map<String, String> env, String name) {

@@ -81,7 +81,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         reasons.put(SimulationSetting.CHAT_SENDERS.key(), chatReason);
         reasons.put(SimulationSetting.CHAT_INTERVAL_MILLIS.key(), chatReason);
 
-        int enduranceSeconds = Integer.parseInt(given.getOrDefault(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(DEFAULT_ENDURANCE_SECONDS)).replace("_", ""));
+        int enduranceSeconds = SimulationSetting.ENDURANCE_SECONDS.intFrom(given);
         int enduranceRate = (int) Math.max(DEFAULT_ENDURANCE_RATE, Math.ceil(SENDS_PER_ENDURANCE_USER * (double) users / enduranceSeconds));
         sized.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(enduranceSeconds));
         reasons.put(SimulationSetting.ENDURANCE_SECONDS.key(), "the default; the pace is kept " + InjectorMain.PACED_MARGIN_SECONDS
@@ -98,7 +98,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
     }
 
     int intProperty(SimulationSetting setting) {
-        return Integer.parseInt(properties.get(setting.key()).replace("_", ""));
+        return setting.intFrom(properties);
     }
 
     /** Deliveries per second the chat round asks for: every sender's message to every user, once an interval. */

@@ -47,7 +47,7 @@ final class RedisLauncher {
 
     static Source source(String givenUri) {
         if (givenUri != null) return Source.GIVEN;
-        if (processAvailable()) return Source.PROCESS;
+        if (RedisCommand.available()) return Source.PROCESS;
         if (dockerAvailable()) return Source.DOCKER;
         return Source.NONE;
     }
@@ -56,11 +56,6 @@ final class RedisLauncher {
     static RunPlan.Check check(Source source, int servers) {
         return new RunPlan.Check("Redis backplane (" + servers + " servers)", source.words, "redis-server, --redis URL or Docker",
                 source != Source.NONE, true, "apt-get install redis-server, or --redis redis://host:6379, or start Docker");
-    }
-
-    /** Whether redis-server (or $REDIS_SERVER) can be started. */
-    static boolean processAvailable() {
-        return RedisCommand.available();
     }
 
     /** Asks Testcontainers only where a Docker socket or DOCKER_HOST exists: elsewhere its search is slow and loud. */

@@ -9,7 +9,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.wshunt.contract.ServerCommand;
 import io.wshunt.contract.SimulationSetting;
@@ -116,15 +115,13 @@ record RunnerOptions(
                 throw new IllegalArgumentException("unknown simulation " + name + "; choose from " + ALL_SIMULATIONS);
             }
         }
-        Properties given = new Properties();
-        given.putAll(cli.properties);
         for (SimulationSetting setting : WHOLE_NUMBER_SETTINGS) {
-            setting.intFrom(given); // a clear error naming the setting
+            setting.intFrom(cli.properties); // a clear error naming the setting
         }
         if (!cli.target.isEmpty() && !cli.target.matches("wss?://[^/]+")) {
             throw new IllegalArgumentException("--target must look like ws://host:port, not '" + cli.target + "'");
         }
-        String profile = PROFILE.from(given);
+        String profile = cli.properties.getOrDefault(PROFILE.key(), PROFILE.defaultValue());
         if (cli.target.isEmpty() && SimulationSetting.needsTarget(profile)) {
             throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
         }

@@ -55,19 +55,19 @@ final class ProcessMetrics {
 
     /** Resident memory: VmRSS from /proc on Linux; elsewhere (macOS) what {@code ps} says, asked once a second at most; -1 when neither answers. */
     static long residentBytes() {
-        if (Files.isReadable(STATUS)) {
-            try {
-                for (String line : Files.readAllLines(STATUS)) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-            return -1;
+        if (!Files.isReadable(STATUS)) {
+            return RESIDENT_BY_PS.get(ProcessMetrics::residentBytesByPs);
         }
-        return RESIDENT_BY_PS.get(ProcessMetrics::residentBytesByPs);
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Unreadable or unexpected: the figure is unknown, not zero.
+        }
+        return -1;
     }
 
     /** {@code ps -o rss= -p PID}: kilobytes on macOS and the BSDs; bounded by a two-second wait. */
