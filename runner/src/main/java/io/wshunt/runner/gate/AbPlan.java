@@ -13,12 +13,13 @@ import java.util.stream.Stream;
  * @param forks        fresh server JVMs per side at most: each JVM pair has a bias of its own that rounds within it cannot average out
  * @param minForks     forks before any verdict but a clear regression
  * @param roundsPerFork rounds measured on each fork's JVMs
+ * @param inTurns       probe phases that load the two servers of a pair one after the other, each alone on the CPUs; the others load both at once
  * @param inconclusive  what an inconclusive metric does to the gate
  */
 public record AbPlan(String baseClasspath, String candidateClasspath, String baseJvmArgs, String candidateJvmArgs, String candidateServerArgs,
                      List<Variant> variants, String serverCpus, List<String> paths, List<AbMetric> metrics,
                      int forks, int minForks, int roundsPerFork, Duration budget, int warmupPasses, int connections, int idleConnections,
-                     Duration window, int windows, Inconclusive inconclusive, Path out) {
+                     Duration window, int windows, List<String> inTurns, Inconclusive inconclusive, Path out) {
 
     /**
      * What a metric whose interval still lies across its limit when the budget has run out does to

@@ -233,7 +233,13 @@ final class AbRounds {
     private void measurePair(Side candidate, int round, int fork, String phaseName) throws Exception {
         Map<String, Double> ofBase = new LinkedHashMap<>();
         Map<String, Double> ofCandidate = new LinkedHashMap<>();
-        together(() -> ofBase.putAll(measure(candidate.twin, round, phaseName)), () -> ofCandidate.putAll(measure(candidate, round, phaseName)), round);
+        Step baseStep = () -> ofBase.putAll(measure(candidate.twin, round, phaseName));
+        Step candidateStep = () -> ofCandidate.putAll(measure(candidate, round, phaseName));
+        if (plan.inTurns().contains(phaseName)) {
+            inTurns(baseStep, candidateStep, round);
+        } else {
+            together(baseStep, candidateStep, round);
+        }
         candidate.baseRounds.computeIfAbsent(round, key -> new LinkedHashMap<>()).putAll(ofBase);
         candidate.rounds.computeIfAbsent(round, key -> new LinkedHashMap<>()).putAll(ofCandidate);
         candidate.forkOfRound.put(round, fork);
@@ -242,6 +248,12 @@ final class AbRounds {
     /** A step that may throw. */
     private interface Step {
         void run() throws Exception;
+    }
+
+    /** Runs two steps one after the other, the base first in odd turns and the candidate first in even ones. */
+    private static void inTurns(Step base, Step candidate, int turn) throws Exception {
+        (turn % 2 == 0 ? candidate : base).run();
+        (turn % 2 == 0 ? base : candidate).run();
     }
 
     /**
