@@ -38,14 +38,9 @@ final class InjectorFleet {
 
     /** One injector process and where it writes. */
     record Injector(int index, Process process, Path dir) {
-        Optional<Path> simulationLog() throws IOException {
-            try (Stream<Path> files = Files.walk(dir)) {
-                return files.filter(path -> path.getFileName().toString().equals("simulation.log")).findFirst();
-            }
-        }
-
-        Path accountingFile(String simulation) {
-            return dir.resolve(simulation + "-accounting.json");
+        /** What it wrote. */
+        InjectorResults results() {
+            return new InjectorResults(index, dir);
         }
     }
 

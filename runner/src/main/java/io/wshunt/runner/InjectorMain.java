@@ -2,13 +2,21 @@ package io.wshunt.runner;
 
 import static io.wshunt.contract.SimulationSetting.*;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import io.wshunt.contract.InjectorShare;
+import io.wshunt.contract.Json;
 import io.wshunt.contract.SimulationSetting;
 
 /**
@@ -18,7 +26,7 @@ import io.wshunt.contract.SimulationSetting;
  * simulation in this JVM, writing its simulation.log and accounting JSON to its results folder.
  * <ul>
  * <li>{@value #SIMULATION}: ConnectionRamp, MessageThroughput, Endurance or ChatBroadcast;</li>
- * <li>{@value #INDEX} (from 0), else Kubernetes' {@value #JOB_INDEX}; {@value #COUNT}: how many injectors share the run;</li>
+ * <li>{@value #INDEX} (from 0, or {@value #CLAIM}), else Kubernetes' {@value #JOB_INDEX}; {@value #COUNT}: how many injectors share the run;</li>
  * <li>{@value #USERS}: users over every injector;</li>
  * <li>{@value #TARGETS}: the servers' WebSocket addresses, comma-separated; injector i drives the (i mod n)th;</li>
  * <li>{@value #STATS}: every server's /stats, comma-separated (may be empty);</li>
@@ -37,6 +45,8 @@ public final class InjectorMain {
     static final String STATS = "WSHUNT_STATS_URLS";
     static final String RESULTS = "WSHUNT_RESULTS";
     static final String SETTINGS = "WSHUNT_SETTINGS";
+    /** {@value #INDEX}={@value}: replicas that share one environment (compose) each take the first free folder. */
+    static final String CLAIM = "claim";
 
     /**
      * How much longer than {@code enduranceSeconds} an injector keeps the pace. The rate judged is
@@ -44,6 +54,8 @@ public final class InjectorMain {
      * leaves no whole window of samples inside it.
      */
     static final int PACED_MARGIN_SECONDS = 5;
+    /** How long an injector waits for the servers it was given to answer before it starts. */
+    static final Duration SERVER_WAIT = Duration.ofMinutes(3);
 
     private InjectorMain() {
     }
@@ -57,10 +69,30 @@ public final class InjectorMain {
         Map<String, String> env = System.getenv();
         Injection injection = Injection.of(env);
         injection.properties().forEach(System::setProperty);
+        awaitServers(injection.properties().get(CLUSTER_STATS_URLS.key()), SERVER_WAIT);
         System.out.printf("wshunt injector %d of %d: %s, %s users of %s, results in %s%n", injection.share().index() + 1, injection.share().count(),
                 injection.simulation(), injection.properties().get(SimulationSetting.USERS.key()), env.get(USERS), injection.dir());
         io.gatling.app.Gatling.main(new String[] {"-s", "io.wshunt.simulations." + injection.simulation(), "-rf", injection.dir().toString(),
                 "-nr", "-l", "wshunt"});
+    }
+
+    /**
+     * Waits until every server's /stats answers, so that injectors started beside the servers (a
+     * Job, compose services) do not count a server still starting as lost users. Bounded: a
+     * server that never answers fails the injector with its address.
+     */
+    static void awaitServers(String statsUrls, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (String url : statsUrls == null ? new String[0] : statsUrls.split(",")) {
+            if (url.isBlank()) continue;
+            URI stats = URI.create(url.trim());
+            while (Json.get(stats).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server at " + stats + " did not answer within " + within.toSeconds() + " s");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+            }
+        }
     }
 
     /** What one injector runs, read from its environment: the simulation, its share, its folder and its settings. */
@@ -71,10 +103,12 @@ public final class InjectorMain {
                 throw new IllegalArgumentException(SIMULATION + "=" + simulation + " is none of " + RunnerOptions.ALL_SIMULATIONS);
             }
             String index = env.containsKey(INDEX) ? env.get(INDEX) : required(env, JOB_INDEX);
-            InjectorShare share = new InjectorShare(number(INDEX, index), number(COUNT, required(env, COUNT)));
+            int count = number(COUNT, required(env, COUNT));
+            Path results = Path.of(required(env, RESULTS));
+            InjectorShare share = new InjectorShare(index.trim().equals(CLAIM) ? claim(results, count) : number(INDEX, index), count);
             int users = number(USERS, required(env, USERS));
             List<String> targets = Arrays.stream(required(env, TARGETS).split(",")).map(String::trim).filter(target -> !target.isEmpty()).toList();
-            Path dir = folder(Path.of(required(env, RESULTS)), share.index());
+            Path dir = folder(results, share.index());
 
             Map<String, String> run = new LinkedHashMap<>();
             for (String pair : env.getOrDefault(SETTINGS, "").trim().split("\\s+")) {
@@ -107,6 +141,29 @@ public final class InjectorMain {
             properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share.of(ENDURANCE_RATE.intFrom(run)))));
             properties.put(ENDURANCE_SECONDS.key(), String.valueOf(ENDURANCE_SECONDS.intFrom(run) + PACED_MARGIN_SECONDS));
             return new Injection(simulation, share, dir, properties);
+        }
+
+        /**
+         * The index of the first injector folder in the results that no other injector has taken,
+         * taken by creating it: creating a directory either succeeds or finds it there, for one
+         * process only, also on a volume several containers share.
+         */
+        static int claim(Path results, int count) {
+            try {
+                Files.createDirectories(results);
+                for (int index = 0; index < count; index++) {
+                    try {
+                        Files.createDirectory(folder(results, index));
+                        return index;
+                    } catch (FileAlreadyExistsException taken) {
+                        // another injector's
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot claim an injector folder in " + results, e);
+            }
+            throw new IllegalArgumentException("all " + count + " injector folders in " + results
+                    + " are taken: results of an earlier run? Give each run an empty " + RESULTS);
         }
 
         private static String required(Map<String, String> env, String name) {

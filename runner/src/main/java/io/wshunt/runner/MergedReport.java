@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.wshunt.contract.JavaCommand;
+import io.wshunt.report.SimulationOutcome;
 import io.wshunt.runner.process.ChildProcesses;
 
 /**
@@ -52,6 +53,28 @@ record MergedReport(LogStats stats, Path index, List<String> problems) {
             problems.add("Gatling exited with " + exit + " drawing the report (see " + log + ")");
         }
         return new MergedReport(stats, reportDir.resolve("index.html"), problems);
+    }
+
+    /**
+     * One Gatling report from every injector's log into the outcome: its request figures, the
+     * report and the users it charts, or the problem that kept it from being drawn. A report that
+     * fails is this simulation's problem; the run's other simulations are still reported.
+     */
+    static void into(ChildProcesses children, String gatlingClasspath, Path dir, List<Path> logs, SimulationOutcome.Builder outcome)
+            throws InterruptedException, IOException {
+        if (logs.isEmpty()) {
+            outcome.problem("no simulation.log to report");
+            return;
+        }
+        MergedReport report;
+        try {
+            report = draw(children, gatlingClasspath, dir, logs);
+        } catch (IOException e) {
+            outcome.problem("no merged report: " + e.getMessage());
+            return;
+        }
+        outcome.requests(report.stats().requestFigures()).problems(report.problems())
+                .report(report.index(), report.index() != null ? report.peakConcurrentUsers() : -1);
     }
 
     /** The highest point of Gatling's "Number of concurrent users" chart: what a reader of the report sees. */

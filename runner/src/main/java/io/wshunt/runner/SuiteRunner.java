@@ -122,7 +122,7 @@ public final class SuiteRunner {
             String redisUri = options.redisUri();
             if (redisUri == null && plan.servers() > 1 && !options.drivesTarget()) {
                 redisUri = RedisLauncher.start(redis, children, options.outDir());
-                System.out.println("Started Redis for the broadcast backplane (" + redis.words + "): " + redisUri);
+                System.out.println("Started Redis for the broadcast backplane (" + redis.words + "): " + RedisLauncher.shown(redisUri));
             }
             for (String simulation : options.simulations()) {
                 outcomes.add(runSimulation(children, simulation, redisUri, ceiling));
@@ -189,19 +189,12 @@ public final class SuiteRunner {
     private void collect(ChildProcesses children, String simulation, InjectorFleet injectors, Path dir, SimulationOutcome.Builder outcome)
             throws IOException, InterruptedException {
         List<Integer> exits = injectors.exitCodes();
-        List<Path> logs = new ArrayList<>();
         for (InjectorFleet.Injector injector : injectors.injectors()) {
             InjectorFleet.exitProblem(injector.index(), exits.get(injector.index() - 1), injector.dir().resolve("gatling.log"))
                     .ifPresent(outcome::problem);
-            Path accounting = injector.accountingFile(simulation);
-            if (Files.exists(accounting)) {
-                outcome.addInjector(accounting);
-            } else {
-                outcome.problem("injector-" + injector.index() + " wrote no accounting");
-            }
-            injector.simulationLog().ifPresent(logs::add);
         }
-        mergeReport(children, dir, logs, outcome);
+        List<Path> logs = InjectorResults.gather(injectors.injectors().stream().map(InjectorFleet.Injector::results).toList(), simulation, outcome);
+        MergedReport.into(children, options.classpath(), dir, logs, outcome);
     }
 
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis, CeilingShare ceiling) throws Exception {
@@ -283,24 +276,6 @@ public final class SuiteRunner {
             throw new IOException("could not delete " + dir + ", left by an earlier run with the same --out");
         }
         return true;
-    }
-
-    /** One Gatling report from every injector's log. */
-    private void mergeReport(ChildProcesses children, Path dir, List<Path> logs, SimulationOutcome.Builder outcome) throws IOException, InterruptedException {
-        if (logs.isEmpty()) {
-            outcome.problem("no simulation.log to report");
-            return;
-        }
-        MergedReport report;
-        try {
-            report = MergedReport.draw(children, options.classpath(), dir, logs);
-        } catch (IOException e) {
-            // This simulation fails with the reason; the others' summary, page and reports are still written.
-            outcome.problem("no merged report: " + e.getMessage());
-            return;
-        }
-        outcome.requests(report.stats().requestFigures()).problems(report.problems())
-                .report(report.index(), report.index() != null ? report.peakConcurrentUsers() : -1);
     }
 
     /** What {@code summary.json} holds: the plan, the machine, the settings, the ceiling and every simulation's outcome. */

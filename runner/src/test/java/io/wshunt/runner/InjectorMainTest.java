@@ -3,11 +3,22 @@ package io.wshunt.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InjectorMainTest {
     private static Map<String, String> env(String index) {
@@ -50,5 +61,43 @@ class InjectorMainTest {
 
         Map<String, String> outside = env("3");
         assertThatThrownBy(() -> InjectorMain.Injection.of(outside)).hasMessageContaining("from 0 to 2");
+    }
+
+    @Test
+    void replicasSharingOneEnvironmentEachClaimTheirOwnFolderAndOneTooManyIsRefused(@TempDir Path results) throws Exception {
+        int count = 8;
+        List<Future<Integer>> claims = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                claims.add(pool.submit(() -> InjectorMain.Injection.claim(results, count)));
+            }
+            Set<Integer> indexes = new TreeSet<>();
+            for (Future<Integer> claim : claims) {
+                indexes.add(claim.get());
+            }
+            assertThat(indexes).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThatThrownBy(() -> InjectorMain.Injection.claim(results, count)).hasMessageContaining("all 8 injector folders").hasMessageContaining("taken");
+
+        Map<String, String> claimed = env("0");
+        claimed.put(InjectorMain.INDEX, InjectorMain.CLAIM);
+        claimed.put(InjectorMain.RESULTS, results.resolve("next-run").toString());
+        assertThat(InjectorMain.Injection.of(claimed).dir()).isEqualTo(results.resolve("next-run/injector-1"));
+    }
+
+    @Test
+    void anInjectorWaitsForItsServersBoundedAndNamesOneThatNeverAnswers() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/stats";
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> InjectorMain.awaitServers(url, Duration.ofSeconds(1))).hasMessageContaining(url);
+        assertThat(System.nanoTime() - started).as("bounded").isLessThan(Duration.ofSeconds(10).toNanos());
+        InjectorMain.awaitServers("", Duration.ofSeconds(1)); // no servers given: nothing to wait for
     }
 }

@@ -1,0 +1,89 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.wshunt.report.SimulationOutcome;
+
+/**
+ * What one injector wrote, wherever it ran (a process of the runner, a pod, a compose service,
+ * another machine): its folder {@code injector-K} with its accounting JSON per simulation and
+ * Gatling's {@code simulation.log}.
+ */
+record InjectorResults(int index, Path dir) {
+    private static final Pattern FOLDER = Pattern.compile("injector-(\\d+)");
+
+    Optional<Path> simulationLog() throws IOException {
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(path -> path.getFileName().toString().equals("simulation.log")).findFirst();
+        }
+    }
+
+    Path accountingFile(String simulation) {
+        return dir.resolve(simulation + "-accounting.json");
+    }
+
+    /**
+     * Adds every injector's accounting of a simulation to its outcome and returns their logs. An
+     * injector without accounting is named as a problem: its users are missing from every count.
+     */
+    static List<Path> gather(List<InjectorResults> injectors, String simulation, SimulationOutcome.Builder outcome) throws IOException {
+        List<Path> logs = new java.util.ArrayList<>();
+        for (InjectorResults injector : injectors) {
+            Path accounting = injector.accountingFile(simulation);
+            if (Files.exists(accounting)) {
+                outcome.addInjector(accounting);
+            } else {
+                outcome.problem("injector-" + injector.index() + " wrote no accounting for " + simulation
+                        + (Files.isDirectory(injector.dir()) ? "" : " (no folder " + injector.dir() + ": it did not run, or its results were not gathered)"));
+            }
+            injector.simulationLog().ifPresent(logs::add);
+        }
+        return logs;
+    }
+
+    /**
+     * Injectors 1 to {@code expected} of a run, found among these folders: each a folder named
+     * {@code injector-K}, or one that holds such folders (a run's results as gathered from a shared
+     * volume, a bucket or {@code kubectl cp}). One not found keeps the folder it would have had
+     * beside the others, so that it is named as missing.
+     */
+    static List<InjectorResults> find(List<Path> folders, int expected) throws IOException {
+        TreeMap<Integer, Path> found = new TreeMap<>();
+        for (Path folder : folders) {
+            Integer index = indexOf(folder);
+            if (index != null) {
+                found.put(index, folder);
+                continue;
+            }
+            try (Stream<Path> children = Files.list(folder)) {
+                for (Path child : children.filter(Files::isDirectory).toList()) {
+                    Integer childIndex = indexOf(child);
+                    if (childIndex != null) found.put(childIndex, child);
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IOException("no injector-K folder in " + folders);
+        }
+        if (found.lastKey() > expected) {
+            throw new IOException("found injector-" + found.lastKey() + " but the run had " + expected + " injector(s) (--injectors)");
+        }
+        Path parent = found.firstEntry().getValue().getParent();
+        return java.util.stream.IntStream.rangeClosed(1, expected)
+                .mapToObj(index -> new InjectorResults(index, found.getOrDefault(index, parent.resolve("injector-" + index)))).toList();
+    }
+
+    private static Integer indexOf(Path folder) {
+        Matcher matcher = FOLDER.matcher(folder.getFileName().toString());
+        return matcher.matches() ? Integer.valueOf(matcher.group(1)) : null;
+    }
+}
