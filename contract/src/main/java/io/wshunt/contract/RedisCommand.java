@@ -39,4 +39,14 @@ public final class RedisCommand {
         return List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
     }
+
+    /**
+     * The same, reading a configuration file first ({@code requirepass}, kept out of the command
+     * line, which every local user can read in the process list).
+     */
+    public static List<String> of(int port, Path dir, Path config) {
+        List<String> command = new java.util.ArrayList<>(of(port, dir));
+        command.add(1, config.toString()); // redis-server takes its configuration file as the first argument
+        return command;
+    }
 }

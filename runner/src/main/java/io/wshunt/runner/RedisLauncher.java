@@ -3,7 +3,8 @@ package io.wshunt.runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -15,8 +16,8 @@ import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.Ports;
 
 /**
- * The broadcast backplane when a run has several servers: a throwaway redis-server on loopback
- * when there is one on PATH, else {@code redis:7-alpine} (or {@code WSHUNT_REDIS_IMAGE}) in Docker through Testcontainers, else a
+ * The broadcast backplane when a run has several servers: a throwaway redis-server on loopback,
+ * with a password of its own, when there is one on PATH, else {@code redis:7-alpine} (or {@code WSHUNT_REDIS_IMAGE}) in Docker through Testcontainers, else a
  * clear refusal before any load that names the three ways out.
  */
 final class RedisLauncher {
@@ -24,6 +25,7 @@ final class RedisLauncher {
     }
 
     static final String IMAGE = RedisCommand.image();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Where this run's Redis comes from. */
     enum Source {
@@ -81,28 +83,51 @@ final class RedisLauncher {
     static String startContainer(ChildProcesses children) {
         // Published on loopback only: Docker's default, every interface, would offer a Redis without a password to the network.
         int hostPort = Ports.free();
+        String password = newPassword();
         GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(6379)
                 .withCreateContainerCmdModifier(create -> create.getHostConfig().withPortBindings(new com.github.dockerjava.api.model.PortBinding(
                         com.github.dockerjava.api.model.Ports.Binding.bindIpAndPort("127.0.0.1", hostPort),
                         com.github.dockerjava.api.model.ExposedPort.tcp(6379))))
-                .withCommand("redis-server", "--save", "", "--appendonly", "no", "--client-output-buffer-limit", "pubsub 256mb 128mb 60");
+                .withCommand("redis-server", "--save", "", "--appendonly", "no", "--client-output-buffer-limit", "pubsub 256mb 128mb 60",
+                        "--requirepass", password);
         redis.start();
         children.onClose(redis::stop);
-        return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+        return uri(redis.getHost(), redis.getMappedPort(6379), password);
+    }
+
+    /** A password for one run's Redis: whoever else reaches its port (another local user, a container) gets NOAUTH. */
+    static String newPassword() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static String uri(String host, int port, String password) {
+        return "redis://:" + password + "@" + host + ":" + port;
+    }
+
+    /** A Redis URI as it may be shown: without its password. */
+    static String shown(String uri) {
+        return uri.replaceFirst("//[^@/]*@", "//");
     }
 
     private static String startProcess(ChildProcesses children, Path dir) throws IOException, InterruptedException {
         int port = Ports.free();
-        List<String> command = RedisCommand.of(port, dir);
-        Process process = children.start(command, dir.resolve("redis.log"));
-        String probe = "redis-cli -p " + port + " ping";
+        String password = newPassword();
+        Files.createDirectories(dir);
+        Path config = dir.resolve("redis.conf");
+        Files.deleteIfExists(config);
+        Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(config, "requirepass " + password + "\n");
+        Process process = children.start(RedisCommand.of(port, dir, config), dir.resolve("redis.log"));
+        String probe = "REDISCLI_AUTH=" + password + " redis-cli -p " + port + " ping";
         for (int i = 0; i < 100; i++) {
             if (!process.isAlive()) {
                 throw new IOException("redis-server exited at once; see " + dir.resolve("redis.log"));
             }
             String pong = Shell.output(probe);
             if (pong != null && pong.trim().equals("PONG")) {
-                return "redis://127.0.0.1:" + port;
+                return uri("127.0.0.1", port, password);
             }
             Thread.sleep(100);
         }

@@ -22,7 +22,7 @@ final class RedisWatch {
     }
 
     String uri() {
-        return uri.toString();
+        return RedisLauncher.shown(uri.toString());
     }
 
     boolean answers() {

@@ -30,6 +30,8 @@ final class RedisBroadcast implements Broadcast {
     static final int PUBLISH_QUEUE = 10_000;
 
     private final URI uri;
+    /** Where Redis is, as logs show it: without the password a URI may carry. */
+    private final String where;
     private final ConnectedSessions sessions;
     private final ServerStats stats;
     private final JedisPooled publisher;
@@ -47,6 +49,7 @@ final class RedisBroadcast implements Broadcast {
 
     RedisBroadcast(URI uri, ConnectedSessions sessions, ServerStats stats) {
         this.uri = uri;
+        this.where = uri.getHost() + ":" + uri.getPort();
         this.sessions = sessions;
         this.stats = stats;
         this.publisher = new JedisPooled(uri);
@@ -59,7 +62,7 @@ final class RedisBroadcast implements Broadcast {
         subscriberThread.start();
         try {
             if (!subscribed.await(SUBSCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("Could not subscribe to Redis at " + uri + " within " + SUBSCRIBE_TIMEOUT
+                throw new IllegalStateException("Could not subscribe to Redis at " + where + " within " + SUBSCRIBE_TIMEOUT
                         + ": is redis-server running there?");
             }
         } catch (InterruptedException e) {
@@ -100,7 +103,7 @@ final class RedisBroadcast implements Broadcast {
             } catch (JedisException e) {
                 if (!closed) {
                     stats.backplaneErrors.increment();
-                    LOG.warn("Redis subscription to {} lost ({}); retrying in {}", uri, e.getMessage(), RECONNECT_DELAY);
+                    LOG.warn("Redis subscription to {} lost ({}); retrying in {}", where, e.getMessage(), RECONNECT_DELAY);
                     sleep(RECONNECT_DELAY);
                 }
             }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,10 +51,9 @@ public final class ServerFleet {
             command.addAll(List.of("--host", String.join(",", hosts.stream().distinct().toList()), "--port", String.valueOf(port),
                     "--admin-port", String.valueOf(adminPort),
                     "--reuse-port", "true", "--node-id", name));
-            if (redisUri != null) {
-                command.addAll(List.of("--redis", redisUri));
-            }
-            Process process = children.start(command, logDir.resolve(name + ".log"));
+            // Redis through the environment, not the command line: its URI carries the run's Redis password.
+            Map<String, String> env = Map.of("WSHUNT_REDIS", redisUri == null ? "" : redisUri);
+            Process process = children.start(command, env, logDir.resolve(name + ".log"));
             servers.add(new Server(name, process, URI.create("http://127.0.0.1:" + adminPort + "/stats")));
         }
         ServerFleet fleet = new ServerFleet(List.copyOf(servers), port);
