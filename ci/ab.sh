@@ -45,6 +45,11 @@ if command -v taskset >/dev/null 2>&1 && [[ "$cpus" -ge 2 ]]; then
   args=(--server-cpus "$half-$((cpus - 1))" ${args[@]+"${args[@]}"})
 fi
 
+# In the background and waited for, so that a TERM or Ctrl-C reaches the gate's JVM at once (it then
+# stops every server it started) instead of after it has run to its end.
 ${pin[@]+"${pin[@]}"} java "$wshunt_file_limit_flag" -cp "$(wshunt_runner_classpath)" io.wshunt.runner.gate.AbCommand \
   --base-classpath "$base_tree/server/target/wshunt-server.jar" \
-  --candidate-classpath "$PWD/server/target/wshunt-server.jar" ${args[@]+"${args[@]}"}
+  --candidate-classpath "$PWD/server/target/wshunt-server.jar" ${args[@]+"${args[@]}"} &
+gate=$!
+trap 'kill -TERM "$gate" 2>/dev/null; wait "$gate"; exit 143' INT TERM
+wait "$gate"
