@@ -17,8 +17,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * One injector's {@code <Simulation>-accounting.json}, bound to types: a missing, null or unknown
  * counter is an error, never a quiet zero that would switch a loss check off.
  */
-@JsonIgnoreProperties({"server_before", "server_after", "server_memory", "derived"}) // for people; the runner counts at the servers itself
+@JsonIgnoreProperties({"server_before", "server_after", "server_memory", "derived", InjectorAccounting.CLUSTER_COUNTERS}) // the runner counts at the servers itself
 public record InjectorAccounting(String simulation, Mode settings, Counts injector) {
+    /** Every server's counters summed at the injector's start and end: what a merge of injectors from elsewhere counts the servers by. */
+    public static final String CLUSTER_COUNTERS = "cluster_counters";
+
     private static final ObjectMapper STRICT = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

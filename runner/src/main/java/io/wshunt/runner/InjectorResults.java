@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.Json;
+import io.wshunt.report.InjectorAccounting;
 import io.wshunt.report.SimulationOutcome;
 
 /**
@@ -48,6 +52,29 @@ record InjectorResults(int index, Path dir) {
             injector.simulationLog().ifPresent(logs::add);
         }
         return logs;
+    }
+
+    /**
+     * The servers' counters over a simulation, from every injector's reading of all servers at its
+     * start and at its end: each counter from the earliest start to the latest end, which hold every
+     * injector's load between them. Empty when an injector that ran did not read them (servers it
+     * could not reach, an older injector): then they are "not counted", never 0.
+     */
+    static Optional<Map<String, Long>> serverCounters(List<InjectorResults> injectors, String simulation) throws IOException {
+        Map<String, Long> first = new TreeMap<>();
+        Map<String, Long> last = new TreeMap<>();
+        for (InjectorResults injector : injectors) {
+            Path accounting = injector.accountingFile(simulation);
+            if (!Files.exists(accounting)) continue; // named as missing by gather
+            JsonNode read = Json.MAPPER.readTree(accounting.toFile()).path(InjectorAccounting.CLUSTER_COUNTERS);
+            if (!read.path("before").isObject() || !read.path("after").isObject()) return Optional.empty();
+            read.path("before").fields().forEachRemaining(field -> first.merge(field.getKey(), field.getValue().asLong(), Math::min));
+            read.path("after").fields().forEachRemaining(field -> last.merge(field.getKey(), field.getValue().asLong(), Math::max));
+        }
+        if (last.isEmpty()) return Optional.empty();
+        Map<String, Long> counted = new TreeMap<>();
+        last.forEach((counter, end) -> counted.put(counter, end - first.getOrDefault(counter, 0L)));
+        return Optional.of(counted);
     }
 
     /**

@@ -105,13 +105,14 @@ public final class MergeCommand implements Callable<Integer> {
             Path dir = out.resolve(simulation);
             SuiteRunner.clearPreviousRun(dir);
             List<Path> logs = InjectorResults.gather(found, simulation, outcome);
+            InjectorResults.serverCounters(found, simulation).ifPresent(counted -> counted.forEach(outcome::serverCounter));
             MergedReport.into(children, classpath, dir.toAbsolutePath(), logs, outcome);
             outcomes.add(outcome.build());
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("users", users);
         summary.put("plan", Map.of("injectors", injectors, "merged_from", inputs.stream().map(Path::toString).toList(),
-                "server_counters", "not counted: each injector reads only the server it drives; loss is counted end to end by the injectors"));
+                "server_counters", "every server's, from the earliest injector's start to the latest one's end, where every injector read them"));
         summary.put("simulations", outcomes.stream().map(SimulationOutcome::toMap).toList());
         JsonNode written = Json.MAPPER.valueToTree(summary);
         Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), written);

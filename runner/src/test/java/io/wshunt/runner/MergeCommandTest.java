@@ -40,6 +40,9 @@ class MergeCommandTest {
         assertThat(all.path("users_connected").asLong()).isEqualTo(80);
         assertThat(all.path("benchmark").path("sent").asLong()).isPositive().isEqualTo(local.path("benchmark").path("sent").asLong());
         assertThat(all.path("benchmark").path("acks_received").asLong()).isEqualTo(local.path("benchmark").path("acks_received").asLong());
+        assertThat(all.path("benchmark").path("counted_by_servers").asLong()).as("counted at the servers too")
+                .isEqualTo(all.path("benchmark").path("sent").asLong()).isEqualTo(local.path("benchmark").path("counted_by_servers").asLong());
+        assertThat(all.path("benchmark").path("lost").asLong()).isZero();
         assertThat(merged.resolve("MessageThroughput/report/index.html")).exists();
         assertThat(merged.resolve("index.html")).as("the run page").exists();
 

@@ -40,6 +40,9 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
             body = identity();
             body.put("status", "ok");
             body.put("connections", stats.connections());
+            // This server's clock, for injectors on other machines to measure their offset against (NTP-style).
+            java.time.Instant now = java.time.Instant.now();
+            body.put("time_us", now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
         } else if (path.equals("/stats")) {
             body = identity();
             body.putAll(stats.snapshot());

@@ -35,6 +35,16 @@ final class Accounting {
         this.serverAfter = serverAfter;
     }
 
+    /** Every server's counters summed, at this injector's start and end (see {@link ClusterView#counters()}); empty when not read. */
+    private Map<String, Object> clusterCounters = Map.of();
+
+    Accounting clusterCounters(Optional<Map<String, Long>> before, Optional<Map<String, Long>> after) {
+        if (before.isPresent() && after.isPresent()) {
+            clusterCounters = Map.of("before", before.get(), "after", after.get());
+        }
+        return this;
+    }
+
     /** What the server counted during this run, when its /stats is known and has that counter. */
     Optional<Long> serverDelta(String counter) {
         if (serverAfter.isEmpty() || !serverAfter.get().has(counter)) {
@@ -118,6 +128,9 @@ final class Accounting {
         serverAfter.ifPresent(node -> forPeople.put("server_after", node));
         if (sampler != null) {
             forPeople.put("server_memory", sampler.snapshot());
+        }
+        if (!clusterCounters.isEmpty()) {
+            forPeople.put(InjectorAccounting.CLUSTER_COUNTERS, clusterCounters);
         }
         Map<String, Object> derived = new LinkedHashMap<>();
         endToEnd().tallies().forEach(tally -> derived.put(tally.what(), Map.of("expected", tally.expected(), "arrived", tally.arrived(),

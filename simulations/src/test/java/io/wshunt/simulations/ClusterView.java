@@ -3,12 +3,15 @@ package io.wshunt.simulations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.report.SimulationOutcome;
 import io.wshunt.contract.Json;
 
 /**
@@ -59,6 +62,24 @@ final class ClusterView implements AutoCloseable {
     /** Deliveries the servers finished since the start, written or dropped. */
     long deliveriesSettledSinceStart() {
         return deliveriesSettled - deliveriesSettledAtStart;
+    }
+
+    /**
+     * Every counter of {@link SimulationOutcome#SERVER_COUNTERS} summed over all servers, read now;
+     * empty when the servers are not known or one does not answer. Read at an injector's start and
+     * end, they let whoever merges injectors from several machines count at the servers too.
+     */
+    Optional<Map<String, Long>> counters() {
+        if (!known()) return Optional.empty();
+        Map<String, Long> sums = new LinkedHashMap<>();
+        for (URI uri : statsUris) {
+            Optional<JsonNode> answer = Json.get(uri);
+            if (answer.isEmpty()) return Optional.empty();
+            for (String counter : SimulationOutcome.SERVER_COUNTERS) {
+                sums.merge(counter, answer.get().path(counter).asLong(), Long::sum);
+            }
+        }
+        return Optional.of(sums);
     }
 
     private void poll() {

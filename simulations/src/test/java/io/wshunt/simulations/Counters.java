@@ -67,7 +67,15 @@ final class Counters {
         sent();
     }
 
-    void broadcastReceived(long arrivalMillis, long serverMillis) {
+    /** Server clock minus this one ({@link ClockOffset}), added to each arrival before it is set against the server's timestamp. */
+    private volatile long clockOffsetMillis;
+
+    void clockOffset(ClockOffset offset) {
+        clockOffsetMillis = Math.round(offset.millis());
+    }
+
+    void broadcastReceived(long localArrivalMillis, long serverMillis) {
+        long arrivalMillis = localArrivalMillis + clockOffsetMillis;
         broadcastsReceived.increment();
         deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - serverMillis));
         lastDeliveryMillis.accumulateAndGet(arrivalMillis, Math::max);

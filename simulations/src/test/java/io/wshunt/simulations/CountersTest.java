@@ -3,6 +3,11 @@ package io.wshunt.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
+import java.util.Optional;
+
+import io.wshunt.server.ChatServer;
+import io.wshunt.server.ServerSettings;
 import org.junit.jupiter.api.Test;
 
 class CountersTest {
@@ -25,5 +30,34 @@ class CountersTest {
         withSender.broadcastReceived(sentAt + 4_000, sentAt + 3_000);
 
         assertThat(withSender.deliveryRate()).isBetween(1 / 4.1, 1 / 3.9);
+    }
+
+    @Test
+    void anInjectorWhoseClockIsBehindTheServersTimesDeliveriesOnTheServersClock() {
+        // This machine's clock reads 250 ms behind the server's: a delivery that took 20 ms arrives at 10,020 on the
+        // server's clock, 9,770 on this one; without the offset it would read as -230 ms (0), with it as 20.
+        Counters skewed = new Counters();
+        skewed.clockOffset(ClockOffset.of(1_000_000, 1_250_500, 1_001_000));
+        skewed.broadcastReceived(9_770, 10_000);
+
+        assertThat(skewed.deliveryLatencyMillis.getMaxValue()).isEqualTo(20);
+    }
+
+    @Test
+    void theOffsetIsTheServersTimeAgainstTheMiddleOfTheRoundTripAndAServerOnThisMachineReadsNearZero() throws Exception {
+        ClockOffset offset = ClockOffset.of(1_000_000, 1_250_500, 1_001_000);
+        assertThat(offset.millis()).isCloseTo(250.0, within(1e-9));
+        assertThat(offset.roundTripMillis()).isCloseTo(1.0, within(1e-9));
+
+        ChatServer server = new ChatServer(ServerSettings.parse(new String[] {"--port", "0", "--admin-port", "0"}, Map.of()));
+        server.start();
+        try {
+            ClockOffset measured = ClockOffset.against(Optional.of(server.adminUri().resolve("/stats")));
+            assertThat(measured.measured()).isTrue();
+            assertThat(Math.abs(measured.millis())).as("one clock").isLessThanOrEqualTo(measured.roundTripMillis() / 2 + 1);
+        } finally {
+            server.stop();
+        }
+        assertThat(ClockOffset.against(Optional.empty()).measured()).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,7 @@ abstract class WshuntSimulation extends Simulation {
     private final ClusterView cluster;
     protected final ChatSteps steps;
     private Optional<JsonNode> statsBefore = Optional.empty();
+    private Optional<Map<String, Long>> clusterBefore = Optional.empty();
     private ServerSampler sampler;
 
     protected WshuntSimulation() {
@@ -85,6 +87,10 @@ abstract class WshuntSimulation extends Simulation {
     @Override
     public void before() {
         statsBefore = server.fetchStats();
+        clusterBefore = cluster.counters();
+        ClockOffset offset = ClockOffset.against(server.statsUri());
+        System.out.println("wshunt " + name + ": " + offset.describe());
+        counters.clockOffset(offset);
         sampler = new ServerSampler(server::fetchStats);
         cluster.start();
         counters.start();
@@ -95,7 +101,8 @@ abstract class WshuntSimulation extends Simulation {
         try {
             sampler.close();
             cluster.close();
-            Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler);
+            Accounting accounting = new Accounting(name, settings, counters, statsBefore, server.fetchStats(), sampler)
+                    .clusterCounters(clusterBefore, cluster.counters());
             System.out.print(accounting.table());
             Path saved = accounting.save();
             // One injector alone has the whole run's counts; the server's are on the page where it gives them, else "not counted".

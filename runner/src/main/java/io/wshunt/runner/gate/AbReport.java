@@ -37,10 +37,11 @@ final class AbReport {
     }
 
     private String header() {
-        return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s), each candidate measured at the same moment as a base server of its own, in %ds; "
+        return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s), each candidate beside a base server of its own (loaded in turns: %s; the other phases at the same moment), in %ds; "
                         + "probe %d connections x 16 in flight, paths %s%s. A regression: fewer units per server CPU-second, more bytes allocated per unit "
                         + "or more memory per idle connection than the limit beside each metric, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out): %s.%n",
-                String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(), result.took().toSeconds(),
+                String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(),
+                plan.inTurns().isEmpty() ? "none" : String.join(",", plan.inTurns()), result.took().toSeconds(),
                 plan.connections(), String.join(",", plan.paths()), plan.serverCpus().isBlank() ? "" : ", servers on CPU " + plan.serverCpus(),
                 switch (plan.inconclusive()) {
                     case MEAN -> "fails when the mean is past the limit";

@@ -22,13 +22,15 @@ import io.wshunt.runner.probe.IdleMemory;
 /**
  * Runs an A/B plan: in each fork, a fresh server JVM per side (the base and every candidate still
  * undecided), all pinned to the same CPUs; each is warmed, then, round after round and phase by
- * phase, the probe measures each candidate at the same moment as the base, and last each side's
- * memory per idle connection. After each fork every undecided candidate is judged on all rounds
- * so far; forks end when every candidate is decided or the forks or the time run out.
+ * phase, the probe measures each candidate and its base, and last each side's memory per idle
+ * connection. After each fork every undecided candidate is judged on all rounds so far; forks end
+ * when every candidate is decided or the forks or the time run out.
  * <p>
- * Why at the same moment: CPU per unit on a shared machine drifts from second to second with what
- * else runs and how the load batches; two servers loaded together on the same CPU see the same
- * drift, and their ratio keeps little of it.
+ * A pair is loaded at the same moment or in turns, phase by phase ({@link AbPlan#inTurns()}). At
+ * the same moment, both see the same second of a shared machine, and their ratio keeps little of
+ * its drift; but they also split one CPU, and how they split it sways what a unit costs each (a
+ * server starved for a moment finds more work per wakeup). In turns, each has the CPUs alone, one
+ * right after the other, the first side alternating from round to round.
  */
 final class AbRounds {
     private static final String IDLE_METRIC = AbMetric.IDLE + ".bytes_per_connection";
@@ -104,7 +106,7 @@ final class AbRounds {
                     // Two rounds at least, so that each fork gives two samples of memory per idle connection.
                     for (int r = 0; r < plan.roundsPerFork() && (r < 2 || System.nanoTime() < deadline); r++) {
                         round++;
-                        // Phase by phase, each pair in turn, its two servers loaded at the same moment.
+                        // Phase by phase, each pair in turn, its two servers loaded together or one after the other.
                         for (int p = 0; p < plan.phases().size(); p++) {
                             List<Side> order = new ArrayList<>(pairs);
                             Collections.rotate(order, round + p); // no pair is always first
