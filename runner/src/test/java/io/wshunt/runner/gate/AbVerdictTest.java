@@ -141,7 +141,7 @@ class AbVerdictTest {
     void variantsAndPathsAreCheckedBeforeAnyServerStarts() {
         for (String[] wrong : List.of(new String[] {"--variant", "x=ack.memory:10"}, new String[] {"--variant", "x=ack.cpu"},
                 new String[] {"--paths", "ack,sideways"}, new String[] {"--inconclusive", "maybe"}, new String[] {"--round", "5"},
-                new String[] {"--cpu-tolerance", "sideways=0.1"}, new String[] {"--alloc-tolerance", "ack=1.5"})) {
+                new String[] {"--cpu-tolerance", "sideways=0.1"}, new String[] {"--alloc-tolerance", "ack=1.5"}, new String[] {"--in-turns", "ack,idle"})) {
             CommandLine command = new CommandLine(new AbCommand());
             command.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
             List<String> args = new ArrayList<>(List.of("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--out", "/nonexistent/ab"));
@@ -166,6 +166,17 @@ class AbVerdictTest {
         assertThat(plan.calibratesIdle()).isTrue();
         assertThat(plan.metrics()).extracting(AbMetric::name).containsExactly("ack.per_server_cpu_s", "ack.bytes_per_unit",
                 "broadcast.per_server_cpu_s", "broadcast.bytes_per_unit", "connect.per_server_cpu_s", "connect.bytes_per_unit", "idle.bytes_per_connection");
+    }
+
+    @Test
+    void roundTripsAndBroadcastsAreLoadedInTurnsByDefaultAndNoneLoadsEveryPhaseTogether() {
+        AbCommand byDefault = new AbCommand();
+        new CommandLine(byDefault).parseArgs("--base-classpath", "a.jar", "--candidate-classpath", "b.jar");
+        assertThat(byDefault.plan().inTurns()).containsExactly("ack", "broadcast");
+
+        AbCommand together = new AbCommand();
+        new CommandLine(together).parseArgs("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--in-turns", "none");
+        assertThat(together.plan().inTurns()).isEmpty();
     }
 
     @Test
