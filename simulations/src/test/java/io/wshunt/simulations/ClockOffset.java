@@ -2,6 +2,7 @@ package io.wshunt.simulations;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,23 @@ import io.wshunt.contract.Json;
 record ClockOffset(double millis, double roundTripMillis) {
     static final ClockOffset NONE = new ClockOffset(0, Double.NaN);
     private static final int TRIES = 8;
+
+    /**
+     * Against the servers whose {@code /stats} are given ({@code /health} beside each): the mean of
+     * their offsets, since a broadcast carries the timestamp of whichever server took the chat; within
+     * half the slowest best round trip. None when a server has no clock to read.
+     */
+    static ClockOffset against(List<URI> stats) {
+        double sum = 0;
+        double roundTrip = 0;
+        for (URI server : stats) {
+            ClockOffset one = against(Optional.of(server));
+            if (!one.measured()) return NONE;
+            sum += one.millis;
+            roundTrip = Math.max(roundTrip, one.roundTripMillis);
+        }
+        return stats.isEmpty() ? NONE : new ClockOffset(sum / stats.size(), roundTrip);
+    }
 
     /** Against the server whose {@code /stats} is given ({@code /health} beside it); none when it has no clock to read. */
     static ClockOffset against(Optional<URI> stats) {
@@ -46,8 +64,8 @@ record ClockOffset(double millis, double roundTripMillis) {
     }
 
     String describe() {
-        return measured() ? String.format("clock offset to the server %+.1f ms (within %.1f ms), added to every delivery's arrival", millis, roundTripMillis / 2)
-                : "clock offset to the server not measured (no /health time): deliveries are timed with this machine's clock";
+        return measured() ? String.format("clock offset to the servers %+.1f ms (within %.1f ms), added to every delivery's arrival", millis, roundTripMillis / 2)
+                : "clock offset to the servers not measured (no server address, or no time in its /health): deliveries are timed with this machine's clock";
     }
 
     private static long micros(Instant instant) {

@@ -3,6 +3,8 @@ package io.wshunt.simulations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,12 +54,14 @@ class CountersTest {
         ChatServer server = new ChatServer(ServerSettings.parse(new String[] {"--port", "0", "--admin-port", "0"}, Map.of()));
         server.start();
         try {
-            ClockOffset measured = ClockOffset.against(Optional.of(server.adminUri().resolve("/stats")));
+            URI stats = server.adminUri().resolve("/stats");
+            ClockOffset measured = ClockOffset.against(List.of(stats, stats));
             assertThat(measured.measured()).isTrue();
             assertThat(Math.abs(measured.millis())).as("one clock").isLessThanOrEqualTo(measured.roundTripMillis() / 2 + 1);
         } finally {
             server.stop();
         }
+        assertThat(ClockOffset.against(List.of()).measured()).as("no server named").isFalse();
         assertThat(ClockOffset.against(Optional.empty()).measured()).isFalse();
     }
 }

@@ -88,7 +88,7 @@ abstract class WshuntSimulation extends Simulation {
     public void before() {
         statsBefore = server.fetchStats();
         clusterBefore = cluster.counters();
-        ClockOffset offset = ClockOffset.against(server.statsUri());
+        ClockOffset offset = ClockOffset.against(clusterStats());
         System.out.println("wshunt " + name + ": " + offset.describe());
         counters.clockOffset(offset);
         sampler = new ServerSampler(server::fetchStats);
