@@ -50,7 +50,8 @@ public final class FaultSuite implements Callable<Integer> {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
     private static final Duration GRACE = Duration.ofSeconds(30);
     private static final String SERVER_MAIN = "io.wshunt.server.Main";
-    private static final String INJECTOR_MAIN = "io.gatling.app.Gatling";
+    /** Every injector, the runner's too, starts as this class (see InjectorMain). */
+    private static final String INJECTOR_MAIN = "io.wshunt.runner.InjectorMain";
     /** Simulation settings that keep a small run sending for a quarter of a minute or so, time to inject a fault mid-send. */
     private static final List<String> LONGER_SENDING = List.of("-Dmode=ack", "-DmessagesPerUser=300", "-DchatMessagesPerSender=40");
 
@@ -92,7 +93,7 @@ public final class FaultSuite implements Callable<Integer> {
                 run -> signal(run.child(INJECTOR_MAIN), "KILL"), (run, exit, text) -> exit != 0 && text.contains("injector-")
                         && (text.contains("exited with") || text.contains("wrote no accounting"))));
         fault(rows, "runner-interrupt", "Ctrl-C (SIGINT) of the runner", (mark, dir) -> suiteFault(mark, dir, "MessageThroughput", List.of(),
-                run -> signal(Optional.of(run.process().toHandle()), "INT"), (run, exit, text) -> exit != 0 && text.contains("still running (Ctrl-C, SIGTERM): stopping them")));
+                run -> interrupt(run), (run, exit, text) -> exit != 0 && text.contains("still running (Ctrl-C, SIGTERM): stopping them")));
         fault(rows, "runner-kill", "kill -9 of the runner", (mark, dir) -> suiteFault(mark, dir, "MessageThroughput", List.of(),
                 run -> signal(Optional.of(run.process().toHandle()), "KILL"),
                 (run, exit, text) -> Leftovers.reap(mark, GRACE).isEmpty()));  // named: each child's watchdog stopped it
@@ -163,6 +164,33 @@ public final class FaultSuite implements Callable<Integer> {
         if (!found.isEmpty()) return String.join("; ", found);
         List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
         return "no summary; last line: " + (lines.isEmpty() ? "(none)" : lines.get(lines.size() - 1));
+    }
+
+    /**
+     * Ctrl-C of the runner. A process started in the background of a non-interactive shell has
+     * SIGINT ignored, its children too, and a JVM that starts so never sees it: then the fault
+     * cannot be run, and says so rather than reading as a runner that shrugged Ctrl-C off.
+     */
+    private static void interrupt(SuiteRun run) throws Exception {
+        if (sigintIgnored()) {
+            throw new IllegalStateException("SIGINT is ignored by this process and so by the runner it started (ci/faults.sh was started "
+                    + "in the background of a non-interactive shell): run it from a terminal, or a shell with job control (set -m)");
+        }
+        signal(Optional.of(run.process().toHandle()), "INT");
+    }
+
+    /** Whether this process ignores SIGINT (the SigIgn mask of /proc/self/status, bit 2). */
+    static boolean sigintIgnored() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << (2 - 1))) != 0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 
     private static void signal(Optional<ProcessHandle> target, String signal) throws Exception {
