@@ -3,6 +3,7 @@ package io.wshunt.contract;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,7 +46,7 @@ public final class RedisCommand {
      * line, which every local user can read in the process list).
      */
     public static List<String> of(int port, Path dir, Path config) {
-        List<String> command = new java.util.ArrayList<>(of(port, dir));
+        List<String> command = new ArrayList<>(of(port, dir));
         command.add(1, config.toString()); // redis-server takes its configuration file as the first argument
         return command;
     }

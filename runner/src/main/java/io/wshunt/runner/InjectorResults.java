@@ -3,12 +3,14 @@ package io.wshunt.runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +42,7 @@ record InjectorResults(int index, Path dir) {
      * injector without accounting is named as a problem: its users are missing from every count.
      */
     static List<Path> gather(List<InjectorResults> injectors, String simulation, SimulationOutcome.Builder outcome) throws IOException {
-        List<Path> logs = new java.util.ArrayList<>();
+        List<Path> logs = new ArrayList<>();
         for (InjectorResults injector : injectors) {
             Path accounting = injector.accountingFile(simulation);
             if (Files.exists(accounting)) {
@@ -105,7 +107,7 @@ record InjectorResults(int index, Path dir) {
             throw new IOException("found injector-" + found.lastKey() + " but the run had " + expected + " injector(s) (--injectors)");
         }
         Path parent = found.firstEntry().getValue().getParent();
-        return java.util.stream.IntStream.rangeClosed(1, expected)
+        return IntStream.rangeClosed(1, expected)
                 .mapToObj(index -> new InjectorResults(index, found.getOrDefault(index, parent.resolve("injector-" + index)))).toList();
     }
 

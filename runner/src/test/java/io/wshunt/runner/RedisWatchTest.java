@@ -2,8 +2,12 @@ package io.wshunt.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.Ports;
@@ -37,21 +41,21 @@ class RedisWatchTest {
         Path dir = Files.createTempDirectory("wshunt-redis-password");
         try (ChildProcesses children = new ChildProcesses()) {
             String uri = RedisLauncher.start(RedisLauncher.Source.PROCESS, children, dir);
-            java.net.URI parsed = java.net.URI.create(uri);
+            URI parsed = URI.create(uri);
             String password = parsed.getUserInfo().substring(1);
             assertThat(password).hasSizeGreaterThanOrEqualTo(32);
 
-            try (java.net.Socket socket = new java.net.Socket(parsed.getHost(), parsed.getPort())) {
-                socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String answer = new String(socket.getInputStream().readNBytes(7), java.nio.charset.StandardCharsets.US_ASCII);
+            try (Socket socket = new Socket(parsed.getHost(), parsed.getPort())) {
+                socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readNBytes(7), StandardCharsets.US_ASCII);
                 assertThat(answer).as("a client without the password").startsWith("-NOAUTH");
             }
-            try (java.net.Socket socket = new java.net.Socket(parsed.getHost(), parsed.getPort())) {
-                socket.getOutputStream().write(("AUTH " + password + "\r\nPING\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String answer = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            try (Socket socket = new Socket(parsed.getHost(), parsed.getPort())) {
+                socket.getOutputStream().write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
                 assertThat(answer).as("the servers, with it").isEqualTo("+OK\r\n+PONG\r\n");
             }
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("redis.conf")))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("redis.conf")))).isEqualTo("rw-------");
             assertThat(ProcessHandle.current().descendants().map(handle -> handle.info().commandLine().orElse("")))
                     .as("no process list shows it").noneMatch(line -> line.contains(password));
             assertThat(RedisLauncher.shown(uri)).doesNotContain(password).isEqualTo("redis://127.0.0.1:" + parsed.getPort());

@@ -1,5 +1,6 @@
 package io.wshunt.server;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
             body.put("status", "ok");
             body.put("connections", stats.connections());
             // This server's clock, for injectors on other machines to measure their offset against (NTP-style).
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             body.put("time_us", now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
         } else if (path.equals("/stats")) {
             body = identity();

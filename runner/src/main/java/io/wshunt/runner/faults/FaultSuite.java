@@ -182,12 +182,12 @@ public final class FaultSuite implements Callable<Integer> {
     /** Whether this process ignores SIGINT (the SigIgn mask of /proc/self/status, bit 2). */
     static boolean sigintIgnored() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("SigIgn:")) {
                     return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << (2 - 1))) != 0;
                 }
             }
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             return false;
         }
         return false;
