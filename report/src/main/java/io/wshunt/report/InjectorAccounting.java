@@ -21,6 +21,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public record InjectorAccounting(String simulation, Mode settings, Counts injector) {
     /** Every server's counters summed at the injector's start and end: what a merge of injectors from elsewhere counts the servers by. */
     public static final String CLUSTER_COUNTERS = "cluster_counters";
+    /** How an accounting file's name ends, after its simulation's name. */
+    public static final String FILE_SUFFIX = "-accounting.json";
+
+    /** Where an injector that writes to {@code dir} keeps its accounting of {@code simulation}. */
+    public static Path file(Path dir, String simulation) {
+        return dir.resolve(simulation + FILE_SUFFIX);
+    }
 
     private static final ObjectMapper STRICT = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

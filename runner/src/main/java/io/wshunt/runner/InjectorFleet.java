@@ -1,7 +1,6 @@
 package io.wshunt.runner;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import io.wshunt.contract.JavaCommand;
 import io.wshunt.preflight.RunPlan;
 import io.wshunt.runner.process.ChildProcesses;

@@ -34,7 +34,7 @@ record InjectorResults(int index, Path dir) {
     }
 
     Path accountingFile(String simulation) {
-        return dir.resolve(simulation + "-accounting.json");
+        return InjectorAccounting.file(dir, simulation);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wshunt.contract.Json;
+import io.wshunt.report.InjectorAccounting;
 import io.wshunt.report.SimulationOutcome;
 import io.wshunt.report.page.RunPage;
 import io.wshunt.runner.process.ChildProcesses;
@@ -97,9 +98,9 @@ public final class MergeCommand implements Callable<Integer> {
             return 1;
         }
         List<SimulationOutcome> outcomes = new ArrayList<>();
-        long users = 0;
+        int users = 0;
         for (String simulation : RunnerOptions.ALL_SIMULATIONS.stream().filter(simulations::contains).toList()) {
-            int simulationUsers = (int) usersOfRun(found, simulation);
+            int simulationUsers = usersOfRun(found, simulation);
             users = Math.max(users, simulationUsers);
             SimulationOutcome.Builder outcome = new SimulationOutcome.Builder(simulation, simulationUsers);
             Path dir = out.resolve(simulation);
@@ -127,20 +128,20 @@ public final class MergeCommand implements Callable<Integer> {
     private static List<String> accountedSimulations(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith("-accounting.json"))
-                    .map(name -> name.substring(0, name.length() - "-accounting.json".length())).toList();
+            return files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(InjectorAccounting.FILE_SUFFIX))
+                    .map(name -> name.substring(0, name.length() - InjectorAccounting.FILE_SUFFIX.length())).toList();
         }
     }
 
     /** The run's users over every injector, as each injector was told (clusterUsers); the most any says, in case one is missing. */
-    private static long usersOfRun(List<InjectorResults> found, String simulation) throws IOException {
-        long users = 0;
+    private static int usersOfRun(List<InjectorResults> found, String simulation) throws IOException {
+        int users = 0;
         for (InjectorResults injector : found) {
             Path accounting = injector.accountingFile(simulation);
             if (Files.exists(accounting)) {
                 JsonNode settings = Json.MAPPER.readTree(accounting.toFile()).path("settings");
                 JsonNode clusterUsers = settings.get("clusterUsers");
-                users = Math.max(users, clusterUsers != null ? clusterUsers.asLong() : settings.path("users").asLong());
+                users = Math.max(users, clusterUsers != null ? clusterUsers.asInt() : settings.path("users").asInt());
             }
         }
         return users;

@@ -24,6 +24,8 @@ final class Accounting {
     private final Optional<JsonNode> serverBefore;
     private final Optional<JsonNode> serverAfter;
     private final ServerSampler sampler;
+    /** Every server's counters summed, at this injector's start and end (see {@link ClusterView#counters()}); empty when not read. */
+    private Map<String, Object> clusterCounters = Map.of();
 
     Accounting(String simulation, Settings settings, Counters counters, Optional<JsonNode> serverBefore, Optional<JsonNode> serverAfter,
                ServerSampler sampler) {
@@ -34,9 +36,6 @@ final class Accounting {
         this.serverBefore = serverBefore;
         this.serverAfter = serverAfter;
     }
-
-    /** Every server's counters summed, at this injector's start and end (see {@link ClusterView#counters()}); empty when not read. */
-    private Map<String, Object> clusterCounters = Map.of();
 
     Accounting clusterCounters(Optional<Map<String, Long>> before, Optional<Map<String, Long>> after) {
         if (before.isPresent() && after.isPresent()) {
@@ -139,7 +138,7 @@ final class Accounting {
         derived.put("not_counted", endToEnd().notCounted());
         derived.put("duplicated", duplicated());
         forPeople.put("derived", derived);
-        Path file = Path.of(settings.countersDir(), simulation + "-accounting.json");
+        Path file = InjectorAccounting.file(Path.of(settings.countersDir()), simulation);
         try {
             InjectorAccounting.write(file, simulation, settings, counters.snapshot(), forPeople);
         } catch (IOException e) {

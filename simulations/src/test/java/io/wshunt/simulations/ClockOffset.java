@@ -30,7 +30,7 @@ record ClockOffset(double millis, double roundTripMillis) {
         double sum = 0;
         double roundTrip = 0;
         for (URI server : stats) {
-            ClockOffset one = against(Optional.of(server));
+            ClockOffset one = of(server);
             if (!one.measured()) return NONE;
             sum += one.millis;
             roundTrip = Math.max(roundTrip, one.roundTripMillis);
@@ -38,10 +38,14 @@ record ClockOffset(double millis, double roundTripMillis) {
         return stats.isEmpty() ? NONE : new ClockOffset(sum / stats.size(), roundTrip);
     }
 
-    /** Against the server whose {@code /stats} is given ({@code /health} beside it); none when it has no clock to read. */
+    /** Against the server whose {@code /stats} is given, if one is; none when it has no clock to read. */
     static ClockOffset against(Optional<URI> stats) {
-        if (stats.isEmpty()) return NONE;
-        URI health = stats.get().resolve("/health");
+        return stats.map(ClockOffset::of).orElse(NONE);
+    }
+
+    /** Against one server, from its {@code /stats} address ({@code /health} beside it); none when it has no clock to read. */
+    private static ClockOffset of(URI stats) {
+        URI health = stats.resolve("/health");
         ClockOffset best = NONE;
         for (int i = 0; i < TRIES; i++) {
             long before = micros(Instant.now());

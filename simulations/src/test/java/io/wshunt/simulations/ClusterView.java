@@ -2,8 +2,8 @@ package io.wshunt.simulations;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.report.SimulationOutcome;
 import io.wshunt.contract.Json;
+import io.wshunt.report.SimulationOutcome;
 
 /**
  * What every server of the run holds, summed from their /stats by one poller per injector, so
@@ -21,6 +21,8 @@ import io.wshunt.contract.Json;
  */
 final class ClusterView implements AutoCloseable {
     private static final Duration PERIOD = Duration.ofMillis(500);
+    /** What users wait on: connections, chat messages counted, deliveries settled (written or dropped). */
+    private static final List<String> POLLED = List.of("connections", "chat_messages", "deliveries", "deliveries_dropped");
 
     private final List<URI> statsUris;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -70,35 +72,28 @@ final class ClusterView implements AutoCloseable {
      * end, they let whoever merges injectors from several machines count at the servers too.
      */
     Optional<Map<String, Long>> counters() {
-        if (!known()) return Optional.empty();
-        Map<String, Long> sums = new LinkedHashMap<>();
-        for (URI uri : statsUris) {
-            Optional<JsonNode> answer = Json.get(uri);
-            if (answer.isEmpty()) return Optional.empty();
-            for (String counter : SimulationOutcome.SERVER_COUNTERS) {
-                sums.merge(counter, answer.get().path(counter).asLong(), Long::sum);
-            }
-        }
-        return Optional.of(sums);
+        return known() ? summed(SimulationOutcome.SERVER_COUNTERS) : Optional.empty();
     }
 
     private void poll() {
-        long connectionSum = 0;
-        long chatSum = 0;
-        long settledSum = 0;
+        // A server that does not answer leaves the last complete view in place.
+        summed(POLLED).ifPresent(sums -> {
+            connections = sums.get("connections");
+            chatMessages = sums.get("chat_messages");
+            deliveriesSettled = sums.get("deliveries") + sums.get("deliveries_dropped");
+        });
+    }
+
+    /** These counters summed over every server's /stats, read now; empty when one does not answer. */
+    private Optional<Map<String, Long>> summed(List<String> counters) {
+        Map<String, Long> sums = new LinkedHashMap<>();
+        counters.forEach(counter -> sums.put(counter, 0L));
         for (URI uri : statsUris) {
             Optional<JsonNode> answer = Json.get(uri);
-            if (answer.isEmpty()) {
-                return; // A server that does not answer leaves the last complete view in place.
-            }
-            JsonNode stats = answer.get();
-            connectionSum += stats.path("connections").asLong();
-            chatSum += stats.path("chat_messages").asLong();
-            settledSum += stats.path("deliveries").asLong() + stats.path("deliveries_dropped").asLong();
+            if (answer.isEmpty()) return Optional.empty();
+            counters.forEach(counter -> sums.merge(counter, answer.get().path(counter).asLong(), Long::sum));
         }
-        connections = connectionSum;
-        chatMessages = chatSum;
-        deliveriesSettled = settledSum;
+        return Optional.of(sums);
     }
 
     @Override

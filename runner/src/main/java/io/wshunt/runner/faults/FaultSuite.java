@@ -179,12 +179,15 @@ public final class FaultSuite implements Callable<Integer> {
         signal(Optional.of(run.process().toHandle()), "INT");
     }
 
-    /** Whether this process ignores SIGINT (the SigIgn mask of /proc/self/status, bit 2). */
+    /** SIGINT (signal 2) in a /proc signal mask, where signal n is bit n - 1. */
+    private static final long SIGINT_BIT = 1L << 1;
+
+    /** Whether this process ignores SIGINT (the SigIgn mask of /proc/self/status). */
     static boolean sigintIgnored() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("SigIgn:")) {
-                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << (2 - 1))) != 0;
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & SIGINT_BIT) != 0;
                 }
             }
         } catch (IOException | NumberFormatException e) {
