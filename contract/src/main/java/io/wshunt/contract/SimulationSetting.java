@@ -1,5 +1,7 @@
 package io.wshunt.contract;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -44,7 +46,10 @@ public enum SimulationSetting {
     CLUSTER_CHAT_MESSAGES("clusterChatMessages", null, "chat messages over every injector", true),
     /** Default: {@link #CHAT_SENDERS}. */
     CLUSTER_CHAT_SENDERS("clusterChatSenders", null, "chat senders over every injector", true),
-    CHAT_SENDER_OFFSET("chatSenderOffset", "0", "how many of the run's chat senders come before this injector's", true);
+    CHAT_SENDER_OFFSET("chatSenderOffset", "0", "how many of the run's chat senders come before this injector's", true),
+    /** The limit finder's ladder: when given, Endurance holds each rate for {@link #STEP_SECONDS} instead of {@link #ENDURANCE_RATE}. */
+    ENDURANCE_STEPS("enduranceSteps", "", "Endurance's msg/s over all users per step, comma-separated", true),
+    STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps is held", true);
 
     private final String key;
     private final String defaultValue;
@@ -122,6 +127,12 @@ public enum SimulationSetting {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + key + " takes a whole number, not '" + raw + "'");
         }
+    }
+
+    /** Whole numbers separated by commas (empty: none); a clear error names the setting otherwise. */
+    public List<Integer> intsFrom(String raw) {
+        if (raw == null || raw.isBlank()) return List.of();
+        return Arrays.stream(raw.split(",")).map(item -> wholeNumber(item, 0)).toList();
     }
 
     public double decimalFrom(Properties properties) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import io.wshunt.contract.InjectorShare;
 import io.wshunt.contract.Json;
@@ -140,6 +141,8 @@ public final class InjectorMain {
             properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share.of(CONNECT_RATE.intFrom(run)))));
             properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share.of(ENDURANCE_RATE.intFrom(run)))));
             properties.put(ENDURANCE_SECONDS.key(), String.valueOf(ENDURANCE_SECONDS.intFrom(run) + PACED_MARGIN_SECONDS));
+            properties.put(ENDURANCE_STEPS.key(), ENDURANCE_STEPS.intsFrom(run.get(ENDURANCE_STEPS.key())).stream()
+                    .map(rate -> String.valueOf(Math.max(1, share.of(rate)))).collect(Collectors.joining(",")));
             return new Injection(simulation, share, dir, properties);
         }
 

@@ -97,6 +97,17 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons) {
         return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(reasons));
     }
 
+    /** The same load with some settings replaced, each with the reason given. */
+    LoadSizing with(Map<String, String> replaced, String reason) {
+        Map<String, String> sized = new LinkedHashMap<>(properties);
+        Map<String, String> why = new LinkedHashMap<>(reasons);
+        replaced.forEach((name, value) -> {
+            sized.put(name, value);
+            why.put(name, reason);
+        });
+        return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(why));
+    }
+
     int intProperty(SimulationSetting setting) {
         return setting.intFrom(properties);
     }

@@ -1,6 +1,8 @@
 package io.wshunt.runner;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import oshi.SystemInfo;
@@ -23,6 +25,12 @@ final class ProcessSampler {
 
     private final Map<String, Peak> peaks = new LinkedHashMap<>();
 
+    /** One reading: a process's CPU (100 = one core) over the second before {@code epochMillis}. */
+    private record CpuReading(String name, long epochMillis, double percent) {
+    }
+
+    private final List<CpuReading> readings = new ArrayList<>();
+
     void sample(String name, long pid) {
         Peak peak = peaks.computeIfAbsent(name, ignored -> new Peak());
         OSProcess process = OS.getProcess((int) pid);
@@ -35,9 +43,26 @@ final class ProcessSampler {
         if (peak.lastCpuMillis >= 0 && now > peak.lastNanos) {
             double percent = 100.0 * (cpuMillis - peak.lastCpuMillis) / ((now - peak.lastNanos) / 1e6);
             peak.cpuPercent = Math.max(peak.cpuPercent, percent);
+            readings.add(new CpuReading(name, System.currentTimeMillis(), percent));
         }
         peak.lastCpuMillis = cpuMillis;
         peak.lastNanos = now;
+    }
+
+    /**
+     * The CPU of the processes whose names start with {@code prefix} between two instants: each
+     * process's mean over its readings there, summed; NaN when none was read.
+     */
+    double cpuPercent(String prefix, long fromEpochMillis, long toEpochMillis) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (CpuReading reading : readings) {
+            if (reading.name().startsWith(prefix) && reading.epochMillis() > fromEpochMillis && reading.epochMillis() <= toEpochMillis) {
+                double[] sum = sums.computeIfAbsent(reading.name(), name -> new double[2]);
+                sum[0] += reading.percent();
+                sum[1]++;
+            }
+        }
+        return sums.isEmpty() ? Double.NaN : sums.values().stream().mapToDouble(sum -> sum[0] / sum[1]).sum();
     }
 
     Map<String, Object> toMap() {

@@ -39,7 +39,10 @@ record RunnerOptions(
         String injectorJvmArgs,
         Duration timeoutPerSimulation,
         Map<String, String> simulationProperties,
-        String target) {
+        String target,
+        boolean findLimit,
+        Duration findLimitBudget,
+        long sloAckMillis) {
 
     /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
     static final List<SimulationSetting> WHOLE_NUMBER_SETTINGS = List.of(CONNECT_RATE, MESSAGES_PER_USER, CHAT_SENDERS, CHAT_MESSAGES_PER_SENDER,
@@ -92,6 +95,13 @@ record RunnerOptions(
         @Option(names = "--target", paramLabel = "ws://host:port", description = "drive a server already running, of any stack, instead of starting "
                 + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"), one injector")
         String target = "";
+        @Option(names = "--find-limit", description = "instead of the simulations: step the rate of acked messages up, with the users connected, "
+                + "to the first rate that breaks (loss, p99 over the SLO, under 95%% of offered), and name what limited it")
+        boolean findLimit;
+        @Option(names = "--find-limit-minutes", converter = Numbers.class, defaultValue = "20", description = "longest the limit finder may take (default ${DEFAULT-VALUE})")
+        int findLimitMinutes;
+        @Option(names = "--slo-ack-ms", converter = Numbers.class, defaultValue = "1000", description = "the limit finder's p99 of an acked round trip (default ${DEFAULT-VALUE})")
+        int sloAckMillis;
         @Option(names = "-D", paramLabel = "name=value", description = "a simulation setting, e.g. -DchatSenders=20")
         Map<String, String> properties = new LinkedHashMap<>();
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
@@ -125,13 +135,17 @@ record RunnerOptions(
         if (cli.target.isEmpty() && SimulationSetting.needsTarget(profile)) {
             throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
         }
+        if (cli.findLimit && !cli.target.isEmpty()) {
+            throw new IllegalArgumentException("--find-limit needs the servers the runner starts: it reads their CPU beside each step");
+        }
         if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {
             throw new IllegalArgumentException("--baseline " + cli.baseline + " is not a file");
         }
         return new RunnerOptions(cli.users, cli.simulations.stream().map(String::trim).toList(), cli.servers, cli.injectors, cli.redis,
                 cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
                 cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs,
-                cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target);
+                cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target,
+                cli.findLimit, Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis);
     }
 
     /** A server the user started: the runner starts none. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,6 +26,9 @@ import io.wshunt.runner.gate.Baseline;
 import io.wshunt.runner.gate.Comparison;
 import io.wshunt.runner.gate.Figures;
 import io.wshunt.runner.gate.Metric;
+import io.wshunt.runner.limit.LimitFinder;
+import io.wshunt.runner.limit.Slo;
+import io.wshunt.runner.limit.Step;
 import io.wshunt.runner.page.RunHistory;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
@@ -42,6 +46,10 @@ public final class SuiteRunner {
     /** Sockets without an upgrade a server may hold at the end unnamed: connections still closing. */
     static final int NEVER_UPGRADED_TOLERATED = 100;
     static final String CHECK_OPTIONS = "--check-options";
+    /** The record of an acked benchmark message in the simulations' logs: it starts at the send and ends at the ack, KO when none came. */
+    static final String ACKED_REQUEST = "ack";
+    /** A ladder's acks are awaited this long: far past any SLO, short enough that a broken step ends. */
+    static final int LADDER_AWAIT_SECONDS = 10;
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -107,6 +115,7 @@ public final class SuiteRunner {
         }
         Files.createDirectories(options.outDir());
         List<SimulationOutcome> outcomes = new ArrayList<>();
+        Map<String, Object> capacity = null;
         Ceiling ceiling = null;
         try (ChildProcesses children = new ChildProcesses()) {
             if (options.ceiling() && options.drivesTarget()) {
@@ -124,11 +133,18 @@ public final class SuiteRunner {
                 redisUri = RedisLauncher.start(redis, children, options.outDir());
                 System.out.println("Started Redis for the broadcast backplane (" + redis.words + "): " + RedisLauncher.shown(redisUri));
             }
-            for (String simulation : options.simulations()) {
-                outcomes.add(runSimulation(children, simulation, redisUri, ceiling));
+            if (options.findLimit()) {
+                capacity = findLimit(children, redisUri, ceiling);
+            } else {
+                for (String simulation : options.simulations()) {
+                    outcomes.add(runSimulation(children, simulation, redisUri, ceiling, load, freshDirectory(simulation), new ProcessSampler()));
+                }
             }
         }
         Map<String, Object> summaryMap = summary(outcomes, ceiling);
+        if (capacity != null) {
+            summaryMap.put("capacity", capacity);
+        }
         Map<String, Double> baseline = new LinkedHashMap<>();
         boolean baselinePassed = true;
         if (options.baselineFile() != null) {
@@ -140,7 +156,7 @@ public final class SuiteRunner {
             baselinePassed = comparison.passes();
         }
         JsonNode summary = writeSummary(summaryMap);
-        boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed);
+        boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed) && (capacity == null || LimitFinder.allMeasured(capacity));
         outcomes.forEach(outcome -> System.out.print(outcome.table()));
         String commit = Optional.ofNullable(Shell.output("git rev-parse HEAD 2>/dev/null")).map(String::trim).orElse("unknown");
         Path page = RunPage.write(options.outDir(), summary, RunHistory.append(options.historyFile(), summary, commit, passed), baseline);
@@ -153,10 +169,9 @@ public final class SuiteRunner {
     }
 
     /** One simulation against the server the user started: injectors only, and the server's counters "not counted". */
-    private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation, CeilingShare ceiling) throws Exception {
-        Path dir = freshDirectory(simulation);
-        SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling);
-        ProcessSampler sampler = new ProcessSampler();
+    private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation, CeilingShare ceiling, LoadSizing load, Path dir,
+                                               ProcessSampler sampler) throws Exception {
+        SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling, load);
         System.out.printf("%n== %s: %,d users against %s, %d injector(s)%n", simulation, plan.users(), options.target(), plan.injectors());
         long started = System.nanoTime();
         InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation,
@@ -165,6 +180,50 @@ public final class SuiteRunner {
         outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
         collect(children, simulation, injectors, dir, outcome);
         return outcome.processes(sampler.toMap()).build();
+    }
+
+    /**
+     * The limit finder over the acked round trip: each ladder an Endurance run of its own, its
+     * users connected throughout, its steps read from its merged log beside the CPU sampled meanwhile.
+     */
+    private Map<String, Object> findLimit(ChildProcesses children, String redisUri, Ceiling ceiling) {
+        double ceilingPerS = ceiling == null ? Double.NaN : ceiling.phase("ack").map(phase -> phase.rate()).orElse(Double.NaN);
+        LimitFinder.ServerPath path = new LimitFinder.ServerPath("ack", "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE),
+                ceilingPerS, plan.users(), limits.cpus());
+        System.out.printf("%n== the limit of acked messages: %,d users connected, the rate stepped up (SLO: nothing lost, p99 <= %,d ms, "
+                + "at least %.0f%% of offered achieved; at most %d min)%n", plan.users(), options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE * 100,
+                options.findLimitBudget().toMinutes());
+        Map<String, Object> capacity = new LinkedHashMap<>();
+        try {
+            capacity.put(path.name(), LimitFinder.find(path, (name, rates, stepSeconds) -> ladder(children, redisUri, ceiling, name, rates, stepSeconds),
+                    options.findLimitBudget()));
+        } catch (Exception e) {
+            capacity.put(path.name(), LimitFinder.notMeasured(e));
+        }
+        System.out.print(LimitFinder.table(capacity));
+        return capacity;
+    }
+
+    /** One ladder: Endurance with every user connected, each rate held for {@code stepSeconds}, acks awaited 10 s at most. */
+    private LimitFinder.LadderRun ladder(ChildProcesses children, String redisUri, Ceiling ceiling, String name, List<Integer> rates, int stepSeconds)
+            throws Exception {
+        Map<String, String> steps = new LinkedHashMap<>();
+        steps.put(SimulationSetting.MODE.key(), "ack");
+        steps.put(SimulationSetting.ENDURANCE_STEPS.key(), rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        steps.put(SimulationSetting.STEP_SECONDS.key(), String.valueOf(stepSeconds));
+        steps.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(rates.size() * stepSeconds));
+        steps.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
+        steps.put(SimulationSetting.AWAIT_SECONDS.key(), String.valueOf(LADDER_AWAIT_SECONDS));
+        Path dir = freshDirectory(Path.of("find-limit", name).toString());
+        ProcessSampler sampler = new ProcessSampler();
+        SimulationOutcome outcome = runSimulation(children, "Endurance", redisUri, ceiling, load.with(steps, "the limit finder's ladder"), dir, sampler);
+        List<Step> measured = StepLog.read(dir.resolve("report").resolve("simulation.log"), ACKED_REQUEST, rates, stepSeconds, sampler);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("name", name);
+        run.put("step_seconds", stepSeconds);
+        run.put("report", options.outDir().relativize(dir.resolve("report").resolve("index.html")).toString());
+        run.put("outcome", outcome.toMap());
+        return new LimitFinder.LadderRun(measured, run);
     }
 
     /** A simulation's directory, emptied of what an earlier run with the same --out left there. */
@@ -176,7 +235,7 @@ public final class SuiteRunner {
         return dir;
     }
 
-    private SimulationOutcome.Builder newOutcome(String simulation, CeilingShare ceiling) {
+    private SimulationOutcome.Builder newOutcome(String simulation, CeilingShare ceiling, LoadSizing load) {
         SimulationOutcome.Builder outcome = new SimulationOutcome.Builder(simulation, plan.users()).ceiling(ceiling)
                 .offered(load.intProperty(SimulationSetting.CONNECT_RATE), simulation.equals("ChatBroadcast") ? load.offeredDeliveriesPerSecond(plan.users()) : 0);
         if (simulation.equals("Endurance")) {
@@ -197,13 +256,12 @@ public final class SuiteRunner {
         MergedReport.into(children, options.classpath(), dir, logs, outcome);
     }
 
-    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis, CeilingShare ceiling) throws Exception {
+    private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis, CeilingShare ceiling, LoadSizing load, Path dir,
+                                            ProcessSampler sampler) throws Exception {
         if (options.drivesTarget()) {
-            return runAgainstTarget(children, simulation, ceiling);
+            return runAgainstTarget(children, simulation, ceiling, load, dir, sampler);
         }
-        Path dir = freshDirectory(simulation);
-        SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling);
-        ProcessSampler sampler = new ProcessSampler();
+        SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling, load);
         System.out.printf("%n== %s: %,d users, %d server(s), %d injector(s)%n", simulation, plan.users(), plan.servers(), plan.injectors());
         ServerFleet servers = ServerFleet.start(children, options.serverLaunch(), plan.servers(), plan.servers() > 1 ? redis : null, dir,
                 plan.injectorAddresses());

@@ -86,13 +86,18 @@ class RunPageTest {
 
     /** The page's DOM after its scripts ran, as headless Chromium sees it, with no network. */
     private String render(Path page) throws Exception {
+        return render(page, dir);
+    }
+
+    /** The page's DOM once Chromium ran its scripts; {@code scratch} takes Chromium's profile and log. */
+    static String render(Path page, Path scratch) throws Exception {
         String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
                 .filter(path -> Files.isExecutable(Path.of(path))).findFirst()
                 .orElseThrow(() -> new AssertionError("no Chromium: apt-get install chromium (the run page test renders the page in it)"));
         // Chromium's own messages go to a log of their own, so that the output is the DOM alone.
-        Shell.Result result = Shell.run(List.of("sh", "-c", "exec \"$@\" 2>\"$0\"", dir.resolve("chromium.log").toString(), chromium,
+        Shell.Result result = Shell.run(List.of("sh", "-c", "exec \"$@\" 2>\"$0\"", scratch.resolve("chromium.log").toString(), chromium,
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + dir.resolve("chromium"), "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()),
+                "--no-first-run", "--user-data-dir=" + scratch.resolve("chromium"), "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()),
                 java.util.Map.of(), java.time.Duration.ofSeconds(60));
         assertThat(result.timedOut()).as("Chromium finished in time").isFalse();
         return result.output();

@@ -197,11 +197,12 @@ final class ChatSteps {
      */
     ChainBuilder benchmarkSustained() {
         requireBenchmarks();
-        long paceNanos = settings.endurancePace().toNanos();
+        long paceNanos = settings.endurancePaceAt(Duration.ZERO).toNanos();
         // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
+        // The pace is read at each message: the limit finder's steps change it during the run.
         return exec(pause(session -> remaining(startTogetherNanos() + paceNanos * session.getInt("index") / settings.users())))
                 .during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
-                        pace(settings.endurancePace()).exec(benchmarkMessage()));
+                        pace(session -> settings.endurancePaceAt(Duration.ofNanos(elapsedNanos() - startTogetherNanos()))).exec(benchmarkMessage()));
     }
 
     /** Refuses, before any load, a simulation of benchmark messages the profile cannot send or count. */

@@ -42,7 +42,9 @@ public record Settings(
         long clusterChatMessages,
         int clusterChatSenders,
         int chatSenderOffset,
-        String profile) {
+        String profile,
+        List<Integer> enduranceSteps,
+        int stepSeconds) {
 
     public static final String ACK = "ack";
     public static final String FIRE = "fire";
@@ -82,7 +84,9 @@ public record Settings(
                 CLUSTER_CHAT_MESSAGES.intFrom(p, chatSenders * CHAT_MESSAGES_PER_SENDER.intFrom(p)),
                 CLUSTER_CHAT_SENDERS.intFrom(p, chatSenders),
                 CHAT_SENDER_OFFSET.intFrom(p),
-                PROFILE.from(p));
+                PROFILE.from(p),
+                ENDURANCE_STEPS.intsFrom(ENDURANCE_STEPS.from(p)),
+                STEP_SECONDS.intFrom(p));
         settings.validate();
         return settings;
     }
@@ -95,6 +99,8 @@ public record Settings(
         if (!mode.equals(ACK) && !mode.equals(FIRE)) problems.add("mode must be 'ack' or 'fire', not '" + mode + "'");
         if (messagesPerUser < 1) problems.add("messagesPerUser must be at least 1");
         if (enduranceRate < 1) problems.add("enduranceRate must be at least 1 msg/s");
+        if (enduranceSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of enduranceSteps must be at least 1 msg/s");
+        if (stepSeconds < 1) problems.add("stepSeconds must be at least 1");
         if (chatSenders < 0 || chatSenders > users) problems.add("chatSenders must be between 0 and users (" + users + ")");
         if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
         if (awaitSeconds < 1) problems.add("awaitSeconds must be at least 1");
@@ -125,6 +131,18 @@ public record Settings(
     }
 
     /**
+     * The gap between two messages of one user {@code sinceStart} after paced sending began: with
+     * {@code enduranceSteps}, the rate of the step it falls in (the last one after the last step).
+     */
+    public Duration endurancePaceAt(Duration sinceStart) {
+        if (enduranceSteps.isEmpty()) {
+            return endurancePace();
+        }
+        int step = (int) Math.min(enduranceSteps.size() - 1, Math.max(0, sinceStart.toSeconds() / stepSeconds));
+        return Duration.ofNanos(users * 1_000_000_000L / enduranceSteps.get(step));
+    }
+
+    /**
      * When a chat sender sends its first message, after the start: the run's senders spread evenly
      * over one interval, so that together they offer a rate, not a burst of every sender at once.
      */
@@ -149,7 +167,8 @@ public record Settings(
         shown.put("messagesPerUser", messagesPerUser);
         shown.put("contentBytes", contentBytes);
         shown.put("enduranceSeconds", enduranceSeconds);
-        shown.put("enduranceRate", enduranceRate + " msg/s");
+        shown.put("enduranceRate", enduranceSteps.isEmpty() ? enduranceRate + " msg/s"
+                : "steps of " + stepSeconds + " s at " + enduranceSteps + " msg/s");
         shown.put("chatSenders x chatMessagesPerSender", chatSenders + " x " + chatMessagesPerSender + " (every " + chatIntervalMillis + " ms)");
         shown.put("awaitSeconds", awaitSeconds);
         if (!clusterStatsUrls.isEmpty()) {

@@ -51,6 +51,9 @@ public final class RunPage {
             passed &= simulation.path("passed").asBoolean();
             simulation.path("reasons").forEach(reason -> reasons.add(simulation.path("simulation").asText() + ": " + reason.asText()));
         }
+        int failedBefore = reasons.size();
+        KneeChart.failures(summary.path("capacity"), reasons);
+        passed &= reasons.size() == failedBefore;
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>wshunt run</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}")
                 .append("td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}td.n{text-align:right}")
@@ -68,7 +71,10 @@ public final class RunPage {
                 .append(", ").append(plan.path("injectors").asInt()).append(" injector(s); ")
                 .append(escape(summary.path("machine").path("os").asText())).append(", ").append(summary.path("machine").path("cpus").asInt())
                 .append(" CPUs.</p>\n");
-        overview(html, summary.path("simulations"));
+        if (!summary.path("simulations").isEmpty()) {
+            overview(html, summary.path("simulations"));
+        }
+        KneeChart.section(html, summary.path("capacity"));
         for (JsonNode simulation : summary.path("simulations")) {
             simulation(html, outDir, simulation);
         }
@@ -76,8 +82,10 @@ public final class RunPage {
         ceiling(html, summary.path("ceiling"));
         trend(html, history);
         preflight(html, summary.path("preflight"));
-        if (!history.isEmpty()) {
-            html.append("<script>").append(chartJs()).append("</script>\n<script>").append(trendScript(history, baseline)).append("</script>\n");
+        if (!history.isEmpty() || KneeChart.present(summary.path("capacity"))) {
+            html.append("<script>").append(chartJs()).append("</script>\n<script>")
+                    .append(history.isEmpty() ? "" : trendScript(history, baseline))
+                    .append(KneeChart.present(summary.path("capacity")) ? KneeChart.script(summary.path("capacity")) : "").append("</script>\n");
         }
         html.append("</body></html>\n");
         Path page = outDir.resolve("index.html");
@@ -298,7 +306,7 @@ public final class RunPage {
         }
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

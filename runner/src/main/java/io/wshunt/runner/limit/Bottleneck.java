@@ -1,0 +1,43 @@
+package io.wshunt.runner.limit;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What limited a path, taken from what was measured during its first broken step: a kernel or
+ * process limit named in the errors, CPU of a saturated machine (the servers' or the injectors'
+ * when one took clearly more, else both), else the SLO alone.
+ */
+public record Bottleneck(String limitedBy, String why) {
+    /** The machine counts as saturated from this share of all its cores busy with the run's processes. */
+    static final double SATURATED = 0.85;
+    /** One side is named only when it took this many times the other's CPU. */
+    static final double DOMINANT = 1.25;
+    /** Error texts of a limit the kernel or the process set, and the name given to it. */
+    private static final Map<String, String> LIMITS = Map.of(
+            "Too many open files", "open files",
+            "Cannot assign requested address", "ephemeral ports",
+            "Connection refused", "the accept backlog (connections refused)",
+            "Connection reset", "the accept backlog (connections reset)");
+
+    static Bottleneck of(Step broken, int cpus, List<String> broke) {
+        for (Map.Entry<String, String> limit : LIMITS.entrySet()) {
+            long count = broken.errors().entrySet().stream().filter(error -> error.getKey().contains(limit.getKey())).mapToLong(Map.Entry::getValue).sum();
+            if (count > 0) {
+                return new Bottleneck("kernel_limit", String.format("%s: %,d errors \"%s\"", limit.getValue(), count, limit.getKey()));
+            }
+        }
+        double server = broken.serverCpuPercent();
+        double injector = broken.injectorCpuPercent();
+        if (!Double.isNaN(server) && !Double.isNaN(injector) && server + injector >= SATURATED * cpus * 100) {
+            String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%% (100%% = one core)",
+                    cpus, (server + injector) / cpus, server, injector);
+            if (Math.max(server, injector) < DOMINANT * Math.min(server, injector)) {
+                return new Bottleneck("machine_cpu", busy + "; servers and injectors share the saturated cores: run them on machines of their own to tell which");
+            }
+            return server > injector ? new Bottleneck("server_cpu", busy) : new Bottleneck("injector_cpu", busy);
+        }
+        return new Bottleneck("slo", String.join("; ", broke) + (Double.isNaN(server) ? "" : String.format(
+                " with CPU to spare: servers %.0f%%, injectors %.0f%% of %d cores", server, injector, cpus)));
+    }
+}

@@ -1,0 +1,160 @@
+package io.wshunt.runner.limit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.wshunt.report.Capacity;
+
+/**
+ * Finds how much one path takes: users connected, the offered rate stepped up a ladder of coarse
+ * steps, then finer steps between the last rate that held and the first that broke. Each step is
+ * judged on loss, the p99 against the SLO, and achieved against offered; the first broken step
+ * names what limited it. Bounded: the finer ladder runs only when the time left allows it.
+ */
+public final class LimitFinder {
+    /** Runs one ladder: every rate held for {@code stepSeconds}, with the users connected throughout. */
+    public interface Ladders {
+        LadderRun run(String name, List<Integer> rates, int stepSeconds) throws Exception;
+    }
+
+    /** A ladder as measured: each step, and the run's own accounting (sent, acked, lost) and where its report is. */
+    public record LadderRun(List<Step> steps, Map<String, Object> run) {
+    }
+
+    /** What the finder needs of the run: the path's name and unit, its SLO, the probe's ceiling (NaN: not measured), the users, the cores. */
+    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int users, int cpus) {
+    }
+
+    /** Steps last at least this long, and long enough for every user to send twice at the lowest rate. */
+    static final int MIN_STEP_SECONDS = 10;
+    static final int MAX_STEP_SECONDS = 30;
+
+    private LimitFinder() {
+    }
+
+    /** The capacity of one path, as {@code summary.json} holds it under {@code capacity.<path>}. */
+    public static Map<String, Object> find(ServerPath path, Ladders ladders, Duration budget) throws Exception {
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
+        List<Integer> coarse = Ladder.coarse(path.ceilingPerS());
+        int stepSeconds = stepSeconds(path.users(), coarse.get(0));
+        List<Step> measured = new ArrayList<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+
+        LadderRun first = ladders.run(path.name() + "-coarse", coarse, stepSeconds);
+        runs.add(first.run());
+        Outcome outcome = judge(first.steps(), path.slo(), 0, null);
+        measured.addAll(first.steps());
+        long took = System.nanoTime() - started;
+        if (outcome.brokenStep != null) {
+            List<Integer> fine = Ladder.fine(outcome.heldPerS, outcome.brokenStep.offeredPerS());
+            if (fine.isEmpty()) {
+                notes.add("no finer rate lies between the last that held and the first that broke");
+            } else if (System.nanoTime() + took > deadline) {
+                notes.add(String.format("the finer steps were left out: %d s of the budget left, the coarse ladder took %d s",
+                        Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000), took / 1_000_000_000));
+            } else {
+                // A fresh injector JVM compiles its hot paths in its first seconds: the finer ladder starts at half the rate that held.
+                List<Integer> rates = new ArrayList<>();
+                rates.add((int) Math.max(1, Math.round((outcome.heldPerS > 0 ? outcome.heldPerS : fine.get(0)) / 2)));
+                rates.addAll(fine);
+                LadderRun second = ladders.run(path.name() + "-fine", rates, stepSeconds(path.users(), rates.get(0)));
+                runs.add(second.run());
+                measured.addAll(second.steps());
+                outcome = judge(second.steps(), path.slo(), outcome.heldPerS, outcome.brokenStep);
+            }
+        }
+
+        Map<String, Object> capacity = new LinkedHashMap<>();
+        capacity.put("unit", path.unit());
+        capacity.put("highest_held_per_s", outcome.heldPerS > 0 ? Math.round(outcome.heldPerS) : null);
+        capacity.put("first_broken_per_s", outcome.brokenStep == null ? null : Math.round(outcome.brokenStep.offeredPerS()));
+        if (outcome.brokenStep == null) {
+            capacity.put("limited_by", "not_reached");
+            capacity.put("why", String.format("every step held, up to %,d/s offered: the ladder's top, the probe's ceiling", coarse.get(coarse.size() - 1)));
+        } else {
+            Bottleneck bottleneck = Bottleneck.of(outcome.brokenStep, path.cpus(), outcome.brokenStep.breaks(path.slo()));
+            capacity.put("limited_by", bottleneck.limitedBy());
+            capacity.put("why", bottleneck.why());
+        }
+        if (outcome.brokenStep != null) {
+            double broke = outcome.brokenStep.offeredPerS();
+            List<Long> heldAbove = measured.stream().filter(step -> step.offeredPerS() > broke && step.breaks(path.slo()).isEmpty())
+                    .map(step -> Math.round(step.offeredPerS())).sorted().toList();
+            if (!heldAbove.isEmpty()) {
+                notes.add(String.format("unsteady near the knee: %s/s held in another ladder, above the first rate that broke", heldAbove));
+            }
+        }
+        capacity.put("ceiling_per_s", Double.isNaN(path.ceilingPerS()) ? null : Math.round(path.ceilingPerS()));
+        capacity.put("slo", path.slo().toMap());
+        capacity.put("steps", measured.stream().sorted((a, b) -> Double.compare(a.offeredPerS(), b.offeredPerS())).map(step -> step.toMap(path.slo())).toList());
+        capacity.put("runs", runs);
+        capacity.put("notes", notes);
+        capacity.put("seconds", (System.nanoTime() - started) / 1_000_000_000);
+        return capacity;
+    }
+
+    /** A path the finder could not measure: a failure with its reason, never a capacity. */
+    public static Map<String, Object> notMeasured(Exception e) {
+        Map<String, Object> capacity = new LinkedHashMap<>();
+        capacity.put("limited_by", Capacity.NOT_MEASURED);
+        capacity.put("why", "not measured: " + e);
+        return capacity;
+    }
+
+    /** Whether every path of a run's capacity was measured. */
+    public static boolean allMeasured(Map<String, Object> capacity) {
+        return capacity.values().stream().noneMatch(path -> path instanceof Map<?, ?> map && Capacity.NOT_MEASURED.equals(map.get("limited_by")));
+    }
+
+    /** The capacity of every path as a table, then each path's verdict in a line. */
+    @SuppressWarnings("unchecked")
+    public static String table(Map<String, Object> capacity) {
+        StringBuilder out = new StringBuilder();
+        capacity.forEach((name, value) -> {
+            Map<String, Object> path = (Map<String, Object>) value;
+            out.append(String.format("%n%-6s %12s %12s %10s %8s %12s %14s  %s%n", "path", "offered/s", "achieved/s", "p99 ms", "failed",
+                    "server CPU%", "injector CPU%", "held"));
+            for (Map<String, Object> step : (List<Map<String, Object>>) path.getOrDefault("steps", List.of())) {
+                out.append(String.format("%-6s %,12d %,12d %,10d %,8d %12s %14s  %s%n", name, step.get("offered_per_s"), step.get("achieved_per_s"),
+                        step.get("p99_ms"), step.get("failed"), Objects.toString(step.get("server_cpu_percent"), "-"),
+                        Objects.toString(step.get("injector_cpu_percent"), "-"),
+                        (Boolean) step.get("held") ? "yes" : "no: " + String.join("; ", (List<String>) step.get("broke_on"))));
+            }
+            out.append(String.format("%s: highest held %s %s, first broken %s, limited by %s: %s (ceiling %s)%n", name,
+                    Objects.toString(path.get("highest_held_per_s"), "none"), path.getOrDefault("unit", ""),
+                    Objects.toString(path.get("first_broken_per_s"), "none"), path.get("limited_by"), path.get("why"),
+                    Objects.toString(path.get("ceiling_per_s"), "not measured")));
+        });
+        return out.toString();
+    }
+
+    static int stepSeconds(int users, int lowestRate) {
+        long twoPaces = (long) Math.ceil(2.0 * 2 * users / lowestRate); // the judged second half holds two paces
+        return (int) Math.max(MIN_STEP_SECONDS, Math.min(MAX_STEP_SECONDS, twoPaces));
+    }
+
+    /** The highest rate that held and the first step that broke, so far. */
+    record Outcome(double heldPerS, Step brokenStep) {
+    }
+
+    /**
+     * Walks a ladder up to its first broken step: a broken step leaves a backlog that the steps
+     * after it inherit, so they are shown but not judged.
+     */
+    static Outcome judge(List<Step> steps, Slo slo, double heldSoFar, Step brokenSoFar) {
+        double held = heldSoFar;
+        for (Step step : steps) {
+            if (!step.breaks(slo).isEmpty()) {
+                return new Outcome(held, brokenSoFar == null || step.offeredPerS() < brokenSoFar.offeredPerS() ? step : brokenSoFar);
+            }
+            held = Math.max(held, step.offeredPerS());
+        }
+        return new Outcome(held, brokenSoFar);
+    }
+}

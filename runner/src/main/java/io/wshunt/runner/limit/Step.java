@@ -1,0 +1,53 @@
+package io.wshunt.runner.limit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a ladder as it was measured: the rate offered, what the injectors sent and got
+ * back over the judged seconds, what failed over the whole step, the p99, and the CPU the servers
+ * and injectors took meanwhile (100 = one core; NaN when not sampled).
+ *
+ * @param seconds   the judged part of the step: its second half, once every user keeps the new pace
+ * @param errors    Gatling's error messages of the step, counted, for the cause
+ */
+public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
+                   double serverCpuPercent, double injectorCpuPercent, Map<String, Long> errors) {
+
+    public double achievedPerS() {
+        return seconds > 0 ? ok / seconds : 0;
+    }
+
+    /** What broke the step against the SLO, in words; empty when it held. */
+    public List<String> breaks(Slo slo) {
+        List<String> broke = new ArrayList<>();
+        if (failed > 0) {
+            broke.add(String.format("%,d failed or lost", failed));
+        }
+        if (p99Millis > slo.p99Millis()) {
+            broke.add(String.format("p99 %,d ms over the SLO's %,d ms", p99Millis, slo.p99Millis()));
+        }
+        if (achievedPerS() < slo.minAchievedShare() * offeredPerS) {
+            broke.add(String.format("achieved %,.0f/s, below %.0f%% of the %,.0f/s offered", achievedPerS(), slo.minAchievedShare() * 100, offeredPerS));
+        }
+        return broke;
+    }
+
+    Map<String, Object> toMap(Slo slo) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("offered_per_s", Math.round(offeredPerS));
+        out.put("achieved_per_s", Math.round(achievedPerS()));
+        out.put("sent", sent);
+        out.put("ok", ok);
+        out.put("failed", failed);
+        out.put("p99_ms", p99Millis);
+        out.put("server_cpu_percent", Double.isNaN(serverCpuPercent) ? null : Math.round(serverCpuPercent));
+        out.put("injector_cpu_percent", Double.isNaN(injectorCpuPercent) ? null : Math.round(injectorCpuPercent));
+        out.put("held", breaks(slo).isEmpty());
+        out.put("broke_on", breaks(slo));
+        out.put("errors", errors);
+        return out;
+    }
+}

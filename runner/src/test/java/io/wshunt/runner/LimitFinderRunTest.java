@@ -1,0 +1,59 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.Json;
+import io.wshunt.preflight.HostLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ci/run-suite.sh --find-limit} for real, small: 200 users against one server, the acked
+ * rate doubled from 1,000/s up to 128,000/s (no ceiling measured), which this machine cannot
+ * hold to the top. The one-minute budget leaves the finer ladder out. Needs Chromium for the page.
+ */
+class LimitFinderRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFinderStepsTheRateUpNamesTheKneeAndItsCauseAndDrawsIt() throws Exception {
+        Path run = dir.resolve("run");
+
+        int exit = SuiteRunner.run(new String[] {"--users", "200", "--find-limit", "--find-limit-minutes", "1", "--no-ceiling", "--servers", "1",
+                "--injectors", "1", "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
+
+        assertThat(exit).isZero();
+        JsonNode ack = Json.MAPPER.readTree(run.resolve("summary.json").toFile()).path("capacity").path("ack");
+        List<Long> offered = new ArrayList<>();
+        ack.path("steps").forEach(step -> offered.add(step.path("offered_per_s").asLong()));
+        assertThat(offered).containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L, 128_000L);
+        JsonNode first = ack.path("steps").get(0);
+        assertThat(first.path("held").asBoolean()).as("1,000 acked msg/s from 200 users: %s", first).isTrue();
+        assertThat(first.path("achieved_per_s").asLong()).isBetween(950L, 1_050L);
+        assertThat(first.path("server_cpu_percent").isNumber()).as("the servers' CPU read beside the step").isTrue();
+        long held = ack.path("highest_held_per_s").asLong();
+        long broken = ack.path("first_broken_per_s").asLong();
+        assertThat(held).isGreaterThanOrEqualTo(1_000L);
+        assertThat(broken).isEqualTo(held * 2);
+        assertThat(ack.path("limited_by").asText()).isIn("server_cpu", "injector_cpu", "machine_cpu", "kernel_limit", "slo");
+        assertThat(ack.path("why").asText()).isNotBlank();
+        assertThat(ack.path("notes").toString()).contains("finer steps were left out");
+        JsonNode outcome = ack.path("runs").get(0).path("outcome");
+        assertThat(outcome.path("users_connected").asLong()).as("every user connected through the ladder").isEqualTo(200);
+
+        String dom = RunPageTest.render(run.resolve("index.html"), dir);
+
+        assertThat(dom).contains("Capacity: what the server takes", String.format("%,d acked msg/s", held));
+        Matcher points = Pattern.compile("id=\"knee-ack\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
+        assertThat(points.find()).as("Chart.js drew the knee chart").isTrue();
+        assertThat(Integer.parseInt(points.group(1))).isEqualTo(8);
+    }
+}

@@ -1,0 +1,109 @@
+package io.wshunt.runner.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The finder's search over ladders whose steps follow a given shape: what it offers, where it
+ * stops, what it names. The real ladders (Endurance runs against real servers) are in
+ * {@code LimitFinderRunTest}.
+ */
+class LimitFinderTest {
+    private static final Slo SLO = new Slo(1_000, Slo.MIN_ACHIEVED_SHARE);
+
+    /** Ladders of a server that holds up to {@code knee}/s and gets no more done above it, the servers' CPU full there. */
+    private static final class Shaped implements LimitFinder.Ladders {
+        final List<List<Integer>> offered = new ArrayList<>();
+        final IntFunction<Step> shape;
+
+        Shaped(IntFunction<Step> shape) {
+            this.shape = shape;
+        }
+
+        @Override
+        public LimitFinder.LadderRun run(String name, List<Integer> rates, int stepSeconds) {
+            offered.add(rates);
+            return new LimitFinder.LadderRun(rates.stream().map(shape::apply).toList(), Map.of("name", name));
+        }
+    }
+
+    private static IntFunction<Step> kneeAt(int knee) {
+        return rate -> new Step(rate, rate * 5L, Math.min(rate, knee) * 5L, 0, 20, 5, rate > knee ? 180 : 60, 15, Map.of());
+    }
+
+    private static LimitFinder.ServerPath path(double ceiling) {
+        return new LimitFinder.ServerPath("ack", "acked msg/s", SLO, ceiling, 1_000, 2);
+    }
+
+    @Test
+    void coarseStepsToTheCeilingThenFinerOnesBetweenWhatHeldAndWhatBroke() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(30_000));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(ladders.offered.get(0)).containsExactly(3_000, 6_000, 9_000, 15_000, 24_000, 36_000, 48_000, 60_000);
+        assertThat(ladders.offered.get(1)).as("a warm-up at half what held, then three between 24,000 and 36,000")
+                .containsExactly(12_000, 27_000, 30_000, 33_000);
+        assertThat(capacity).containsEntry("highest_held_per_s", 30_000L).containsEntry("first_broken_per_s", 33_000L)
+                .containsEntry("limited_by", "server_cpu").containsEntry("ceiling_per_s", 60_000L);
+        assertThat((List<?>) capacity.get("steps")).hasSize(12);
+    }
+
+    @Test
+    void theFinerLadderIsLeftOutWhenTheBudgetIsSpentAndTheNoteSaysSo() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(30_000));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ZERO);
+
+        assertThat(ladders.offered).hasSize(1);
+        assertThat(capacity).containsEntry("highest_held_per_s", 24_000L).containsEntry("first_broken_per_s", 36_000L);
+        assertThat((List<?>) capacity.get("notes")).anySatisfy(note -> assertThat(note.toString()).contains("finer steps were left out"));
+    }
+
+    @Test
+    void aLadderThatNeverBreaksSaysTheLimitWasNotReached() throws Exception {
+        Map<String, Object> capacity = LimitFinder.find(path(Double.NaN), new Shaped(kneeAt(Integer.MAX_VALUE)), Duration.ofMinutes(20));
+
+        assertThat(capacity).containsEntry("limited_by", "not_reached").containsEntry("first_broken_per_s", null)
+                .containsEntry("highest_held_per_s", 128_000L).containsEntry("ceiling_per_s", null);
+    }
+
+    @Test
+    void aStepBreaksOnLossOnItsP99AndOnAchievingLessThanOffered() {
+        assertThat(new Step(1_000, 5_000, 5_000, 0, 20, 5, 50, 50, Map.of()).breaks(SLO)).isEmpty();
+        assertThat(new Step(1_000, 5_000, 4_999, 1, 20, 5, 50, 50, Map.of()).breaks(SLO)).containsExactly("1 failed or lost");
+        assertThat(new Step(1_000, 5_000, 5_000, 0, 1_001, 5, 50, 50, Map.of()).breaks(SLO)).containsExactly("p99 1,001 ms over the SLO's 1,000 ms");
+        assertThat(new Step(1_000, 5_000, 4_700, 0, 20, 5, 50, 50, Map.of()).breaks(SLO))
+                .containsExactly("achieved 940/s, below 95% of the 1,000/s offered");
+    }
+
+    @Test
+    void theCauseIsALimitNamedInTheErrorsThenTheSaturatedCpuThenTheSlo() {
+        List<String> broke = List.of("achieved 900/s, below 95% of the 1,000/s offered");
+        Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L));
+        assertThat(Bottleneck.of(limit, 2, broke).limitedBy()).isEqualTo("kernel_limit");
+        assertThat(Bottleneck.of(limit, 2, broke).why()).contains("ephemeral ports", "9 errors");
+
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Map.of()), 2, broke).limitedBy()).isEqualTo("server_cpu");
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Map.of()), 2, broke).limitedBy()).isEqualTo("injector_cpu");
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Map.of()), 2, broke).limitedBy()).isEqualTo("machine_cpu");
+        Bottleneck slo = Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 30, Map.of()), 2, broke);
+        assertThat(slo.limitedBy()).isEqualTo("slo");
+        assertThat(slo.why()).contains("with CPU to spare");
+    }
+
+    @Test
+    void aPathThatCouldNotBeMeasuredFailsTheRun() {
+        Map<String, Object> capacity = Map.of("ack", LimitFinder.notMeasured(new IllegalStateException("the ladder sent nothing")));
+
+        assertThat(LimitFinder.allMeasured(capacity)).isFalse();
+        assertThat(LimitFinder.allMeasured(Map.of("ack", Map.of("limited_by", "slo")))).isTrue();
+    }
+}
