@@ -48,8 +48,6 @@ public final class SuiteRunner {
     static final String CHECK_OPTIONS = "--check-options";
     /** The record of an acked benchmark message in the simulations' logs: it starts at the send and ends at the ack, KO when none came. */
     static final String ACKED_REQUEST = "ack";
-    /** A ladder's acks are awaited this long: far past any SLO, short enough that a broken step ends. */
-    static final int LADDER_AWAIT_SECONDS = 10;
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -189,7 +187,7 @@ public final class SuiteRunner {
     private Map<String, Object> findLimit(ChildProcesses children, String redisUri, Ceiling ceiling) {
         double ceilingPerS = ceiling == null ? Double.NaN : ceiling.phase("ack").map(phase -> phase.rate()).orElse(Double.NaN);
         LimitFinder.ServerPath path = new LimitFinder.ServerPath("ack", "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE),
-                ceilingPerS, plan.users(), limits.cpus());
+                ceilingPerS, limits.cpus());
         System.out.printf("%n== the limit of acked messages: %,d users connected, the rate stepped up (SLO: nothing lost, p99 <= %,d ms, "
                 + "at least %.0f%% of offered achieved; at most %d min)%n", plan.users(), options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE * 100,
                 options.findLimitBudget().toMinutes());
@@ -204,7 +202,7 @@ public final class SuiteRunner {
         return capacity;
     }
 
-    /** One ladder: Endurance with every user connected, each rate held for {@code stepSeconds}, acks awaited 10 s at most. */
+    /** One ladder: Endurance with every user connected, each rate held for {@code stepSeconds}. */
     private LimitFinder.LadderRun ladder(ChildProcesses children, String redisUri, Ceiling ceiling, String name, List<Integer> rates, int stepSeconds)
             throws Exception {
         Map<String, String> steps = new LinkedHashMap<>();
@@ -213,7 +211,6 @@ public final class SuiteRunner {
         steps.put(SimulationSetting.STEP_SECONDS.key(), String.valueOf(stepSeconds));
         steps.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(rates.size() * stepSeconds));
         steps.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
-        steps.put(SimulationSetting.AWAIT_SECONDS.key(), String.valueOf(LADDER_AWAIT_SECONDS));
         Path dir = freshDirectory(Path.of("find-limit", name).toString());
         ProcessSampler sampler = new ProcessSampler();
         SimulationOutcome outcome = runSimulation(children, "Endurance", redisUri, ceiling, load.with(steps, "the limit finder's ladder"), dir, sampler);

@@ -197,12 +197,35 @@ final class ChatSteps {
      */
     ChainBuilder benchmarkSustained() {
         requireBenchmarks();
-        long paceNanos = settings.endurancePaceAt(Duration.ZERO).toNanos();
+        if (!settings.enduranceSteps().isEmpty()) {
+            return benchmarkStepped();
+        }
+        long paceNanos = settings.endurancePace().toNanos();
         // exitASAP=false: a user leaves only between messages, so every message counted is sent and every ack counted.
-        // The pace is read at each message: the limit finder's steps change it during the run.
         return exec(pause(session -> remaining(startTogetherNanos() + paceNanos * session.getInt("index") / settings.users())))
                 .during(Duration.ofSeconds(settings.enduranceSeconds()), "i", false).on(
-                        pace(session -> settings.endurancePaceAt(Duration.ofNanos(elapsedNanos() - startTogetherNanos()))).exec(benchmarkMessage()));
+                        pace(settings.endurancePace()).exec(benchmarkMessage()));
+    }
+
+    /**
+     * The limit finder's ladder: each user sends on its own slots of the step's pace (see
+     * {@link Settings#nextStepSlot}), so that a new rate holds from the step's start even when a
+     * user's gap is longer than the step. A slot missed while an ack was awaited is skipped, not
+     * caught up: the rate achieved then falls short of the rate offered, as it should.
+     */
+    private ChainBuilder benchmarkStepped() {
+        // The start is read once: read again, a wait that gave up would make it "now" at every message, and the ladder endless.
+        return exec(session -> nextSlot(session.set("ladderStart", startTogetherNanos()), 0))
+                .asLongAs(session -> session.getLong("slot") >= 0, "i", false).on(
+                        pause(session -> remaining(session.getLong("ladderStart") + session.getLong("slot"))),
+                        benchmarkMessage(),
+                        exec(session -> nextSlot(session, session.getLong("slot") + 1)));
+    }
+
+    /** Keeps the user's next slot (nanoseconds after the ladder's start, -1 past the last step), no earlier than {@code notBefore} nor now. */
+    private Session nextSlot(Session session, long notBefore) {
+        Duration since = Duration.ofNanos(Math.max(notBefore, elapsedNanos() - session.getLong("ladderStart")));
+        return session.set("slot", settings.nextStepSlot(since, session.getInt("index")).map(Duration::toNanos).orElse(-1L));
     }
 
     /** Refuses, before any load, a simulation of benchmark messages the profile cannot send or count. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -131,15 +132,25 @@ public record Settings(
     }
 
     /**
-     * The gap between two messages of one user {@code sinceStart} after paced sending began: with
-     * {@code enduranceSteps}, the rate of the step it falls in (the last one after the last step).
+     * The limit finder's schedule: in step k (from {@code k * stepSeconds}, at {@code enduranceSteps[k]}
+     * msg/s), user {@code index} sends at its phase, {@code index / users} of the step's gap, and then
+     * every gap. Returns the user's first slot at or after {@code since} (both from the start
+     * together); empty past the last step.
      */
-    public Duration endurancePaceAt(Duration sinceStart) {
-        if (enduranceSteps.isEmpty()) {
-            return endurancePace();
+    public Optional<Duration> nextStepSlot(Duration since, int index) {
+        long stepNanos = Duration.ofSeconds(stepSeconds).toNanos();
+        long at = Math.max(0, since.toNanos());
+        for (int k = (int) (at / stepNanos); k < enduranceSteps.size(); k++) {
+            long stepStart = k * stepNanos;
+            long gap = users * 1_000_000_000L / enduranceSteps.get(k);
+            long first = stepStart + gap * (index % users) / users;
+            long slot = at <= first ? first : first + (at - first + gap - 1) / gap * gap;
+            if (slot < stepStart + stepNanos) {
+                return Optional.of(Duration.ofNanos(slot));
+            }
+            at = stepStart + stepNanos;
         }
-        int step = (int) Math.min(enduranceSteps.size() - 1, Math.max(0, sinceStart.toSeconds() / stepSeconds));
-        return Duration.ofNanos(users * 1_000_000_000L / enduranceSteps.get(step));
+        return Optional.empty();
     }
 
     /**

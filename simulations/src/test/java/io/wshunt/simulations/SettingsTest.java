@@ -34,6 +34,26 @@ class SettingsTest {
     }
 
     @Test
+    void aStepsNewRateHoldsFromItsStartEvenWhenOneUsersGapIsLongerThanTheStep() {
+        // 4 users: 2 msg/s in all for 10 s (a gap of 2 s each), then 1 msg/s (a gap of 4 s, phases 0, 1, 2, 3 s).
+        Settings settings = with("users", "4", "chatSenders", "1", "enduranceSteps", "2,1", "stepSeconds", "10");
+
+        assertThat(settings.nextStepSlot(Duration.ZERO, 1)).contains(Duration.ofMillis(500));
+        assertThat(settings.nextStepSlot(Duration.ofMillis(501), 1)).contains(Duration.ofMillis(2_500));
+        assertThat(settings.nextStepSlot(Duration.ofMillis(8_501), 1)).as("the next slot of step one would be 10.5 s: step two's first")
+                .contains(Duration.ofMillis(11_000));
+        assertThat(settings.nextStepSlot(Duration.ofMillis(13_001), 3)).contains(Duration.ofMillis(17_000));
+        assertThat(settings.nextStepSlot(Duration.ofMillis(17_001), 3)).as("21 s is past the last step").isEmpty();
+        long slotsInStepTwo = java.util.stream.IntStream.range(0, 4).mapToLong(user -> {
+            long count = 0;
+            for (var slot = settings.nextStepSlot(Duration.ofSeconds(10), user); slot.isPresent();
+                 slot = settings.nextStepSlot(slot.get().plusNanos(1), user)) count++;
+            return count;
+        }).sum();
+        assertThat(slotsInStepTwo).as("1 msg/s for 10 s").isEqualTo(10);
+    }
+
+    @Test
     void paceSpreadsTheTargetRateOverAllUsers() {
         assertThat(with("users", "50000", "enduranceRate", "50000").endurancePace()).isEqualTo(Duration.ofSeconds(1));
         assertThat(with("users", "1000", "enduranceRate", "4000").endurancePace()).isEqualTo(Duration.ofMillis(250));

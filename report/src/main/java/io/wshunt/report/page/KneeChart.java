@@ -73,7 +73,9 @@ final class KneeChart {
             }
             List<String> broke = new ArrayList<>();
             step.path("broke_on").forEach(reason -> broke.add(reason.asText()));
-            html.append("<td>").append(step.path("held").asBoolean() ? "yes" : "no: " + RunPage.escape(String.join("; ", broke))).append("</td></tr>");
+            String held = step.path("warm_up").asBoolean() ? "warm-up of a fresh injector, not judged"
+                    : step.path("held").asBoolean() ? "yes" : "no: " + String.join("; ", broke);
+            html.append("<td>").append(RunPage.escape(held)).append("</td></tr>");
         }
         html.append("</table>\n");
     }

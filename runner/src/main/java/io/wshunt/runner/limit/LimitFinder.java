@@ -25,13 +25,15 @@ public final class LimitFinder {
     public record LadderRun(List<Step> steps, Map<String, Object> run) {
     }
 
-    /** What the finder needs of the run: the path's name and unit, its SLO, the probe's ceiling (NaN: not measured), the users, the cores. */
-    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int users, int cpus) {
+    /** What the finder needs of the run: the path's name and unit, its SLO, the probe's ceiling (NaN: not measured), the cores. */
+    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus) {
     }
 
-    /** Steps last at least this long, and long enough for every user to send twice at the lowest rate. */
-    static final int MIN_STEP_SECONDS = 10;
-    static final int MAX_STEP_SECONDS = 30;
+    /**
+     * How long each rate is held; judged over the second half. Each user keeps slots of its own in
+     * every step, so a new rate holds from the step's start even when one user's gap is longer.
+     */
+    static final int STEP_SECONDS = 10;
 
     private LimitFinder() {
     }
@@ -41,12 +43,11 @@ public final class LimitFinder {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
         List<Integer> coarse = Ladder.coarse(path.ceilingPerS());
-        int stepSeconds = stepSeconds(path.users(), coarse.get(0));
-        List<Step> measured = new ArrayList<>();
+                List<Step> measured = new ArrayList<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
-        LadderRun first = ladders.run(path.name() + "-coarse", coarse, stepSeconds);
+        LadderRun first = climb(ladders, path.name() + "-coarse", coarse.get(0) / 2.0, coarse);
         runs.add(first.run());
         Outcome outcome = judge(first.steps(), path.slo(), 0, null);
         measured.addAll(first.steps());
@@ -59,11 +60,7 @@ public final class LimitFinder {
                 notes.add(String.format("the finer steps were left out: %d s of the budget left, the coarse ladder took %d s",
                         Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000), took / 1_000_000_000));
             } else {
-                // A fresh injector JVM compiles its hot paths in its first seconds: the finer ladder starts at half the rate that held.
-                List<Integer> rates = new ArrayList<>();
-                rates.add((int) Math.max(1, Math.round((outcome.heldPerS > 0 ? outcome.heldPerS : fine.get(0)) / 2)));
-                rates.addAll(fine);
-                LadderRun second = ladders.run(path.name() + "-fine", rates, stepSeconds(path.users(), rates.get(0)));
+                LadderRun second = climb(ladders, path.name() + "-fine", (outcome.heldPerS > 0 ? outcome.heldPerS : fine.get(0)) / 2, fine);
                 runs.add(second.run());
                 measured.addAll(second.steps());
                 outcome = judge(second.steps(), path.slo(), outcome.heldPerS, outcome.brokenStep);
@@ -84,7 +81,7 @@ public final class LimitFinder {
         }
         if (outcome.brokenStep != null) {
             double broke = outcome.brokenStep.offeredPerS();
-            List<Long> heldAbove = measured.stream().filter(step -> step.offeredPerS() > broke && step.breaks(path.slo()).isEmpty())
+            List<Long> heldAbove = measured.stream().filter(step -> step.offeredPerS() > broke && step.held(path.slo()))
                     .map(step -> Math.round(step.offeredPerS())).sorted().toList();
             if (!heldAbove.isEmpty()) {
                 notes.add(String.format("unsteady near the knee: %s/s held in another ladder, above the first rate that broke", heldAbove));
@@ -97,6 +94,20 @@ public final class LimitFinder {
         capacity.put("notes", notes);
         capacity.put("seconds", (System.nanoTime() - started) / 1_000_000_000);
         return capacity;
+    }
+
+    /**
+     * One ladder, after a warm-up step: a fresh injector JVM compiles its hot paths in its first
+     * seconds (p99 over a second at a rate it holds later), so the first step is shown, never judged.
+     */
+    private static LadderRun climb(Ladders ladders, String name, double warmUpPerS, List<Integer> rates) throws Exception {
+        List<Integer> all = new ArrayList<>();
+        all.add((int) Math.max(1, Math.round(warmUpPerS)));
+        all.addAll(rates);
+        LadderRun run = ladders.run(name, all, STEP_SECONDS);
+        List<Step> steps = new ArrayList<>(run.steps());
+        steps.set(0, steps.get(0).asWarmUp());
+        return new LadderRun(steps, run.run());
     }
 
     /** A path the finder could not measure: a failure with its reason, never a capacity. */
@@ -124,7 +135,8 @@ public final class LimitFinder {
                 out.append(String.format("%-6s %,12d %,12d %,10d %,8d %12s %14s  %s%n", name, step.get("offered_per_s"), step.get("achieved_per_s"),
                         step.get("p99_ms"), step.get("failed"), Objects.toString(step.get("server_cpu_percent"), "-"),
                         Objects.toString(step.get("injector_cpu_percent"), "-"),
-                        (Boolean) step.get("held") ? "yes" : "no: " + String.join("; ", (List<String>) step.get("broke_on"))));
+                        step.get("held") == null ? "warm-up, not judged"
+                                : (Boolean) step.get("held") ? "yes" : "no: " + String.join("; ", (List<String>) step.get("broke_on"))));
             }
             out.append(String.format("%s: highest held %s %s, first broken %s, limited by %s: %s (ceiling %s)%n", name,
                     Objects.toString(path.get("highest_held_per_s"), "none"), path.getOrDefault("unit", ""),
@@ -132,11 +144,6 @@ public final class LimitFinder {
                     Objects.toString(path.get("ceiling_per_s"), "not measured")));
         });
         return out.toString();
-    }
-
-    static int stepSeconds(int users, int lowestRate) {
-        long twoPaces = (long) Math.ceil(2.0 * 2 * users / lowestRate); // the judged second half holds two paces
-        return (int) Math.max(MIN_STEP_SECONDS, Math.min(MAX_STEP_SECONDS, twoPaces));
     }
 
     /** The highest rate that held and the first step that broke, so far. */
@@ -150,6 +157,7 @@ public final class LimitFinder {
     static Outcome judge(List<Step> steps, Slo slo, double heldSoFar, Step brokenSoFar) {
         double held = heldSoFar;
         for (Step step : steps) {
+            if (step.warmUp()) continue;
             if (!step.breaks(slo).isEmpty()) {
                 return new Outcome(held, brokenSoFar == null || step.offeredPerS() < brokenSoFar.offeredPerS() ? step : brokenSoFar);
             }

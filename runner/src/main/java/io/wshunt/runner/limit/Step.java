@@ -12,9 +12,20 @@ import java.util.Map;
  *
  * @param seconds   the judged part of the step: its second half, once every user keeps the new pace
  * @param errors    Gatling's error messages of the step, counted, for the cause
+ * @param warmUp    a step that only warms a fresh injector JVM: shown, never judged
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
-                   double serverCpuPercent, double injectorCpuPercent, Map<String, Long> errors) {
+                   double serverCpuPercent, double injectorCpuPercent, Map<String, Long> errors, boolean warmUp) {
+
+    /** The same figures, as a warm-up. */
+    Step asWarmUp() {
+        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, errors, true);
+    }
+
+    /** Whether it counts for the verdict and held. */
+    boolean held(Slo slo) {
+        return !warmUp && breaks(slo).isEmpty();
+    }
 
     public double achievedPerS() {
         return seconds > 0 ? ok / seconds : 0;
@@ -45,8 +56,9 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("p99_ms", p99Millis);
         out.put("server_cpu_percent", Double.isNaN(serverCpuPercent) ? null : Math.round(serverCpuPercent));
         out.put("injector_cpu_percent", Double.isNaN(injectorCpuPercent) ? null : Math.round(injectorCpuPercent));
-        out.put("held", breaks(slo).isEmpty());
-        out.put("broke_on", breaks(slo));
+        out.put("warm_up", warmUp);
+        out.put("held", warmUp ? null : breaks(slo).isEmpty());
+        out.put("broke_on", warmUp ? List.of() : breaks(slo));
         out.put("errors", errors);
         return out;
     }

@@ -19,7 +19,7 @@ class LimitFinderTest {
     private static final Slo SLO = new Slo(1_000, Slo.MIN_ACHIEVED_SHARE);
 
     /** Ladders of a server that holds up to {@code knee}/s and gets no more done above it, the servers' CPU full there. */
-    private static final class Shaped implements LimitFinder.Ladders {
+    private static class Shaped implements LimitFinder.Ladders {
         final List<List<Integer>> offered = new ArrayList<>();
         final IntFunction<Step> shape;
 
@@ -35,11 +35,11 @@ class LimitFinderTest {
     }
 
     private static IntFunction<Step> kneeAt(int knee) {
-        return rate -> new Step(rate, rate * 5L, Math.min(rate, knee) * 5L, 0, 20, 5, rate > knee ? 180 : 60, 15, Map.of());
+        return rate -> new Step(rate, rate * 5L, Math.min(rate, knee) * 5L, 0, 20, 5, rate > knee ? 180 : 60, 15, Map.of(), false);
     }
 
     private static LimitFinder.ServerPath path(double ceiling) {
-        return new LimitFinder.ServerPath("ack", "acked msg/s", SLO, ceiling, 1_000, 2);
+        return new LimitFinder.ServerPath("ack", "acked msg/s", SLO, ceiling, 2);
     }
 
     @Test
@@ -48,12 +48,37 @@ class LimitFinderTest {
 
         Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20));
 
-        assertThat(ladders.offered.get(0)).containsExactly(3_000, 6_000, 9_000, 15_000, 24_000, 36_000, 48_000, 60_000);
+        assertThat(ladders.offered.get(0)).as("a warm-up at half the first rate, then shares of the ceiling")
+                .containsExactly(1_500, 3_000, 6_000, 9_000, 15_000, 24_000, 36_000, 48_000, 60_000);
         assertThat(ladders.offered.get(1)).as("a warm-up at half what held, then three between 24,000 and 36,000")
                 .containsExactly(12_000, 27_000, 30_000, 33_000);
         assertThat(capacity).containsEntry("highest_held_per_s", 30_000L).containsEntry("first_broken_per_s", 33_000L)
                 .containsEntry("limited_by", "server_cpu").containsEntry("ceiling_per_s", 60_000L);
-        assertThat((List<?>) capacity.get("steps")).hasSize(12);
+        assertThat((List<?>) capacity.get("steps")).hasSize(13);
+    }
+
+    @Test
+    void eachLaddersFirstStepWarmsAFreshInjectorAndIsNeverJudged() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(30_000)) {
+            @Override
+            public LimitFinder.LadderRun run(String name, List<Integer> rates, int stepSeconds) {
+                LimitFinder.LadderRun run = super.run(name, rates, stepSeconds);
+                List<Step> steps = new ArrayList<>(run.steps());
+                Step cold = steps.get(0);
+                // A fresh JVM's first seconds: slow, whatever the rate.
+                steps.set(0, new Step(cold.offeredPerS(), cold.sent(), cold.ok(), 0, 5_000, cold.seconds(), 60, 190, Map.of(), false));
+                return new LimitFinder.LadderRun(steps, run.run());
+            }
+        };
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(capacity).containsEntry("highest_held_per_s", 30_000L).containsEntry("first_broken_per_s", 33_000L);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) capacity.get("steps");
+        assertThat(steps).filteredOn(step -> Boolean.TRUE.equals(step.get("warm_up"))).extracting(step -> step.get("offered_per_s"))
+                .containsExactly(1_500L, 12_000L);
+        assertThat(steps).filteredOn(step -> step.get("held") == null).hasSize(2);
     }
 
     @Test
@@ -77,24 +102,24 @@ class LimitFinderTest {
 
     @Test
     void aStepBreaksOnLossOnItsP99AndOnAchievingLessThanOffered() {
-        assertThat(new Step(1_000, 5_000, 5_000, 0, 20, 5, 50, 50, Map.of()).breaks(SLO)).isEmpty();
-        assertThat(new Step(1_000, 5_000, 4_999, 1, 20, 5, 50, 50, Map.of()).breaks(SLO)).containsExactly("1 failed or lost");
-        assertThat(new Step(1_000, 5_000, 5_000, 0, 1_001, 5, 50, 50, Map.of()).breaks(SLO)).containsExactly("p99 1,001 ms over the SLO's 1,000 ms");
-        assertThat(new Step(1_000, 5_000, 4_700, 0, 20, 5, 50, 50, Map.of()).breaks(SLO))
+        assertThat(new Step(1_000, 5_000, 5_000, 0, 20, 5, 50, 50, Map.of(), false).breaks(SLO)).isEmpty();
+        assertThat(new Step(1_000, 5_000, 4_999, 1, 20, 5, 50, 50, Map.of(), false).breaks(SLO)).containsExactly("1 failed or lost");
+        assertThat(new Step(1_000, 5_000, 5_000, 0, 1_001, 5, 50, 50, Map.of(), false).breaks(SLO)).containsExactly("p99 1,001 ms over the SLO's 1,000 ms");
+        assertThat(new Step(1_000, 5_000, 4_700, 0, 20, 5, 50, 50, Map.of(), false).breaks(SLO))
                 .containsExactly("achieved 940/s, below 95% of the 1,000/s offered");
     }
 
     @Test
     void theCauseIsALimitNamedInTheErrorsThenTheSaturatedCpuThenTheSlo() {
         List<String> broke = List.of("achieved 900/s, below 95% of the 1,000/s offered");
-        Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L));
+        Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L), false);
         assertThat(Bottleneck.of(limit, 2, broke).limitedBy()).isEqualTo("kernel_limit");
         assertThat(Bottleneck.of(limit, 2, broke).why()).contains("ephemeral ports", "9 errors");
 
-        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Map.of()), 2, broke).limitedBy()).isEqualTo("server_cpu");
-        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Map.of()), 2, broke).limitedBy()).isEqualTo("injector_cpu");
-        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Map.of()), 2, broke).limitedBy()).isEqualTo("machine_cpu");
-        Bottleneck slo = Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 30, Map.of()), 2, broke);
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Map.of(), false), 2, broke).limitedBy()).isEqualTo("server_cpu");
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Map.of(), false), 2, broke).limitedBy()).isEqualTo("injector_cpu");
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Map.of(), false), 2, broke).limitedBy()).isEqualTo("machine_cpu");
+        Bottleneck slo = Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 30, Map.of(), false), 2, broke);
         assertThat(slo.limitedBy()).isEqualTo("slo");
         assertThat(slo.why()).contains("with CPU to spare");
     }
