@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
+import oshi.hardware.HardwareAbstractionLayer;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
@@ -14,7 +16,9 @@ import oshi.software.os.OperatingSystem;
  * what each server and injector cost is reported beside what it did.
  */
 final class ProcessSampler {
-    private static final OperatingSystem OS = new SystemInfo().getOperatingSystem();
+    private static final SystemInfo SYSTEM = new SystemInfo();
+    private static final OperatingSystem OS = SYSTEM.getOperatingSystem();
+    private static final HardwareAbstractionLayer HARDWARE = SYSTEM.getHardware();
 
     private static final class Peak {
         long rssBytes;
@@ -30,6 +34,11 @@ final class ProcessSampler {
     }
 
     private final List<CpuReading> readings = new ArrayList<>();
+    /** The whole machine's CPU ticks at the last reading: what every process took, Redis, the kernel's loopback work and the runner too. */
+    private long[] lastTicks;
+
+    /** The readings' name of the whole machine, 100 per busy core. */
+    static final String MACHINE = "machine";
 
     void sample(String name, long pid) {
         Peak peak = peaks.computeIfAbsent(name, ignored -> new Peak());
@@ -47,6 +56,17 @@ final class ProcessSampler {
         }
         peak.lastCpuMillis = cpuMillis;
         peak.lastNanos = now;
+    }
+
+    /** Reads how busy the whole machine was since the last call (100 = one core). */
+    void sampleMachine() {
+        CentralProcessor processor = HARDWARE.getProcessor();
+        long[] ticks = processor.getSystemCpuLoadTicks();
+        if (lastTicks != null) {
+            double busy = processor.getSystemCpuLoadBetweenTicks(lastTicks);
+            readings.add(new CpuReading(MACHINE, System.currentTimeMillis(), busy * processor.getLogicalProcessorCount() * 100));
+        }
+        lastTicks = ticks;
     }
 
     /**

@@ -168,6 +168,7 @@ final class RunMonitor {
 
     private static void sampleInjectors(InjectorFleet injectors, ProcessSampler sampler) {
         injectors.injectors().forEach(injector -> sampler.sample("injector-" + injector.index(), injector.process().pid()));
+        sampler.sampleMachine();
     }
 
     /** Stops the injectors once the simulation has run past its time limit; says whether it did. */

@@ -61,7 +61,7 @@ final class StepLog {
             }
             steps.add(new Step(rates.get(k), sent, ok, failed, millis.getValueAtPercentile(99), (to - judged) / 1000.0,
                     cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
-                    stepErrors, false));
+                    cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), stepErrors, false));
         }
         return steps;
     }

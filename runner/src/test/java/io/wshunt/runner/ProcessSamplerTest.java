@@ -25,6 +25,31 @@ class ProcessSamplerTest {
     }
 
     @Test
+    void readsTheCpuOfProcessesAndOfTheWholeMachineBetweenTwoInstants() {
+        ProcessSampler sampler = new ProcessSampler();
+        long pid = ProcessHandle.current().pid();
+        long from = System.currentTimeMillis();
+        sampler.sample("injector-1", pid);
+        sampler.sampleMachine();
+        double sink = 0;
+        for (int i = 0; i < 3; i++) {
+            long until = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < until) {
+                sink += Math.sqrt(sink + 1);
+            }
+            sampler.sample("injector-1", pid);
+            sampler.sampleMachine();
+        }
+        long to = System.currentTimeMillis();
+
+        assertThat(sampler.cpuPercent("injector", from, to)).as("one busy thread, sink " + sink).isBetween(20.0, 400.0);
+        assertThat(sampler.cpuPercent(ProcessSampler.MACHINE, from, to)).as("the machine, busy with that thread at least")
+                .isGreaterThanOrEqualTo(20.0);
+        assertThat(sampler.cpuPercent("server", from, to)).as("no server read").isNaN();
+        assertThat(sampler.cpuPercent("injector", to + 1, to + 1_000)).as("nothing read then").isNaN();
+    }
+
+    @Test
     void aProcessThatIsGoneIsSkippedNotAnError() throws Exception {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();

@@ -9,7 +9,7 @@ import java.util.Map;
  * when one took clearly more, else both), else the SLO alone.
  */
 public record Bottleneck(String limitedBy, String why) {
-    /** The machine counts as saturated from this share of all its cores busy with the run's processes. */
+    /** The machine counts as saturated from this share of all its cores busy (all processes and the kernel). */
     static final double SATURATED = 0.85;
     /** One side is named only when it took this many times the other's CPU. */
     static final double DOMINANT = 1.25;
@@ -29,15 +29,16 @@ public record Bottleneck(String limitedBy, String why) {
         }
         double server = broken.serverCpuPercent();
         double injector = broken.injectorCpuPercent();
-        if (!Double.isNaN(server) && !Double.isNaN(injector) && server + injector >= SATURATED * cpus * 100) {
-            String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%% (100%% = one core)",
-                    cpus, (server + injector) / cpus, server, injector);
+        double machine = Double.isNaN(broken.machineCpuPercent()) ? server + injector : broken.machineCpuPercent();
+        if (!Double.isNaN(server) && !Double.isNaN(injector) && machine >= SATURATED * cpus * 100) {
+            String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%%, the rest %.0f%% (Redis, the kernel's "
+                    + "loopback work, the runner; 100%% = one core)", cpus, machine / cpus, server, injector, Math.max(0, machine - server - injector));
             if (Math.max(server, injector) < DOMINANT * Math.min(server, injector)) {
                 return new Bottleneck("machine_cpu", busy + "; servers and injectors share the saturated cores: run them on machines of their own to tell which");
             }
             return server > injector ? new Bottleneck("server_cpu", busy) : new Bottleneck("injector_cpu", busy);
         }
         return new Bottleneck("slo", String.join("; ", broke) + (Double.isNaN(server) ? "" : String.format(
-                " with CPU to spare: servers %.0f%%, injectors %.0f%% of %d cores", server, injector, cpus)));
+                " with CPU to spare: the %d cores were %.0f%% busy (servers %.0f%%, injectors %.0f%%)", cpus, machine / cpus, server, injector)));
     }
 }

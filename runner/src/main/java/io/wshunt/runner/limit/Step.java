@@ -8,18 +8,18 @@ import java.util.Map;
 /**
  * One step of a ladder as it was measured: the rate offered, what the injectors sent and got
  * back over the judged seconds, what failed over the whole step, the p99, and the CPU the servers
- * and injectors took meanwhile (100 = one core; NaN when not sampled).
+ * and injectors took meanwhile, and the whole machine (100 = one core; NaN when not sampled).
  *
  * @param seconds   the judged part of the step: its second half, once every user keeps the new pace
  * @param errors    Gatling's error messages of the step, counted, for the cause
  * @param warmUp    a step that only warms a fresh injector JVM: shown, never judged
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
-                   double serverCpuPercent, double injectorCpuPercent, Map<String, Long> errors, boolean warmUp) {
+                   double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
 
     /** The same figures, as a warm-up. */
     Step asWarmUp() {
-        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, errors, true);
+        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, errors, true);
     }
 
     /** Whether it counts for the verdict and held. */
@@ -56,6 +56,7 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("p99_ms", p99Millis);
         out.put("server_cpu_percent", Double.isNaN(serverCpuPercent) ? null : Math.round(serverCpuPercent));
         out.put("injector_cpu_percent", Double.isNaN(injectorCpuPercent) ? null : Math.round(injectorCpuPercent));
+        out.put("machine_cpu_percent", Double.isNaN(machineCpuPercent) ? null : Math.round(machineCpuPercent));
         out.put("warm_up", warmUp);
         out.put("held", warmUp ? null : breaks(slo).isEmpty());
         out.put("broke_on", warmUp ? List.of() : breaks(slo));

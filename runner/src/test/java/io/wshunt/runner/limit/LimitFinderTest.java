@@ -35,7 +35,7 @@ class LimitFinderTest {
     }
 
     private static IntFunction<Step> kneeAt(int knee) {
-        return rate -> new Step(rate, rate * 5L, Math.min(rate, knee) * 5L, 0, 20, 5, rate > knee ? 180 : 60, 15, Map.of(), false);
+        return rate -> new Step(rate, rate * 5L, Math.min(rate, knee) * 5L, 0, 20, 5, rate > knee ? 180 : 60, 15, Double.NaN, Map.of(), false);
     }
 
     private static LimitFinder.ServerPath path(double ceiling) {
@@ -66,7 +66,7 @@ class LimitFinderTest {
                 List<Step> steps = new ArrayList<>(run.steps());
                 Step cold = steps.get(0);
                 // A fresh JVM's first seconds: slow, whatever the rate.
-                steps.set(0, new Step(cold.offeredPerS(), cold.sent(), cold.ok(), 0, 5_000, cold.seconds(), 60, 190, Map.of(), false));
+                steps.set(0, new Step(cold.offeredPerS(), cold.sent(), cold.ok(), 0, 5_000, cold.seconds(), 60, 190, Double.NaN, Map.of(), false));
                 return new LimitFinder.LadderRun(steps, run.run());
             }
         };
@@ -102,24 +102,27 @@ class LimitFinderTest {
 
     @Test
     void aStepBreaksOnLossOnItsP99AndOnAchievingLessThanOffered() {
-        assertThat(new Step(1_000, 5_000, 5_000, 0, 20, 5, 50, 50, Map.of(), false).breaks(SLO)).isEmpty();
-        assertThat(new Step(1_000, 5_000, 4_999, 1, 20, 5, 50, 50, Map.of(), false).breaks(SLO)).containsExactly("1 failed or lost");
-        assertThat(new Step(1_000, 5_000, 5_000, 0, 1_001, 5, 50, 50, Map.of(), false).breaks(SLO)).containsExactly("p99 1,001 ms over the SLO's 1,000 ms");
-        assertThat(new Step(1_000, 5_000, 4_700, 0, 20, 5, 50, 50, Map.of(), false).breaks(SLO))
+        assertThat(new Step(1_000, 5_000, 5_000, 0, 20, 5, 50, 50, Double.NaN, Map.of(), false).breaks(SLO)).isEmpty();
+        assertThat(new Step(1_000, 5_000, 4_999, 1, 20, 5, 50, 50, Double.NaN, Map.of(), false).breaks(SLO)).containsExactly("1 failed or lost");
+        assertThat(new Step(1_000, 5_000, 5_000, 0, 1_001, 5, 50, 50, Double.NaN, Map.of(), false).breaks(SLO)).containsExactly("p99 1,001 ms over the SLO's 1,000 ms");
+        assertThat(new Step(1_000, 5_000, 4_700, 0, 20, 5, 50, 50, Double.NaN, Map.of(), false).breaks(SLO))
                 .containsExactly("achieved 940/s, below 95% of the 1,000/s offered");
     }
 
     @Test
     void theCauseIsALimitNamedInTheErrorsThenTheSaturatedCpuThenTheSlo() {
         List<String> broke = List.of("achieved 900/s, below 95% of the 1,000/s offered");
-        Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L), false);
+        Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Double.NaN, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L), false);
         assertThat(Bottleneck.of(limit, 2, broke).limitedBy()).isEqualTo("kernel_limit");
         assertThat(Bottleneck.of(limit, 2, broke).why()).contains("ephemeral ports", "9 errors");
 
-        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Map.of(), false), 2, broke).limitedBy()).isEqualTo("server_cpu");
-        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Map.of(), false), 2, broke).limitedBy()).isEqualTo("injector_cpu");
-        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Map.of(), false), 2, broke).limitedBy()).isEqualTo("machine_cpu");
-        Bottleneck slo = Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 30, Map.of(), false), 2, broke);
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("server_cpu");
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("injector_cpu");
+        assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("machine_cpu");
+        Step busyMachine = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 190, Map.of(), false);
+        assertThat(Bottleneck.of(busyMachine, 2, broke).limitedBy()).as("the kernel's loopback work and Redis count too").isEqualTo("machine_cpu");
+        assertThat(Bottleneck.of(busyMachine, 2, broke).why()).contains("95% busy", "the rest 60%");
+        Bottleneck slo = Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 30, Double.NaN, Map.of(), false), 2, broke);
         assertThat(slo.limitedBy()).isEqualTo("slo");
         assertThat(slo.why()).contains("with CPU to spare");
     }
