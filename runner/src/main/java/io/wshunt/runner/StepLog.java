@@ -19,24 +19,32 @@ final class StepLog {
     private StepLog() {
     }
 
+    /** One acked message: when it was sent and answered (milliseconds from the run's start), and whether the ack came. */
+    private record Send(int start, int end, boolean ok) {
+    }
+
+    /** One of Gatling's error messages and when. */
+    private record Error(int at, String message) {
+    }
+
     static List<Step> read(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu) throws IOException {
-        List<int[]> sends = new ArrayList<>(); // start, end, ok
-        List<Object[]> errors = new ArrayList<>(); // at, message
+        List<Send> sends = new ArrayList<>();
+        List<Error> errors = new ArrayList<>();
         long runStart;
         try (SimulationLog in = new SimulationLog(log)) {
             runStart = in.header().start();
             for (SimulationLog.Entry entry = in.next(); entry != null; entry = in.next()) {
                 if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals(request)) {
-                    sends.add(new int[] {entry.start(), entry.end(), entry.flag() ? 1 : 0});
+                    sends.add(new Send(entry.start(), entry.end(), entry.flag()));
                 } else if (entry.kind() == SimulationLog.ERROR) {
-                    errors.add(new Object[] {entry.start(), entry.message().decode()});
+                    errors.add(new Error(entry.start(), entry.message().decode()));
                 }
             }
         }
         if (sends.isEmpty()) {
             throw new IOException(log + " holds no '" + request + "' request: the ladder sent nothing");
         }
-        long first = sends.stream().mapToLong(send -> send[0]).min().orElseThrow();
+        long first = sends.stream().mapToLong(Send::start).min().orElseThrow();
         long stepMillis = stepSeconds * 1_000L;
         List<Step> steps = new ArrayList<>();
         for (int k = 0; k < rates.size(); k++) {
@@ -45,19 +53,18 @@ final class StepLog {
             long to = from + stepMillis;
             long sent = 0, ok = 0, failed = 0;
             Histogram millis = new Histogram(3_600_000L, 3);
-            for (int[] send : sends) {
-                if (send[0] < from || send[0] >= to) continue;
-                if (send[2] == 0) failed++;
-                if (send[0] >= judged) {
+            for (Send send : sends) {
+                if (send.start() < from || send.start() >= to) continue;
+                if (!send.ok()) failed++;
+                if (send.start() >= judged) {
                     sent++;
-                    if (send[2] == 1) ok++;
-                    millis.recordValue(Math.max(0, Math.min(3_600_000L, send[1] - send[0])));
+                    if (send.ok()) ok++;
+                    millis.recordValue(Math.max(0, Math.min(3_600_000L, send.end() - send.start())));
                 }
             }
             Map<String, Long> stepErrors = new LinkedHashMap<>();
-            for (Object[] error : errors) {
-                long at = (int) error[0];
-                if (at >= from && at < to) stepErrors.merge((String) error[1], 1L, Long::sum);
+            for (Error error : errors) {
+                if (error.at() >= from && error.at() < to) stepErrors.merge(error.message(), 1L, Long::sum);
             }
             steps.add(new Step(rates.get(k), sent, ok, failed, millis.getValueAtPercentile(99), (to - judged) / 1000.0,
                     cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),

@@ -14,14 +14,14 @@ public record Bottleneck(String limitedBy, String why) {
     /** One side is named only when it took this many times the other's CPU. */
     static final double DOMINANT = 1.25;
     /** Error texts of a limit the kernel or the process set, and the name given to it. */
-    private static final Map<String, String> LIMITS = Map.of(
-            "Too many open files", "open files",
-            "Cannot assign requested address", "ephemeral ports",
-            "Connection refused", "the accept backlog (connections refused)",
-            "Connection reset", "the accept backlog (connections reset)");
+    private static final List<Map.Entry<String, String>> LIMITS = List.of(
+            Map.entry("Too many open files", "open files"),
+            Map.entry("Cannot assign requested address", "ephemeral ports"),
+            Map.entry("Connection refused", "the accept backlog (connections refused)"),
+            Map.entry("Connection reset", "the accept backlog (connections reset)"));
 
     static Bottleneck of(Step broken, int cpus, List<String> broke) {
-        for (Map.Entry<String, String> limit : LIMITS.entrySet()) {
+        for (Map.Entry<String, String> limit : LIMITS) {
             long count = broken.errors().entrySet().stream().filter(error -> error.getKey().contains(limit.getKey())).mapToLong(Map.Entry::getValue).sum();
             if (count > 0) {
                 return new Bottleneck("kernel_limit", String.format("%s: %,d errors \"%s\"", limit.getValue(), count, limit.getKey()));

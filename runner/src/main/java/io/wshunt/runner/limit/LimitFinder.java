@@ -2,6 +2,7 @@ package io.wshunt.runner.limit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class LimitFinder {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
         List<Integer> coarse = Ladder.coarse(path.ceilingPerS());
-                List<Step> measured = new ArrayList<>();
+        List<Step> measured = new ArrayList<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
 
@@ -73,13 +74,12 @@ public final class LimitFinder {
         capacity.put("first_broken_per_s", outcome.brokenStep == null ? null : Math.round(outcome.brokenStep.offeredPerS()));
         if (outcome.brokenStep == null) {
             capacity.put("limited_by", "not_reached");
-            capacity.put("why", String.format("every step held, up to %,d/s offered: the ladder's top, the probe's ceiling", coarse.get(coarse.size() - 1)));
+            capacity.put("why", String.format("every step held, up to %,d/s offered: the ladder's top%s", coarse.get(coarse.size() - 1),
+                    Double.isNaN(path.ceilingPerS()) ? "" : ", the probe's ceiling"));
         } else {
             Bottleneck bottleneck = Bottleneck.of(outcome.brokenStep, path.cpus(), outcome.brokenStep.breaks(path.slo()));
             capacity.put("limited_by", bottleneck.limitedBy());
             capacity.put("why", bottleneck.why());
-        }
-        if (outcome.brokenStep != null) {
             double broke = outcome.brokenStep.offeredPerS();
             List<Long> heldAbove = measured.stream().filter(step -> step.offeredPerS() > broke && step.held(path.slo()))
                     .map(step -> Math.round(step.offeredPerS())).sorted().toList();
@@ -89,7 +89,7 @@ public final class LimitFinder {
         }
         capacity.put("ceiling_per_s", Double.isNaN(path.ceilingPerS()) ? null : Math.round(path.ceilingPerS()));
         capacity.put("slo", path.slo().toMap());
-        capacity.put("steps", measured.stream().sorted((a, b) -> Double.compare(a.offeredPerS(), b.offeredPerS())).map(step -> step.toMap(path.slo())).toList());
+        capacity.put("steps", measured.stream().sorted(Comparator.comparingDouble(Step::offeredPerS)).map(step -> step.toMap(path.slo())).toList());
         capacity.put("runs", runs);
         capacity.put("notes", notes);
         capacity.put("seconds", (System.nanoTime() - started) / 1_000_000_000);
