@@ -26,13 +26,15 @@ final class KneeChart {
         return capacity.isObject() && capacity.size() > 0;
     }
 
-    /** What makes the run fail: a path the finder could not measure. */
-    static void failures(JsonNode capacity, List<String> reasons) {
+    /** What makes the run fail: each path the finder could not measure, with why. */
+    static List<String> failures(JsonNode capacity) {
+        List<String> reasons = new ArrayList<>();
         capacity.fields().forEachRemaining(path -> {
             if (path.getValue().path("limited_by").asText().equals(Capacity.NOT_MEASURED)) {
                 reasons.add("capacity of " + path.getKey() + ": " + path.getValue().path("why").asText());
             }
         });
+        return reasons;
     }
 
     static void section(StringBuilder html, JsonNode capacity) {

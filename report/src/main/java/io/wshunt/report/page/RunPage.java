@@ -51,9 +51,10 @@ public final class RunPage {
             passed &= simulation.path("passed").asBoolean();
             simulation.path("reasons").forEach(reason -> reasons.add(simulation.path("simulation").asText() + ": " + reason.asText()));
         }
-        int failedBefore = reasons.size();
-        KneeChart.failures(summary.path("capacity"), reasons);
-        passed &= reasons.size() == failedBefore;
+        JsonNode capacity = summary.path("capacity");
+        List<String> unmeasured = KneeChart.failures(capacity);
+        reasons.addAll(unmeasured);
+        passed &= unmeasured.isEmpty();
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>wshunt run</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}")
                 .append("td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}td.n{text-align:right}")
@@ -74,7 +75,7 @@ public final class RunPage {
         if (!summary.path("simulations").isEmpty()) {
             overview(html, summary.path("simulations"));
         }
-        KneeChart.section(html, summary.path("capacity"));
+        KneeChart.section(html, capacity);
         for (JsonNode simulation : summary.path("simulations")) {
             simulation(html, outDir, simulation);
         }
@@ -82,10 +83,11 @@ public final class RunPage {
         ceiling(html, summary.path("ceiling"));
         trend(html, history);
         preflight(html, summary.path("preflight"));
-        if (!history.isEmpty() || KneeChart.present(summary.path("capacity"))) {
+        boolean knee = KneeChart.present(capacity);
+        if (!history.isEmpty() || knee) {
             html.append("<script>").append(chartJs()).append("</script>\n<script>")
                     .append(history.isEmpty() ? "" : trendScript(history, baseline))
-                    .append(KneeChart.present(summary.path("capacity")) ? KneeChart.script(summary.path("capacity")) : "").append("</script>\n");
+                    .append(knee ? KneeChart.script(capacity) : "").append("</script>\n");
         }
         html.append("</body></html>\n");
         Path page = outDir.resolve("index.html");

@@ -54,13 +54,19 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("ok", ok);
         out.put("failed", failed);
         out.put("p99_ms", p99Millis);
-        out.put("server_cpu_percent", Double.isNaN(serverCpuPercent) ? null : Math.round(serverCpuPercent));
-        out.put("injector_cpu_percent", Double.isNaN(injectorCpuPercent) ? null : Math.round(injectorCpuPercent));
-        out.put("machine_cpu_percent", Double.isNaN(machineCpuPercent) ? null : Math.round(machineCpuPercent));
+        out.put("server_cpu_percent", roundedOrNull(serverCpuPercent));
+        out.put("injector_cpu_percent", roundedOrNull(injectorCpuPercent));
+        out.put("machine_cpu_percent", roundedOrNull(machineCpuPercent));
+        List<String> broke = warmUp ? List.of() : breaks(slo);
         out.put("warm_up", warmUp);
-        out.put("held", warmUp ? null : breaks(slo).isEmpty());
-        out.put("broke_on", warmUp ? List.of() : breaks(slo));
+        out.put("held", warmUp ? null : broke.isEmpty());
+        out.put("broke_on", broke);
         out.put("errors", errors);
         return out;
+    }
+
+    /** A CPU figure as summary.json holds it: null when it was not sampled. */
+    private static Long roundedOrNull(double percent) {
+        return Double.isNaN(percent) ? null : Math.round(percent);
     }
 }
