@@ -49,7 +49,9 @@ public enum SimulationSetting {
     CHAT_SENDER_OFFSET("chatSenderOffset", "0", "how many of the run's chat senders come before this injector's", true),
     /** The limit finder's ladder: when given, Endurance holds each rate for {@link #STEP_SECONDS} instead of {@link #ENDURANCE_RATE}. */
     ENDURANCE_STEPS("enduranceSteps", "", "Endurance's msg/s over all users per step, comma-separated", true),
-    STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps is held", true);
+    /** The limit finder's connect ladder: when given, users connect at these rates instead of {@link #CONNECT_RATE}, the last step taking the rest. */
+    CONNECT_STEPS("connectSteps", "", "users connected per second over all injectors per step, comma-separated", true),
+    STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps or connectSteps is held", true);
 
     private final String key;
     private final String defaultValue;

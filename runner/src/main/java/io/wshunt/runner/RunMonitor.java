@@ -56,9 +56,12 @@ final class RunMonitor {
         this.started = startedNanos;
     }
 
-    /** Watches until every injector is done, rates counted from the servers' summed counters at the start; returns the peak of connections summed over the servers. */
-    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome.Builder outcome)
-            throws InterruptedException {
+    /**
+     * Watches until every injector is done, rates counted from the servers' summed counters at the
+     * start, the benchmark messages that arrived kept each second; returns the peak of connections summed over the servers.
+     */
+    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, ServerCounts benchmarkArrivals,
+               SimulationOutcome.Builder outcome) throws InterruptedException {
         long peak = 0;
         // The counters hold the warm-up's messages: the first rates count from what they held at the start.
         long lastBenchmark = countersAtStart.path("benchmark_messages").asLong();
@@ -117,6 +120,7 @@ final class RunMonitor {
                 boolean allocationCounted = stats.stream().allMatch(answer -> answer.orElseThrow().path("allocated_bytes").isNumber());
                 samples.add(new Sample(ServerFleet.sum(stats, "cpu_time_ms"), allocationCounted ? ServerFleet.sum(stats, "allocated_bytes") : -1,
                         ServerFleet.sum(stats, "benchmark_messages"), now));
+                benchmarkArrivals.add(System.currentTimeMillis(), ServerFleet.sum(stats, "benchmark_messages"));
             }
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 double seconds = (now - lastPrint) / 1e9;

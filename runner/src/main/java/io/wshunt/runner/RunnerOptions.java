@@ -41,8 +41,13 @@ record RunnerOptions(
         Map<String, String> simulationProperties,
         String target,
         boolean findLimit,
+        List<String> findLimitPaths,
         Duration findLimitBudget,
-        long sloAckMillis) {
+        long sloAckMillis,
+        long sloConnectMillis) {
+
+    /** The paths the limit finder knows, in the order it climbs them. */
+    static final List<String> FIND_LIMIT_PATHS = List.of("connect", "ack", "fire");
 
     /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
     static final List<SimulationSetting> WHOLE_NUMBER_SETTINGS = List.of(CONNECT_RATE, MESSAGES_PER_USER, CHAT_SENDERS, CHAT_MESSAGES_PER_SENDER,
@@ -95,13 +100,19 @@ record RunnerOptions(
         @Option(names = "--target", paramLabel = "ws://host:port", description = "drive a server already running, of any stack, instead of starting "
                 + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"), one injector")
         String target = "";
-        @Option(names = "--find-limit", description = "instead of the simulations: step the rate of acked messages up, with the users connected, "
-                + "to the first rate that breaks (loss, p99 over the SLO, under 95%% of offered), and name what limited it")
+        @Option(names = "--find-limit", description = "instead of the simulations: step each path's rate up (connects, acked and fire-and-forget "
+                + "messages), with the users connected, to the first rate that breaks (loss, errors, p99 over the SLO, under 95%% of offered), "
+                + "and name what limited it")
         boolean findLimit;
+        @Option(names = "--find-limit-paths", split = ",", defaultValue = "connect,ack,fire", description = "the paths the limit finder climbs "
+                + "(default ${DEFAULT-VALUE})")
+        List<String> findLimitPaths;
         @Option(names = "--find-limit-minutes", converter = Numbers.class, defaultValue = "20", description = "longest the limit finder may take (default ${DEFAULT-VALUE})")
         int findLimitMinutes;
         @Option(names = "--slo-ack-ms", converter = Numbers.class, defaultValue = "1000", description = "the limit finder's p99 of an acked round trip (default ${DEFAULT-VALUE})")
         int sloAckMillis;
+        @Option(names = "--slo-connect-ms", converter = Numbers.class, defaultValue = "2000", description = "the limit finder's p99 of a connect and its welcome (default ${DEFAULT-VALUE})")
+        int sloConnectMillis;
         @Option(names = "-D", paramLabel = "name=value", description = "a simulation setting, e.g. -DchatSenders=20")
         Map<String, String> properties = new LinkedHashMap<>();
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
@@ -135,6 +146,11 @@ record RunnerOptions(
         if (cli.target.isEmpty() && SimulationSetting.needsTarget(profile)) {
             throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
         }
+        for (String path : cli.findLimitPaths) {
+            if (!FIND_LIMIT_PATHS.contains(path.trim())) {
+                throw new IllegalArgumentException("unknown path " + path + " for --find-limit-paths; choose from " + FIND_LIMIT_PATHS);
+            }
+        }
         if (cli.findLimit && !cli.target.isEmpty()) {
             throw new IllegalArgumentException("--find-limit needs the servers the runner starts: it reads their CPU beside each step");
         }
@@ -145,7 +161,8 @@ record RunnerOptions(
                 cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
                 cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs,
                 cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target,
-                cli.findLimit, Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis);
+                cli.findLimit, FIND_LIMIT_PATHS.stream().filter(path -> cli.findLimitPaths.stream().map(String::trim).anyMatch(path::equals)).toList(),
+                Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis, cli.sloConnectMillis);
     }
 
     /** A server the user started: the runner starts none. */

@@ -11,15 +11,15 @@ import io.wshunt.runner.limit.Step;
 import org.HdrHistogram.Histogram;
 
 /**
- * A ladder's steps read from its merged {@code simulation.log}: the steps start at the first send
- * of the paced request and follow each other every {@code stepSeconds}. Failures count over the
- * whole step; sends, OKs and the p99 over its second half, once every user keeps the step's pace.
+ * A ladder's steps read from its merged {@code simulation.log}: the steps follow each other every
+ * {@code stepSeconds} from the ladder's start. Failures count over the whole step; what was sent,
+ * what arrived and the p99 over its second half, once every user keeps the step's pace.
  */
 final class StepLog {
     private StepLog() {
     }
 
-    /** One acked message: when it was sent and answered (milliseconds from the run's start), and whether the ack came. */
+    /** One request: when it was sent and answered (milliseconds from the run's start), and whether the answer came. */
     private record Send(int start, int end, boolean ok) {
     }
 
@@ -27,24 +27,41 @@ final class StepLog {
     private record Error(int at, String message) {
     }
 
-    static List<Step> read(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu) throws IOException {
-        List<Send> sends = new ArrayList<>();
-        List<Error> errors = new ArrayList<>();
-        long runStart;
-        try (SimulationLog in = new SimulationLog(log)) {
-            runStart = in.header().start();
-            for (SimulationLog.Entry entry = in.next(); entry != null; entry = in.next()) {
-                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals(request)) {
-                    sends.add(new Send(entry.start(), entry.end(), entry.flag()));
-                } else if (entry.kind() == SimulationLog.ERROR) {
-                    errors.add(new Error(entry.start(), entry.message().decode()));
+    /** What the log holds of a ladder: when the run started (epoch), one request's sends, and every error. */
+    private record Contents(long runStart, List<Send> sends, List<Error> errors) {
+        static Contents of(Path log, String request) throws IOException {
+            List<Send> sends = new ArrayList<>();
+            List<Error> errors = new ArrayList<>();
+            try (SimulationLog in = new SimulationLog(log)) {
+                long runStart = in.header().start();
+                for (SimulationLog.Entry entry = in.next(); entry != null; entry = in.next()) {
+                    if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals(request)) {
+                        sends.add(new Send(entry.start(), entry.end(), entry.flag()));
+                    } else if (entry.kind() == SimulationLog.ERROR) {
+                        errors.add(new Error(entry.start(), entry.message().decode()));
+                    }
                 }
+                return new Contents(runStart, sends, errors);
             }
         }
-        if (sends.isEmpty()) {
+
+        /** The errors of one stretch (milliseconds from the run's start), counted by message. */
+        Map<String, Long> errorsBetween(long from, long to) {
+            Map<String, Long> counted = new LinkedHashMap<>();
+            for (Error error : errors) {
+                if (error.at() >= from && error.at() < to) counted.merge(error.message(), 1L, Long::sum);
+            }
+            return counted;
+        }
+    }
+
+    /** Steps of a request that gets an answer (an ack, a welcome): the ladder starts at its first send, each step judged on its own sends. */
+    static List<Step> read(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu) throws IOException {
+        Contents contents = Contents.of(log, request);
+        if (contents.sends().isEmpty()) {
             throw new IOException(log + " holds no '" + request + "' request: the ladder sent nothing");
         }
-        long first = sends.stream().mapToLong(Send::start).min().orElseThrow();
+        long first = contents.sends().stream().mapToLong(Send::start).min().orElseThrow();
         long stepMillis = stepSeconds * 1_000L;
         List<Step> steps = new ArrayList<>();
         for (int k = 0; k < rates.size(); k++) {
@@ -53,7 +70,7 @@ final class StepLog {
             long to = from + stepMillis;
             long sent = 0, ok = 0, failed = 0;
             Histogram millis = new Histogram(3_600_000L, 3);
-            for (Send send : sends) {
+            for (Send send : contents.sends()) {
                 if (send.start() < from || send.start() >= to) continue;
                 if (!send.ok()) failed++;
                 if (send.start() >= judged) {
@@ -62,14 +79,44 @@ final class StepLog {
                     millis.recordValue(Math.max(0, Math.min(3_600_000L, send.end() - send.start())));
                 }
             }
-            Map<String, Long> stepErrors = new LinkedHashMap<>();
-            for (Error error : errors) {
-                if (error.at() >= from && error.at() < to) stepErrors.merge(error.message(), 1L, Long::sum);
-            }
-            steps.add(new Step(rates.get(k), sent, ok, failed, millis.getValueAtPercentile(99), (to - judged) / 1000.0,
-                    cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
-                    cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), stepErrors, false));
+            steps.add(step(rates.get(k), sent, ok, failed, millis.getValueAtPercentile(99), contents, from, judged, to, cpu));
         }
         return steps;
+    }
+
+    /**
+     * Steps of messages nobody answers (fire): the ladder starts at the first send, what was sent is
+     * counted from the log's sends (Gatling records each as it leaves), what arrived is what the
+     * servers counted over each step's second half; a step fails on Gatling's errors in it. No latency.
+     */
+    static List<Step> readArrivals(Path log, String request, ServerCounts arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu)
+            throws IOException {
+        Contents contents = Contents.of(log, request);
+        if (contents.sends().isEmpty()) {
+            throw new IOException(log + " holds no '" + request + "' request: the ladder sent nothing");
+        }
+        long first = contents.sends().stream().mapToLong(Send::start).min().orElseThrow();
+        long stepMillis = stepSeconds * 1_000L;
+        List<Step> steps = new ArrayList<>();
+        for (int k = 0; k < rates.size(); k++) {
+            long from = first + k * stepMillis;
+            long judged = from + stepMillis / 2;
+            long to = from + stepMillis;
+            long sent = contents.sends().stream().filter(send -> send.start() >= judged && send.start() < to).count();
+            long failed = contents.sends().stream().filter(send -> !send.ok() && send.start() >= from && send.start() < to).count()
+                    + contents.errorsBetween(from, to).values().stream().mapToLong(Long::longValue).sum();
+            // A stretch the servers' readings do not cover counts as nothing arrived: the run ended, or the servers stopped answering.
+            long arrived = arrivals.at(contents.runStart() + to).orElse(-1) - arrivals.at(contents.runStart() + judged).orElse(0);
+            steps.add(step(rates.get(k), sent, Math.max(0, arrived), failed, Step.NOT_COUNTED, contents, from, judged, to, cpu));
+        }
+        return steps;
+    }
+
+    private static Step step(int rate, long sent, long ok, long failed, long p99Millis, Contents contents, long from, long judged, long to,
+                             ProcessSampler cpu) {
+        long runStart = contents.runStart();
+        return new Step(rate, sent, ok, failed, p99Millis, (to - judged) / 1000.0,
+                cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
+                cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), contents.errorsBetween(from, to), false);
     }
 }

@@ -3,6 +3,7 @@ package io.wshunt.runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import io.wshunt.runner.gate.Baseline;
 import io.wshunt.runner.gate.Comparison;
 import io.wshunt.runner.gate.Figures;
 import io.wshunt.runner.gate.Metric;
+import io.wshunt.runner.limit.ConnectLadder;
 import io.wshunt.runner.limit.LimitFinder;
 import io.wshunt.runner.limit.Slo;
 import io.wshunt.runner.limit.Step;
@@ -48,6 +50,10 @@ public final class SuiteRunner {
     static final String CHECK_OPTIONS = "--check-options";
     /** The record of an acked benchmark message in the simulations' logs: it starts at the send and ends at the ack, KO when none came. */
     static final String ACKED_REQUEST = "ack";
+    /** The record of a fire-and-forget send: it starts and ends as the message leaves. */
+    static final String FIRE_REQUEST = "benchmark";
+    /** The request of a connect's welcome: the connect path's latency. */
+    static final String WELCOME_REQUEST = "welcome";
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -135,7 +141,8 @@ public final class SuiteRunner {
                 capacity = findLimit(children, redisUri, ceiling);
             } else {
                 for (String simulation : options.simulations()) {
-                    outcomes.add(runSimulation(children, simulation, redisUri, ceiling, load, freshDirectory(simulation), new ProcessSampler()));
+                    outcomes.add(runSimulation(children, simulation, redisUri, ceiling, load, freshDirectory(simulation), new ProcessSampler(),
+                            new ServerCounts()));
                 }
             }
         }
@@ -181,40 +188,78 @@ public final class SuiteRunner {
     }
 
     /**
-     * The limit finder over the acked round trip: each ladder an Endurance run of its own, its
-     * users connected throughout, its steps read from its merged log beside the CPU sampled meanwhile.
+     * The limit finder over each path asked for, one after the other, the budget left shared between
+     * the paths still to climb. Each ladder is a run of its own, its users connected throughout, its
+     * steps read from its merged log (or the servers' counts) beside the CPU sampled meanwhile.
      */
     private Map<String, Object> findLimit(ChildProcesses children, String redisUri, Ceiling ceiling) {
-        double ceilingPerS = ceiling == null ? Double.NaN : ceiling.phase("ack").map(phase -> phase.rate()).orElse(Double.NaN);
-        LimitFinder.ServerPath path = new LimitFinder.ServerPath("ack", "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE),
-                ceilingPerS, limits.cpus());
-        System.out.printf("%n== the limit of acked messages: %,d users connected, the rate stepped up (SLO: nothing lost, p99 <= %,d ms, "
-                + "at least %.0f%% of offered achieved; at most %d min)%n", plan.users(), options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE * 100,
-                options.findLimitBudget().toMinutes());
         Map<String, Object> capacity = new LinkedHashMap<>();
-        try {
-            capacity.put(path.name(), LimitFinder.find(path, (name, rates, stepSeconds) -> ladder(children, redisUri, ceiling, name, rates, stepSeconds),
-                    options.findLimitBudget()));
-        } catch (Exception e) {
-            capacity.put(path.name(), LimitFinder.notMeasured(e));
+        long deadline = System.nanoTime() + options.findLimitBudget().toNanos();
+        List<String> paths = options.findLimitPaths();
+        for (int i = 0; i < paths.size(); i++) {
+            Duration budget = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()) / (paths.size() - i));
+            LimitFinder.ServerPath path = finderPath(paths.get(i), ceiling);
+            System.out.printf("%n== the limit of %s: %,d users connected, the rate stepped up (SLO: nothing lost or failed, %sat least %.0f%% of offered "
+                    + "achieved; at most %d s)%n", path.unit(), plan.users(), path.slo().p99Millis() == Slo.NO_LATENCY ? ""
+                    : String.format("p99 <= %,d ms, ", path.slo().p99Millis()), Slo.MIN_ACHIEVED_SHARE * 100, budget.toSeconds());
+            try {
+                capacity.put(path.name(), LimitFinder.find(path, (name, rates) -> ladder(children, redisUri, ceiling, path.name(), name, rates), budget));
+            } catch (Exception e) {
+                capacity.put(path.name(), LimitFinder.notMeasured(e));
+            }
         }
         System.out.print(LimitFinder.table(capacity));
         return capacity;
     }
 
-    /** One ladder: Endurance with every user connected, each rate held for {@code stepSeconds}. */
-    private LimitFinder.LadderRun ladder(ChildProcesses children, String redisUri, Ceiling ceiling, String name, List<Integer> rates, int stepSeconds)
+    /** A path as the finder climbs it: its unit, SLO, the probe's ceiling and the ladder's top. */
+    private LimitFinder.ServerPath finderPath(String name, Ceiling ceiling) {
+        double ceilingPerS = ceiling == null ? Double.NaN : ceiling.phase(name).map(phase -> phase.rate()).orElse(Double.NaN);
+        return switch (name) {
+            case "connect" -> {
+                double most = ConnectLadder.topPerS(plan.users());
+                boolean usersSetTop = Double.isNaN(ceilingPerS) || most < ceilingPerS;
+                yield new LimitFinder.ServerPath(name, "connects/s", new Slo(options.sloConnectMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS,
+                        limits.cpus(), usersSetTop ? most : ceilingPerS, usersSetTop
+                        ? String.format("the most %,d users can offer in steps of %d s or more (more users would climb higher)", plan.users(),
+                        ConnectLadder.SHORTEST_STEP_SECONDS) : "the ladder's top, the probe's ceiling");
+            }
+            case "ack" -> new LimitFinder.ServerPath(name, "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, limits.cpus());
+            // Fire-and-forget has no latency: it is judged on what arrived and on errors.
+            case "fire" -> new LimitFinder.ServerPath(name, "msg/s arrived", Slo.withoutLatency(), ceilingPerS, limits.cpus());
+            default -> throw new IllegalArgumentException("no limit finder for path " + name);
+        };
+    }
+
+    /**
+     * One ladder: connects up ConnectionRamp's arrivals, or messages of Endurance with every user
+     * connected, each rate held for a step.
+     */
+    private LimitFinder.LadderRun ladder(ChildProcesses children, String redisUri, Ceiling ceiling, String path, String name, List<Integer> rates)
             throws Exception {
+        String joined = rates.stream().map(String::valueOf).collect(Collectors.joining(","));
+        int stepSeconds = path.equals("connect") ? ConnectLadder.stepSeconds(plan.users(), rates) : LimitFinder.STEP_SECONDS;
         Map<String, String> steps = new LinkedHashMap<>();
-        steps.put(SimulationSetting.MODE.key(), "ack");
-        steps.put(SimulationSetting.ENDURANCE_STEPS.key(), rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
         steps.put(SimulationSetting.STEP_SECONDS.key(), String.valueOf(stepSeconds));
-        steps.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(rates.size() * stepSeconds));
-        steps.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
+        if (path.equals("connect")) {
+            steps.put(SimulationSetting.CONNECT_STEPS.key(), joined);
+        } else {
+            steps.put(SimulationSetting.MODE.key(), path);
+            steps.put(SimulationSetting.ENDURANCE_STEPS.key(), joined);
+            steps.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(rates.size() * stepSeconds));
+            steps.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
+        }
         Path dir = freshDirectory(Path.of("find-limit", name).toString());
         ProcessSampler sampler = new ProcessSampler();
-        SimulationOutcome outcome = runSimulation(children, "Endurance", redisUri, ceiling, load.with(steps, "the limit finder's ladder"), dir, sampler);
-        List<Step> measured = StepLog.read(dir.resolve("report").resolve("simulation.log"), ACKED_REQUEST, rates, stepSeconds, sampler);
+        ServerCounts arrivals = new ServerCounts();
+        SimulationOutcome outcome = runSimulation(children, path.equals("connect") ? "ConnectionRamp" : "Endurance", redisUri, ceiling,
+                load.with(steps, "the limit finder's ladder"), dir, sampler, arrivals);
+        Path log = dir.resolve("report").resolve("simulation.log");
+        List<Step> measured = switch (path) {
+            case "connect" -> StepLog.read(log, WELCOME_REQUEST, rates, stepSeconds, sampler);
+            case "fire" -> StepLog.readArrivals(log, FIRE_REQUEST, arrivals, rates, stepSeconds, sampler);
+            default -> StepLog.read(log, ACKED_REQUEST, rates, stepSeconds, sampler);
+        };
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("name", name);
         run.put("step_seconds", stepSeconds);
@@ -254,7 +299,7 @@ public final class SuiteRunner {
     }
 
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis, CeilingShare ceiling, LoadSizing load, Path dir,
-                                            ProcessSampler sampler) throws Exception {
+                                            ProcessSampler sampler, ServerCounts benchmarkArrivals) throws Exception {
         if (options.drivesTarget()) {
             return runAgainstTarget(children, simulation, ceiling, load, dir, sampler);
         }
@@ -273,7 +318,7 @@ public final class SuiteRunner {
             long started = System.nanoTime();
             InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, InjectorFleet.Targets.of(servers, plan), dir);
             outcome.peakConnections(new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, plan.servers() > 1 ? redis : null)
-                    .watch(servers, atStart, injectors, sampler, outcome));
+                    .watch(servers, atStart, injectors, sampler, benchmarkArrivals, outcome));
             outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
             List<Optional<JsonNode>> finalStats = finalStats(servers, outcome);
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ci/run-suite.sh --find-limit} for real, small: 200 users against one server, the acked
- * rate doubled from 1,000/s up to 128,000/s after a warm-up at 500/s (no ceiling measured), which this machine cannot
- * hold to the top. The one-minute budget leaves the finer ladder out. Needs Chromium for the page.
+ * {@code ci/run-suite.sh --find-limit} for real, small: 200 users against one server (no ceiling
+ * measured). They connect up a ladder as steep as 200 users allow; then the acked rate is doubled
+ * from 1,000/s up to 128,000/s after a warm-up at 500/s, which this machine cannot hold to the top.
+ * The one-minute budget leaves the acks' finer ladder out. Needs Chromium for the page.
  */
 class LimitFinderRunTest {
     @TempDir
@@ -27,7 +28,7 @@ class LimitFinderRunTest {
     void theFinderStepsTheRateUpNamesTheKneeAndItsCauseAndDrawsIt() throws Exception {
         Path run = dir.resolve("run");
 
-        int exit = SuiteRunner.run(new String[] {"--users", "200", "--find-limit", "--find-limit-minutes", "1", "--no-ceiling", "--servers", "1",
+        int exit = SuiteRunner.run(new String[] {"--users", "200", "--find-limit", "--find-limit-paths", "connect,ack", "--find-limit-minutes", "1", "--no-ceiling", "--servers", "1",
                 "--injectors", "1", "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
 
         assertThat(exit).isZero();
@@ -49,6 +50,15 @@ class LimitFinderRunTest {
         assertThat(ack.path("notes").toString()).contains("finer steps were left out");
         JsonNode outcome = ack.path("runs").get(0).path("outcome");
         assertThat(outcome.path("users_connected").asLong()).as("every user connected through the ladder").isEqualTo(200);
+
+        JsonNode connect = Json.MAPPER.readTree(run.resolve("summary.json").toFile()).path("capacity").path("connect");
+        assertThat(connect.path("limited_by").asText()).as("%s", connect.path("why")).isNotEqualTo("not_measured");
+        assertThat(connect.path("steps").size()).as("a warm-up and 8 coarse steps at least").isGreaterThanOrEqualTo(9);
+        assertThat(connect.path("steps").get(1).path("held").asBoolean()).as("the first judged step: %s", connect.path("steps").get(1)).isTrue();
+        assertThat(connect.path("runs").get(0).path("outcome").path("users_connected").asLong()).as("the ladder connects every user").isEqualTo(200);
+        if (connect.path("limited_by").asText().equals("not_reached")) {
+            assertThat(connect.path("why").asText()).contains("the most 200 users can offer");
+        }
 
         String dom = RunPageTest.render(run.resolve("index.html"), dir);
 

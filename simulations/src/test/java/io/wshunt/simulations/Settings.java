@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.IntStream;
 
 /**
  * Every setting of the simulations in one place, read from system properties
@@ -45,6 +46,7 @@ public record Settings(
         int chatSenderOffset,
         String profile,
         List<Integer> enduranceSteps,
+        List<Integer> connectSteps,
         int stepSeconds) {
 
     public static final String ACK = "ack";
@@ -87,6 +89,7 @@ public record Settings(
                 CHAT_SENDER_OFFSET.intFrom(p),
                 PROFILE.from(p),
                 ENDURANCE_STEPS.intsFrom(ENDURANCE_STEPS.from(p)),
+                CONNECT_STEPS.intsFrom(CONNECT_STEPS.from(p)),
                 STEP_SECONDS.intFrom(p));
         settings.validate();
         return settings;
@@ -101,6 +104,7 @@ public record Settings(
         if (messagesPerUser < 1) problems.add("messagesPerUser must be at least 1");
         if (enduranceRate < 1) problems.add("enduranceRate must be at least 1 msg/s");
         if (enduranceSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of enduranceSteps must be at least 1 msg/s");
+        if (connectSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of connectSteps must be at least 1 user/s");
         if (stepSeconds < 1) problems.add("stepSeconds must be at least 1");
         if (chatSenders < 0 || chatSenders > users) problems.add("chatSenders must be between 0 and users (" + users + ")");
         if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
@@ -123,7 +127,23 @@ public record Settings(
 
     /** Whole seconds: Gatling injects nobody over a ramp shorter than one second. */
     public Duration rampDuration() {
+        if (!connectSteps.isEmpty()) {
+            List<Integer> counts = connectStepUsers();
+            Duration ladder = IntStream.range(0, counts.size()).mapToObj(k -> connectStepDuration(k, counts)).reduce(Duration.ZERO, Duration::plus);
+            return Duration.ofSeconds((ladder.toMillis() + 999) / 1000);
+        }
         return Duration.ofSeconds(Math.max(1, (users + connectRate - 1) / connectRate));
+    }
+
+    /**
+     * How long step {@code k} of the connect ladder lasts: {@code stepSeconds}, but the last connects
+     * the rest at its rate, to the millisecond (whole seconds would lower its rate), and may last longer.
+     */
+    public Duration connectStepDuration(int k, List<Integer> counts) {
+        if (k < counts.size() - 1) {
+            return Duration.ofSeconds(stepSeconds);
+        }
+        return Duration.ofMillis(Math.max(1_000, (counts.get(k) * 1_000L + connectSteps.get(k) - 1) / connectSteps.get(k)));
     }
 
     /** The gap between two messages of one user that gives {@code enduranceRate} messages/s over all users. */
@@ -154,6 +174,22 @@ public record Settings(
     }
 
     /**
+     * The limit finder's connect ladder: how many users connect in each step of {@code connectSteps},
+     * {@code stepSeconds} at each rate while users are left; the last step connects the rest, at its
+     * rate, so that every user connects. A ladder its users cannot fill is cut short.
+     */
+    public List<Integer> connectStepUsers() {
+        List<Integer> counts = new ArrayList<>();
+        int left = users;
+        for (int k = 0; k < connectSteps.size() && left > 0; k++) {
+            int count = k == connectSteps.size() - 1 ? left : (int) Math.min(left, (long) connectSteps.get(k) * stepSeconds);
+            counts.add(count);
+            left -= count;
+        }
+        return counts;
+    }
+
+    /**
      * When a chat sender sends its first message, after the start: the run's senders spread evenly
      * over one interval, so that together they offer a rate, not a burst of every sender at once.
      */
@@ -171,7 +207,8 @@ public record Settings(
         shown.put("target", target.isEmpty() ? "(a server started for this run)" : target);
         shown.put("profile", profile);
         shown.put("users", users);
-        shown.put("connectRate", connectRate + " users/s (ramp " + rampDuration().toSeconds() + " s)");
+        shown.put("connectRate", connectSteps.isEmpty() ? connectRate + " users/s (ramp " + rampDuration().toSeconds() + " s)"
+                : "steps of " + stepSeconds + " s at " + connectSteps + " users/s, " + connectStepUsers() + " users");
         shown.put("holdSeconds", holdSeconds);
         shown.put("userIdOffset", userIdOffset);
         shown.put("mode", mode);

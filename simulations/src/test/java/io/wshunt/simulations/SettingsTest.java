@@ -34,6 +34,18 @@ class SettingsTest {
     }
 
     @Test
+    void theConnectLadderConnectsEveryUserTheLastStepTakingTheRest() {
+        Settings settings = with("users", "100", "chatSenders", "1", "connectSteps", "2,5,4", "stepSeconds", "3");
+
+        assertThat(settings.connectStepUsers()).containsExactly(6, 15, 79);
+        assertThat(settings.connectStepDuration(2, settings.connectStepUsers())).as("79 users at 4/s, to the millisecond")
+                .isEqualTo(Duration.ofMillis(19_750));
+        assertThat(settings.rampDuration()).as("3 s, 3 s, then 19.75 s, in whole seconds").isEqualTo(Duration.ofSeconds(26));
+        assertThat(with("users", "10", "chatSenders", "1", "connectSteps", "2,5,4", "stepSeconds", "3").connectStepUsers())
+                .as("a ladder its users cannot fill is cut short").containsExactly(6, 4);
+    }
+
+    @Test
     void aStepsNewRateHoldsFromItsStartEvenWhenOneUsersGapIsLongerThanTheStep() {
         // 4 users: 2 msg/s in all for 10 s (a gap of 2 s each), then 1 msg/s (a gap of 4 s, phases 0, 1, 2, 3 s).
         Settings settings = with("users", "4", "chatSenders", "1", "enduranceSteps", "2,1", "stepSeconds", "10");

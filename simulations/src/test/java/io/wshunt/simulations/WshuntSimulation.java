@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.wshunt.preflight.Preflight;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -58,11 +59,26 @@ abstract class WshuntSimulation extends Simulation {
         return server.statsUri().map(List::of).orElse(List.of());
     }
 
-    /** Every simulation: its users ramped up at {@code connectRate}, the settings' assertions on the latency it judges. */
+    /**
+     * Every simulation: its users ramped up at {@code connectRate} (or up the limit finder's connect
+     * ladder), the settings' assertions on the latency it judges.
+     */
     protected void rampUp(ScenarioBuilder scenario, String judgedLatency) {
-        setUp(scenario.injectOpen(rampUsers(settings.users()).during(settings.rampDuration())))
+        setUp(scenario.injectOpen(arrivals()))
                 .protocols(protocol())
                 .assertions(assertions(judgedLatency));
+    }
+
+    private OpenInjectionStep[] arrivals() {
+        if (settings.connectSteps().isEmpty()) {
+            return new OpenInjectionStep[] {rampUsers(settings.users()).during(settings.rampDuration())};
+        }
+        List<Integer> counts = settings.connectStepUsers();
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        for (int k = 0; k < counts.size(); k++) {
+            steps.add(rampUsers(counts.get(k)).during(settings.connectStepDuration(k, counts)));
+        }
+        return steps.toArray(OpenInjectionStep[]::new);
     }
 
     /** Gatling's WebSocket protocol; unmatched messages are kept so that each user can count its broadcasts. */

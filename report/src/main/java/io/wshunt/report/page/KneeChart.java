@@ -104,7 +104,9 @@ final class KneeChart {
                 long x = step.path("offered_per_s").asLong();
                 achieved.addObject().put("x", x).put("y", step.path("achieved_per_s").asLong());
                 offered.addObject().put("x", x).put("y", x);
-                p99.addObject().put("x", x).put("y", step.path("p99_ms").asLong());
+                if (step.path("p99_ms").isNumber()) {
+                    p99.addObject().put("x", x).put("y", step.path("p99_ms").asLong()); // fire-and-forget has none
+                }
             }
             JsonNode ceiling = entry.getValue().path("ceiling_per_s");
             if (ceiling.isNumber()) {

@@ -17,24 +17,32 @@ import io.wshunt.report.Capacity;
  * names what limited it. Bounded: the finer ladder runs only when the time left allows it.
  */
 public final class LimitFinder {
-    /** Runs one ladder: every rate held for {@code stepSeconds}, with the users connected throughout. */
+    /** Runs one ladder: every rate held for a step, {@link #STEP_SECONDS} unless the path needs others, with the users connected throughout. */
     public interface Ladders {
-        LadderRun run(String name, List<Integer> rates, int stepSeconds) throws Exception;
+        LadderRun run(String name, List<Integer> rates) throws Exception;
     }
 
     /** A ladder as measured: each step, and the run's own accounting (sent, acked, lost) and where its report is. */
     public record LadderRun(List<Step> steps, Map<String, Object> run) {
     }
 
-    /** What the finder needs of the run: the path's name and unit, its SLO, the probe's ceiling (NaN: not measured), the cores. */
-    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus) {
+    /**
+     * What the finder needs of the run: the path's name and unit, its SLO, the probe's ceiling (NaN:
+     * not measured), the cores, and the ladder's top rate (NaN: doubling from {@link Ladder#FIRST_RATE})
+     * with what sets it, in words.
+     */
+    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus, double topPerS, String top) {
+        /** A ladder up to the probe's ceiling. */
+        public ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus) {
+            this(name, unit, slo, ceilingPerS, cpus, ceilingPerS, Double.isNaN(ceilingPerS) ? "the ladder's top" : "the ladder's top, the probe's ceiling");
+        }
     }
 
     /**
      * How long each rate is held; judged over the second half. Each user keeps slots of its own in
      * every step, so a new rate holds from the step's start even when one user's gap is longer.
      */
-    static final int STEP_SECONDS = 10;
+    public static final int STEP_SECONDS = 10;
 
     private LimitFinder() {
     }
@@ -43,7 +51,7 @@ public final class LimitFinder {
     public static Map<String, Object> find(ServerPath path, Ladders ladders, Duration budget) throws Exception {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
-        List<Integer> coarse = Ladder.coarse(path.ceilingPerS());
+        List<Integer> coarse = Ladder.coarse(path.topPerS());
         List<Step> measured = new ArrayList<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -74,8 +82,7 @@ public final class LimitFinder {
         capacity.put("first_broken_per_s", outcome.brokenStep == null ? null : Math.round(outcome.brokenStep.offeredPerS()));
         if (outcome.brokenStep == null) {
             capacity.put("limited_by", "not_reached");
-            capacity.put("why", String.format("every step held, up to %,d/s offered: the ladder's top%s", coarse.get(coarse.size() - 1),
-                    Double.isNaN(path.ceilingPerS()) ? "" : ", the probe's ceiling"));
+            capacity.put("why", String.format("every step held, up to %,d/s offered: %s", coarse.get(coarse.size() - 1), path.top()));
         } else {
             Bottleneck bottleneck = Bottleneck.of(outcome.brokenStep, path.cpus(), outcome.brokenStep.breaks(path.slo()));
             capacity.put("limited_by", bottleneck.limitedBy());
@@ -104,7 +111,7 @@ public final class LimitFinder {
         List<Integer> all = new ArrayList<>();
         all.add((int) Math.max(1, Math.round(warmUpPerS)));
         all.addAll(rates);
-        LadderRun run = ladders.run(name, all, STEP_SECONDS);
+        LadderRun run = ladders.run(name, all);
         List<Step> steps = new ArrayList<>(run.steps());
         steps.set(0, steps.get(0).asWarmUp());
         return new LadderRun(steps, run.run());
@@ -132,8 +139,8 @@ public final class LimitFinder {
             out.append(String.format("%n%-6s %12s %12s %10s %8s %12s %14s %13s  %s%n", "path", "offered/s", "achieved/s", "p99 ms", "failed",
                     "server CPU%", "injector CPU%", "machine CPU%", "held"));
             for (Map<String, Object> step : (List<Map<String, Object>>) path.getOrDefault("steps", List.of())) {
-                out.append(String.format("%-6s %,12d %,12d %,10d %,8d %12s %14s %13s  %s%n", name, step.get("offered_per_s"), step.get("achieved_per_s"),
-                        step.get("p99_ms"), step.get("failed"), Objects.toString(step.get("server_cpu_percent"), "-"),
+                out.append(String.format("%-6s %,12d %,12d %10s %,8d %12s %14s %13s  %s%n", name, step.get("offered_per_s"), step.get("achieved_per_s"),
+                        step.get("p99_ms") == null ? "-" : String.format("%,d", (Long) step.get("p99_ms")), step.get("failed"), Objects.toString(step.get("server_cpu_percent"), "-"),
                         Objects.toString(step.get("injector_cpu_percent"), "-"), Objects.toString(step.get("machine_cpu_percent"), "-"),
                         step.get("held") == null ? "warm-up, not judged"
                                 : (Boolean) step.get("held") ? "yes" : "no: " + String.join("; ", (List<String>) step.get("broke_on"))));

@@ -10,12 +10,16 @@ import java.util.Map;
  * back over the judged seconds, what failed over the whole step, the p99, and the CPU the servers
  * and injectors took meanwhile, and the whole machine (100 = one core; NaN when not sampled).
  *
+ * @param ok        answered over the judged seconds; for fire-and-forget, what the servers counted
+ * @param p99Millis {@link #NOT_COUNTED} for a path without a latency
  * @param seconds   the judged part of the step: its second half, once every user keeps the new pace
  * @param errors    Gatling's error messages of the step, counted, for the cause
  * @param warmUp    a step that only warms a fresh injector JVM: shown, never judged
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                    double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
+    /** The latency of a path that has none: fire-and-forget. */
+    public static final long NOT_COUNTED = -1;
 
     /** The same figures, as a warm-up. */
     Step asWarmUp() {
@@ -53,7 +57,7 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("sent", sent);
         out.put("ok", ok);
         out.put("failed", failed);
-        out.put("p99_ms", p99Millis);
+        out.put("p99_ms", p99Millis == NOT_COUNTED ? null : p99Millis);
         out.put("server_cpu_percent", roundedOrNull(serverCpuPercent));
         out.put("injector_cpu_percent", roundedOrNull(injectorCpuPercent));
         out.put("machine_cpu_percent", roundedOrNull(machineCpuPercent));

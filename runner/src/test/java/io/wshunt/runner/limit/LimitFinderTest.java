@@ -28,7 +28,7 @@ class LimitFinderTest {
         }
 
         @Override
-        public LimitFinder.LadderRun run(String name, List<Integer> rates, int stepSeconds) {
+        public LimitFinder.LadderRun run(String name, List<Integer> rates) {
             offered.add(rates);
             return new LimitFinder.LadderRun(rates.stream().map(shape::apply).toList(), Map.of("name", name));
         }
@@ -61,8 +61,8 @@ class LimitFinderTest {
     void eachLaddersFirstStepWarmsAFreshInjectorAndIsNeverJudged() throws Exception {
         Shaped ladders = new Shaped(kneeAt(30_000)) {
             @Override
-            public LimitFinder.LadderRun run(String name, List<Integer> rates, int stepSeconds) {
-                LimitFinder.LadderRun run = super.run(name, rates, stepSeconds);
+            public LimitFinder.LadderRun run(String name, List<Integer> rates) {
+                LimitFinder.LadderRun run = super.run(name, rates);
                 List<Step> steps = new ArrayList<>(run.steps());
                 Step cold = steps.get(0);
                 // A fresh JVM's first seconds: slow, whatever the rate.
