@@ -51,7 +51,9 @@ public enum SimulationSetting {
     ENDURANCE_STEPS("enduranceSteps", "", "Endurance's msg/s over all users per step, comma-separated", true),
     /** The limit finder's connect ladder: when given, users connect at these rates instead of {@link #CONNECT_RATE}, the last step taking the rest. */
     CONNECT_STEPS("connectSteps", "", "users connected per second over all injectors per step, comma-separated", true),
-    STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps or connectSteps is held", true);
+    /** The limit finder's chat ladder: when given, ChatBroadcast's senders send on slots of these rates instead of {@link #CHAT_INTERVAL_MILLIS}. */
+    CHAT_STEPS("chatSteps", "", "deliveries per second over all users per step (each chat message is one delivery to every user), comma-separated", true),
+    STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps, connectSteps or chatSteps is held", true);
 
     private final String key;
     private final String defaultValue;

@@ -141,7 +141,7 @@ public final class InjectorMain {
             properties.put(CONNECT_RATE.key(), String.valueOf(Math.max(1, share.of(CONNECT_RATE.intFrom(run)))));
             properties.put(ENDURANCE_RATE.key(), String.valueOf(Math.max(1, share.of(ENDURANCE_RATE.intFrom(run)))));
             properties.put(ENDURANCE_SECONDS.key(), String.valueOf(ENDURANCE_SECONDS.intFrom(run) + PACED_MARGIN_SECONDS));
-            for (SimulationSetting steps : List.of(ENDURANCE_STEPS, CONNECT_STEPS)) {
+            for (SimulationSetting steps : List.of(ENDURANCE_STEPS, CONNECT_STEPS, CHAT_STEPS)) {
                 properties.put(steps.key(), steps.intsFrom(run.get(steps.key())).stream()
                         .map(rate -> String.valueOf(Math.max(1, share.of(rate)))).collect(Collectors.joining(",")));
             }

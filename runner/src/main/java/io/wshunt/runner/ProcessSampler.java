@@ -40,7 +40,11 @@ final class ProcessSampler {
     /** The readings' name of the whole machine, 100 per busy core. */
     static final String MACHINE = "machine";
 
+    /** Each process sampled, by name: its pid. */
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+
     void sample(String name, long pid) {
+        pids.put(name, pid);
         Peak peak = peaks.computeIfAbsent(name, ignored -> new Peak());
         OSProcess process = OS.getProcess((int) pid);
         if (process == null) {
@@ -83,6 +87,11 @@ final class ProcessSampler {
             }
         }
         return sums.isEmpty() ? Double.NaN : sums.values().stream().mapToDouble(sum -> sum[0] / sum[1]).sum();
+    }
+
+    /** The pid of a process sampled by that name; -1 when none was. */
+    long pid(String name) {
+        return pids.getOrDefault(name, -1L);
     }
 
     Map<String, Object> toMap() {

@@ -58,9 +58,9 @@ final class RunMonitor {
 
     /**
      * Watches until every injector is done, rates counted from the servers' summed counters at the
-     * start, the benchmark messages that arrived kept each second; returns the peak of connections summed over the servers.
+     * start, what arrived kept each second; returns the peak of connections summed over the servers.
      */
-    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, ServerCounts benchmarkArrivals,
+    long watch(ServerFleet servers, JsonNode countersAtStart, InjectorFleet injectors, ProcessSampler sampler, ServerCounts arrivals,
                SimulationOutcome.Builder outcome) throws InterruptedException {
         long peak = 0;
         // The counters hold the warm-up's messages: the first rates count from what they held at the start.
@@ -120,7 +120,9 @@ final class RunMonitor {
                 boolean allocationCounted = stats.stream().allMatch(answer -> answer.orElseThrow().path("allocated_bytes").isNumber());
                 samples.add(new Sample(ServerFleet.sum(stats, "cpu_time_ms"), allocationCounted ? ServerFleet.sum(stats, "allocated_bytes") : -1,
                         ServerFleet.sum(stats, "benchmark_messages"), now));
-                benchmarkArrivals.add(System.currentTimeMillis(), ServerFleet.sum(stats, "benchmark_messages"));
+                Map<String, Long> arrived = new HashMap<>();
+                ServerCounts.COUNTERS.forEach(counter -> arrived.put(counter, ServerFleet.sum(stats, counter)));
+                arrivals.add(System.currentTimeMillis(), arrived);
             }
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 double seconds = (now - lastPrint) / 1e9;

@@ -44,10 +44,8 @@ record RunnerOptions(
         List<String> findLimitPaths,
         Duration findLimitBudget,
         long sloAckMillis,
-        long sloConnectMillis) {
-
-    /** The paths the limit finder knows, in the order it climbs them. */
-    static final List<String> FIND_LIMIT_PATHS = List.of("connect", "ack", "fire");
+        long sloConnectMillis,
+        long sloDeliveryMillis) {
 
     /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
     static final List<SimulationSetting> WHOLE_NUMBER_SETTINGS = List.of(CONNECT_RATE, MESSAGES_PER_USER, CHAT_SENDERS, CHAT_MESSAGES_PER_SENDER,
@@ -101,10 +99,10 @@ record RunnerOptions(
                 + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"), one injector")
         String target = "";
         @Option(names = "--find-limit", description = "instead of the simulations: step each path's rate up (connects, acked and fire-and-forget "
-                + "messages), with the users connected, to the first rate that breaks (loss, errors, p99 over the SLO, under 95%% of offered), "
+                + "messages, chat deliveries), with the users connected, to the first rate that breaks (loss, errors, p99 over the SLO, under 95%% of offered), "
                 + "and name what limited it")
         boolean findLimit;
-        @Option(names = "--find-limit-paths", split = ",", defaultValue = "connect,ack,fire", description = "the paths the limit finder climbs "
+        @Option(names = "--find-limit-paths", split = ",", defaultValue = "connect,ack,fire,chat", description = "the paths the limit finder climbs "
                 + "(default ${DEFAULT-VALUE})")
         List<String> findLimitPaths;
         @Option(names = "--find-limit-minutes", converter = Numbers.class, defaultValue = "20", description = "longest the limit finder may take (default ${DEFAULT-VALUE})")
@@ -113,6 +111,9 @@ record RunnerOptions(
         int sloAckMillis;
         @Option(names = "--slo-connect-ms", converter = Numbers.class, defaultValue = "2000", description = "the limit finder's p99 of a connect and its welcome (default ${DEFAULT-VALUE})")
         int sloConnectMillis;
+        @Option(names = "--slo-delivery-ms", converter = Numbers.class, defaultValue = "1000", description = "the limit finder's p99 of a chat message's "
+                + "echo to its sender (default ${DEFAULT-VALUE})")
+        int sloDeliveryMillis;
         @Option(names = "-D", paramLabel = "name=value", description = "a simulation setting, e.g. -DchatSenders=20")
         Map<String, String> properties = new LinkedHashMap<>();
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
@@ -147,8 +148,8 @@ record RunnerOptions(
             throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
         }
         for (String path : cli.findLimitPaths) {
-            if (!FIND_LIMIT_PATHS.contains(path.trim())) {
-                throw new IllegalArgumentException("unknown path " + path + " for --find-limit-paths; choose from " + FIND_LIMIT_PATHS);
+            if (!FinderPaths.ALL.contains(path.trim())) {
+                throw new IllegalArgumentException("unknown path " + path + " for --find-limit-paths; choose from " + FinderPaths.ALL);
             }
         }
         if (cli.findLimit && !cli.target.isEmpty()) {
@@ -157,12 +158,14 @@ record RunnerOptions(
         if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {
             throw new IllegalArgumentException("--baseline " + cli.baseline + " is not a file");
         }
+        // The limit finder's JVMs record where their CPU goes, to show it at the knee.
+        String recording = cli.findLimit ? " " + FlightRecordings.jvmFlag(FinderPaths.flightDir(cli.out.toAbsolutePath())) : "";
         return new RunnerOptions(cli.users, cli.simulations.stream().map(String::trim).toList(), cli.servers, cli.injectors, cli.redis,
                 cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
-                cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs,
-                cli.injectorJvmArgs, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target,
-                cli.findLimit, FIND_LIMIT_PATHS.stream().filter(path -> cli.findLimitPaths.stream().map(String::trim).anyMatch(path::equals)).toList(),
-                Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis, cli.sloConnectMillis);
+                cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs + recording,
+                cli.injectorJvmArgs + recording, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target,
+                cli.findLimit, FinderPaths.ALL.stream().filter(path -> cli.findLimitPaths.stream().map(String::trim).anyMatch(path::equals)).toList(),
+                Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis, cli.sloConnectMillis, cli.sloDeliveryMillis);
     }
 
     /** A server the user started: the runner starts none. */

@@ -2,34 +2,48 @@ package io.wshunt.runner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * One counter of the servers, summed over all of them, as it stood at each second of a run: what
- * arrived at the servers over any stretch, for a path whose messages nobody answers (fire).
+ * The servers' counters that say what arrived, each summed over all servers, as they stood at each
+ * second of a run: what arrived over any stretch, for a path whose messages nobody answers (fire)
+ * or that the servers fan out (chat deliveries).
  */
 final class ServerCounts {
-    /** The summed counter at one instant. */
-    private record Reading(long epochMillis, long count) {
+    /** The counters kept: what arrived of each path, and the deliveries a slow consumer cost. */
+    static final List<String> COUNTERS = List.of("benchmark_messages", "deliveries", "deliveries_dropped");
+
+    /** The summed counters at one instant. */
+    private record Reading(long epochMillis, Map<String, Long> counts) {
     }
 
     private final List<Reading> readings = new ArrayList<>();
 
-    /** A reading; readings come in time order, and only when every server answered (a missing one would make the sum dip). */
-    void add(long epochMillis, long count) {
-        readings.add(new Reading(epochMillis, count));
+    /** A reading; readings come in time order, and only when every server answered (a missing one would make the sums dip). */
+    void add(long epochMillis, Map<String, Long> counts) {
+        readings.add(new Reading(epochMillis, Map.copyOf(counts)));
     }
 
-    /** The counter at an instant, straight between the readings around it; empty outside them. */
-    OptionalLong at(long epochMillis) {
+    /** A counter at an instant, straight between the readings around it; empty outside them. */
+    OptionalLong at(String counter, long epochMillis) {
         for (int i = 1; i < readings.size(); i++) {
             Reading before = readings.get(i - 1);
             Reading after = readings.get(i);
             if (epochMillis >= before.epochMillis() && epochMillis <= after.epochMillis()) {
+                long from = before.counts().getOrDefault(counter, 0L);
+                long to = after.counts().getOrDefault(counter, 0L);
                 long span = Math.max(1, after.epochMillis() - before.epochMillis());
-                return OptionalLong.of(before.count() + (after.count() - before.count()) * (epochMillis - before.epochMillis()) / span);
+                return OptionalLong.of(from + (to - from) * (epochMillis - before.epochMillis()) / span);
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** How much a counter rose between two instants; 0 when the readings do not cover both (the run ended, or the servers stopped answering). */
+    long rise(String counter, long fromEpochMillis, long toEpochMillis) {
+        OptionalLong from = at(counter, fromEpochMillis);
+        OptionalLong to = at(counter, toEpochMillis);
+        return from.isPresent() && to.isPresent() ? Math.max(0, to.getAsLong() - from.getAsLong()) : 0;
     }
 }

@@ -13,9 +13,13 @@ import org.HdrHistogram.Histogram;
 /**
  * A ladder's steps read from its merged {@code simulation.log}: the steps follow each other every
  * {@code stepSeconds} from the ladder's start. Failures count over the whole step; what was sent,
- * what arrived and the p99 over its second half, once every user keeps the step's pace.
+ * what arrived and the p99 over its second half, once every user keeps the step's pace (connects:
+ * over the whole step).
  */
 final class StepLog {
+    /** The share of a paced step left unjudged: its first half, while every user takes up the step's pace. */
+    private static final double HALF = 0.5;
+
     private StepLog() {
     }
 
@@ -55,18 +59,51 @@ final class StepLog {
         }
     }
 
-    /** Steps of a request that gets an answer (an ack, a welcome): the ladder starts at its first send, each step judged on its own sends. */
-    static List<Step> read(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu) throws IOException {
+    /** Steps of a request that gets an answer (an ack): the ladder starts at its first send, each step judged on its own sends. */
+    static List<Step> read(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
+            throws IOException {
+        return steps(log, request, true, null, rates, stepSeconds, HALF, cpu, flight);
+    }
+
+    /**
+     * Steps of connects and their welcome, judged over the whole step: each step's users arrive
+     * evenly over it, with no pace of earlier users to wait out, and its second half alone (a
+     * few seconds at 50,000 users) would read the injector's hiccups as the rate.
+     */
+    static List<Step> readConnects(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
+            throws IOException {
+        return steps(log, request, true, null, rates, stepSeconds, 0, cpu, flight);
+    }
+
+    /** What the servers counted of a path: what arrived, and what they dropped of it (a slow consumer's deliveries); null when nothing is dropped. */
+    record Arrivals(ServerCounts counts, String arrived, String dropped) {
+    }
+
+    /**
+     * Steps of a path whose arrivals the servers count (fire-and-forget messages, chat deliveries):
+     * what arrived is what the servers counted over each step's second half, and a step also fails
+     * on Gatling's errors and what the servers dropped in it. The p99 is the request's (a chat
+     * sender's echo); {@link Step#NOT_COUNTED} for a request without an answer (fire).
+     */
+    static List<Step> readArrivals(Path log, String request, boolean timed, Arrivals arrivals, List<Integer> rates, int stepSeconds,
+                                   ProcessSampler cpu, FlightRecordings flight) throws IOException {
+        return steps(log, request, timed, arrivals, rates, stepSeconds, HALF, cpu, flight);
+    }
+
+    /** The ladder starts at the request's first send; sends are counted from the log, what arrived from the log's OKs or the servers' counts. */
+    private static List<Step> steps(Path log, String request, boolean timed, Arrivals arrivals, List<Integer> rates, int stepSeconds,
+                                    double unjudged, ProcessSampler cpu, FlightRecordings flight) throws IOException {
         Contents contents = Contents.of(log, request);
         if (contents.sends().isEmpty()) {
             throw new IOException(log + " holds no '" + request + "' request: the ladder sent nothing");
         }
         long first = contents.sends().stream().mapToLong(Send::start).min().orElseThrow();
         long stepMillis = stepSeconds * 1_000L;
+        long runStart = contents.runStart();
         List<Step> steps = new ArrayList<>();
         for (int k = 0; k < rates.size(); k++) {
             long from = first + k * stepMillis;
-            long judged = from + stepMillis / 2;
+            long judged = from + (long) (stepMillis * unjudged);
             long to = from + stepMillis;
             long sent = 0, ok = 0, failed = 0;
             Histogram millis = new Histogram(3_600_000L, 3);
@@ -79,44 +116,18 @@ final class StepLog {
                     millis.recordValue(Math.max(0, Math.min(3_600_000L, send.end() - send.start())));
                 }
             }
-            steps.add(step(rates.get(k), sent, ok, failed, millis.getValueAtPercentile(99), contents, from, judged, to, cpu));
+            Map<String, Long> errors = contents.errorsBetween(from, to);
+            if (arrivals != null) {
+                ok = arrivals.counts().rise(arrivals.arrived(), runStart + judged, runStart + to);
+                failed += errors.values().stream().mapToLong(Long::longValue).sum();
+                if (arrivals.dropped() != null) {
+                    failed += arrivals.counts().rise(arrivals.dropped(), runStart + from, runStart + to);
+                }
+            }
+            steps.add(new Step(rates.get(k), sent, ok, failed, timed ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
+                    cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
+                    cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), errors, false, flight.hottest(runStart + judged, runStart + to)));
         }
         return steps;
-    }
-
-    /**
-     * Steps of messages nobody answers (fire): the ladder starts at the first send, what was sent is
-     * counted from the log's sends (Gatling records each as it leaves), what arrived is what the
-     * servers counted over each step's second half; a step fails on Gatling's errors in it. No latency.
-     */
-    static List<Step> readArrivals(Path log, String request, ServerCounts arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu)
-            throws IOException {
-        Contents contents = Contents.of(log, request);
-        if (contents.sends().isEmpty()) {
-            throw new IOException(log + " holds no '" + request + "' request: the ladder sent nothing");
-        }
-        long first = contents.sends().stream().mapToLong(Send::start).min().orElseThrow();
-        long stepMillis = stepSeconds * 1_000L;
-        List<Step> steps = new ArrayList<>();
-        for (int k = 0; k < rates.size(); k++) {
-            long from = first + k * stepMillis;
-            long judged = from + stepMillis / 2;
-            long to = from + stepMillis;
-            long sent = contents.sends().stream().filter(send -> send.start() >= judged && send.start() < to).count();
-            long failed = contents.sends().stream().filter(send -> !send.ok() && send.start() >= from && send.start() < to).count()
-                    + contents.errorsBetween(from, to).values().stream().mapToLong(Long::longValue).sum();
-            // A stretch the servers' readings do not cover counts as nothing arrived: the run ended, or the servers stopped answering.
-            long arrived = arrivals.at(contents.runStart() + to).orElse(-1) - arrivals.at(contents.runStart() + judged).orElse(0);
-            steps.add(step(rates.get(k), sent, Math.max(0, arrived), failed, Step.NOT_COUNTED, contents, from, judged, to, cpu));
-        }
-        return steps;
-    }
-
-    private static Step step(int rate, long sent, long ok, long failed, long p99Millis, Contents contents, long from, long judged, long to,
-                             ProcessSampler cpu) {
-        long runStart = contents.runStart();
-        return new Step(rate, sent, ok, failed, p99Millis, (to - judged) / 1000.0,
-                cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
-                cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), contents.errorsBetween(from, to), false);
     }
 }

@@ -27,10 +27,8 @@ import io.wshunt.runner.gate.Baseline;
 import io.wshunt.runner.gate.Comparison;
 import io.wshunt.runner.gate.Figures;
 import io.wshunt.runner.gate.Metric;
-import io.wshunt.runner.limit.ConnectLadder;
 import io.wshunt.runner.limit.LimitFinder;
 import io.wshunt.runner.limit.Slo;
-import io.wshunt.runner.limit.Step;
 import io.wshunt.runner.page.RunHistory;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
@@ -48,12 +46,6 @@ public final class SuiteRunner {
     /** Sockets without an upgrade a server may hold at the end unnamed: connections still closing. */
     static final int NEVER_UPGRADED_TOLERATED = 100;
     static final String CHECK_OPTIONS = "--check-options";
-    /** The record of an acked benchmark message in the simulations' logs: it starts at the send and ends at the ack, KO when none came. */
-    static final String ACKED_REQUEST = "ack";
-    /** The record of a fire-and-forget send: it starts and ends as the message leaves. */
-    static final String FIRE_REQUEST = "benchmark";
-    /** The request of a connect's welcome: the connect path's latency. */
-    static final String WELCOME_REQUEST = "welcome";
     private final RunnerOptions options;
     private final HostLimits limits;
     private final RunPlan plan;
@@ -118,6 +110,9 @@ public final class SuiteRunner {
             return 3;
         }
         Files.createDirectories(options.outDir());
+        if (options.findLimit()) {
+            FinderPaths.clearFlightDir(options.outDir());
+        }
         List<SimulationOutcome> outcomes = new ArrayList<>();
         Map<String, Object> capacity = null;
         Ceiling ceiling = null;
@@ -189,83 +184,29 @@ public final class SuiteRunner {
 
     /**
      * The limit finder over each path asked for, one after the other, the budget left shared between
-     * the paths still to climb. Each ladder is a run of its own, its users connected throughout, its
-     * steps read from its merged log (or the servers' counts) beside the CPU sampled meanwhile.
+     * the paths still to climb (see {@link FinderPaths}).
      */
     private Map<String, Object> findLimit(ChildProcesses children, String redisUri, Ceiling ceiling) {
         Map<String, Object> capacity = new LinkedHashMap<>();
         long deadline = System.nanoTime() + options.findLimitBudget().toNanos();
         List<String> paths = options.findLimitPaths();
+        FinderPaths finder = new FinderPaths(options, plan.users(), limits.cpus());
+        FinderPaths.Simulations simulations = (simulation, settings, dir, sampler, arrivals) -> runSimulation(children, simulation, redisUri, ceiling,
+                load.with(settings, "the limit finder's ladder"), freshDirectory(options.outDir().relativize(dir).toString()), sampler, arrivals);
         for (int i = 0; i < paths.size(); i++) {
             Duration budget = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()) / (paths.size() - i));
-            LimitFinder.ServerPath path = finderPath(paths.get(i), ceiling);
+            LimitFinder.ServerPath path = finder.path(paths.get(i), ceiling);
             System.out.printf("%n== the limit of %s: %,d users connected, the rate stepped up (SLO: nothing lost or failed, %sat least %.0f%% of offered "
                     + "achieved; at most %d s)%n", path.unit(), plan.users(), path.slo().p99Millis() == Slo.NO_LATENCY ? ""
                     : String.format("p99 <= %,d ms, ", path.slo().p99Millis()), Slo.MIN_ACHIEVED_SHARE * 100, budget.toSeconds());
             try {
-                capacity.put(path.name(), LimitFinder.find(path, (name, rates) -> ladder(children, redisUri, ceiling, path.name(), name, rates), budget));
+                capacity.put(path.name(), LimitFinder.find(path, (name, rates) -> finder.ladder(path.name(), name, rates, simulations), budget));
             } catch (Exception e) {
                 capacity.put(path.name(), LimitFinder.notMeasured(e));
             }
         }
         System.out.print(LimitFinder.table(capacity));
         return capacity;
-    }
-
-    /** A path as the finder climbs it: its unit, SLO, the probe's ceiling and the ladder's top. */
-    private LimitFinder.ServerPath finderPath(String name, Ceiling ceiling) {
-        double ceilingPerS = ceiling == null ? Double.NaN : ceiling.phase(name).map(phase -> phase.rate()).orElse(Double.NaN);
-        return switch (name) {
-            case "connect" -> {
-                double most = ConnectLadder.topPerS(plan.users());
-                boolean usersSetTop = Double.isNaN(ceilingPerS) || most < ceilingPerS;
-                yield new LimitFinder.ServerPath(name, "connects/s", new Slo(options.sloConnectMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS,
-                        limits.cpus(), usersSetTop ? most : ceilingPerS, usersSetTop
-                        ? String.format("the most %,d users can offer in steps of %d s or more (more users would climb higher)", plan.users(),
-                        ConnectLadder.SHORTEST_STEP_SECONDS) : "the ladder's top, the probe's ceiling");
-            }
-            case "ack" -> new LimitFinder.ServerPath(name, "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, limits.cpus());
-            // Fire-and-forget has no latency: it is judged on what arrived and on errors.
-            case "fire" -> new LimitFinder.ServerPath(name, "msg/s arrived", Slo.withoutLatency(), ceilingPerS, limits.cpus());
-            default -> throw new IllegalArgumentException("no limit finder for path " + name);
-        };
-    }
-
-    /**
-     * One ladder: connects up ConnectionRamp's arrivals, or messages of Endurance with every user
-     * connected, each rate held for a step.
-     */
-    private LimitFinder.LadderRun ladder(ChildProcesses children, String redisUri, Ceiling ceiling, String path, String name, List<Integer> rates)
-            throws Exception {
-        String joined = rates.stream().map(String::valueOf).collect(Collectors.joining(","));
-        int stepSeconds = path.equals("connect") ? ConnectLadder.stepSeconds(plan.users(), rates) : LimitFinder.STEP_SECONDS;
-        Map<String, String> steps = new LinkedHashMap<>();
-        steps.put(SimulationSetting.STEP_SECONDS.key(), String.valueOf(stepSeconds));
-        if (path.equals("connect")) {
-            steps.put(SimulationSetting.CONNECT_STEPS.key(), joined);
-        } else {
-            steps.put(SimulationSetting.MODE.key(), path);
-            steps.put(SimulationSetting.ENDURANCE_STEPS.key(), joined);
-            steps.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(rates.size() * stepSeconds));
-            steps.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
-        }
-        Path dir = freshDirectory(Path.of("find-limit", name).toString());
-        ProcessSampler sampler = new ProcessSampler();
-        ServerCounts arrivals = new ServerCounts();
-        SimulationOutcome outcome = runSimulation(children, path.equals("connect") ? "ConnectionRamp" : "Endurance", redisUri, ceiling,
-                load.with(steps, "the limit finder's ladder"), dir, sampler, arrivals);
-        Path log = dir.resolve("report").resolve("simulation.log");
-        List<Step> measured = switch (path) {
-            case "connect" -> StepLog.read(log, WELCOME_REQUEST, rates, stepSeconds, sampler);
-            case "fire" -> StepLog.readArrivals(log, FIRE_REQUEST, arrivals, rates, stepSeconds, sampler);
-            default -> StepLog.read(log, ACKED_REQUEST, rates, stepSeconds, sampler);
-        };
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("name", name);
-        run.put("step_seconds", stepSeconds);
-        run.put("report", options.outDir().relativize(dir.resolve("report").resolve("index.html")).toString());
-        run.put("outcome", outcome.toMap());
-        return new LimitFinder.LadderRun(measured, run);
     }
 
     /** A simulation's directory, emptied of what an earlier run with the same --out left there. */

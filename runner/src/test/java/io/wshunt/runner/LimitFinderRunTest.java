@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ci/run-suite.sh --find-limit} for real, small: 200 users against one server (no ceiling
  * measured). They connect up a ladder as steep as 200 users allow; then the acked rate is doubled
  * from 1,000/s up to 128,000/s after a warm-up at 500/s, which this machine cannot hold to the top.
- * The one-minute budget leaves the acks' finer ladder out. Needs Chromium for the page.
+ * Chat deliveries are doubled the same way, from 1,000/s. The one-minute budget leaves the finer
+ * ladders out. Every JVM records its CPU (JFR). Needs Chromium for the page.
  */
 class LimitFinderRunTest {
     @TempDir
@@ -28,7 +29,7 @@ class LimitFinderRunTest {
     void theFinderStepsTheRateUpNamesTheKneeAndItsCauseAndDrawsIt() throws Exception {
         Path run = dir.resolve("run");
 
-        int exit = SuiteRunner.run(new String[] {"--users", "200", "--find-limit", "--find-limit-paths", "connect,ack", "--find-limit-minutes", "1", "--no-ceiling", "--servers", "1",
+        int exit = SuiteRunner.run(new String[] {"--users", "200", "--find-limit", "--find-limit-paths", "connect,ack,chat", "--find-limit-minutes", "1", "--no-ceiling", "--servers", "1",
                 "--injectors", "1", "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
 
         assertThat(exit).isZero();
@@ -60,9 +61,21 @@ class LimitFinderRunTest {
             assertThat(connect.path("why").asText()).contains("the most 200 users can offer");
         }
 
+        JsonNode brokenAck = ack.path("steps").get(offered.indexOf(broken));
+        assertThat(brokenAck.path("hottest").path("server-1").size()).as("the server's busiest methods at the knee: %s", brokenAck).isPositive();
+        assertThat(brokenAck.path("hottest").path("injector-1").size()).isPositive();
+
+        JsonNode chat = Json.MAPPER.readTree(run.resolve("summary.json").toFile()).path("capacity").path("chat");
+        assertThat(chat.path("limited_by").asText()).as("%s", chat.path("why")).isNotEqualTo("not_measured");
+        JsonNode firstChat = chat.path("steps").get(1);
+        assertThat(firstChat.path("offered_per_s").asLong()).isEqualTo(1_000L);
+        assertThat(firstChat.path("held").asBoolean()).as("1,000 deliveries/s to 200 users: %s", firstChat).isTrue();
+        assertThat(firstChat.path("achieved_per_s").asLong()).as("counted by the server").isBetween(950L, 1_050L);
+        assertThat(firstChat.path("p99_ms").isNumber()).as("the senders' echo").isTrue();
+
         String dom = RunPageTest.render(run.resolve("index.html"), dir);
 
-        assertThat(dom).contains("Capacity: what the server takes", String.format("%,d acked msg/s", held));
+        assertThat(dom).contains("Capacity: what the server takes", String.format("%,d acked msg/s", held), "Where the CPU went in the first broken step");
         Matcher points = Pattern.compile("id=\"knee-ack\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
         assertThat(points.find()).as("Chart.js drew the knee chart").isTrue();
         assertThat(Integer.parseInt(points.group(1))).isEqualTo(9);

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import io.wshunt.runner.limit.Step;
 import org.junit.jupiter.api.Test;
 
 /**
  * A fire ladder's steps on a real log of a small ChatBroadcast run by Gatling 3.15.1 (its chat
- * sends stand in for fire sends), beside servers' counts that rise 1,000 a second for 3 s and then stop; steps of 1 s.
+ * sends stand in for fire sends), beside servers' counts that rise 1,000 a second for 3 s and then stop, and drop 5 deliveries in the third second; steps of 1 s.
  */
 class StepLogTest {
     @Test
@@ -21,11 +22,12 @@ class StepLogTest {
             runStart = in.header().start();
         }
         ServerCounts arrivals = new ServerCounts();
-        for (int second = 0; second <= 3; second++) {
-            arrivals.add(runStart + second * 1_000L, second * 1_000L);
+        for (int second = 0; second <= 10; second++) {
+            arrivals.add(runStart + second * 1_000L, Map.of("benchmark_messages", Math.min(3, second) * 1_000L, "deliveries_dropped", second < 3 ? 0L : 5L));
         }
 
-        List<Step> steps = StepLog.readArrivals(log, "connect", arrivals, List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler());
+        List<Step> steps = StepLog.readArrivals(log, "connect", false, new StepLog.Arrivals(arrivals, "benchmark_messages", "deliveries_dropped"),
+                List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE);
 
         assertThat(steps).hasSize(7);
         Step first = steps.get(0);
@@ -34,7 +36,8 @@ class StepLogTest {
         assertThat(steps.stream().mapToLong(Step::sent).sum()).as("the sends of the judged halves, from the log").isPositive();
         assertThat(first.p99Millis()).as("fire-and-forget has no latency").isEqualTo(Step.NOT_COUNTED);
         assertThat(first.serverCpuPercent()).as("no CPU sampled").isNaN();
-        assertThat(steps.get(6).ok()).as("past the servers' last reading nothing counts as arrived").isZero();
+        assertThat(steps.get(6).ok()).as("once the count stops, nothing arrives").isZero();
         assertThat(steps.get(6).breaks(io.wshunt.runner.limit.Slo.withoutLatency())).anyMatch(reason -> reason.startsWith("achieved 0/s"));
+        assertThat(steps.stream().mapToLong(Step::failed).sum()).as("the 5 deliveries the servers dropped, in the steps they fell in").isEqualTo(5);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -140,9 +141,15 @@ final class ChatSteps {
         return releasedAtNanos >= 0;
     }
 
+    /**
+     * Every sender of the run is done. A ladder's senders skip the slots they miss, so the number of
+     * messages says nothing there: its senders are done once its last step is over.
+     */
     private boolean everySenderDone() {
         boolean here = counters.sendersDone.sum() >= sendersThatConnected();
-        boolean everywhere = !cluster.known() || cluster.chatMessagesSinceStart() >= settings.clusterChatMessages();
+        boolean everywhere = settings.chatSteps().isEmpty()
+                ? !cluster.known() || cluster.chatMessagesSinceStart() >= settings.clusterChatMessages()
+                : elapsedNanos() >= startTogetherNanos() + settings.chatLadderEnd().toNanos();
         return here && everywhere;
     }
 
@@ -214,18 +221,28 @@ final class ChatSteps {
      * caught up: the rate achieved then falls short of the rate offered, as it should.
      */
     private ChainBuilder benchmarkStepped() {
+        return stepped(benchmarkMessage(), "i", settings::nextStepSlot);
+    }
+
+    /** A user's slots in a ladder: its first at or after a time since the ladder's start, by its index; empty past the last step. */
+    private interface Slots {
+        Optional<Duration> next(Duration since, int index);
+    }
+
+    /** Sends {@code message} on the user's slots of a ladder, counting them in {@code counter}. */
+    private ChainBuilder stepped(ChainBuilder message, String counter, Slots slots) {
         // The start is read once: read again, a wait that gave up would make it "now" at every message, and the ladder endless.
-        return exec(session -> nextSlot(session.set("ladderStart", startTogetherNanos()), 0))
-                .asLongAs(session -> session.getLong("slot") >= 0, "i", false).on(
+        return exec(session -> nextSlot(session.set("ladderStart", startTogetherNanos()), 0, slots))
+                .asLongAs(session -> session.getLong("slot") >= 0, counter, false).on(
                         pause(session -> remaining(session.getLong("ladderStart") + session.getLong("slot"))),
-                        benchmarkMessage(),
-                        exec(session -> nextSlot(session, session.getLong("slot") + 1)));
+                        message,
+                        exec(session -> nextSlot(session, session.getLong("slot") + 1, slots)));
     }
 
     /** Keeps the user's next slot (nanoseconds after the ladder's start, -1 past the last step), no earlier than {@code notBefore} nor now. */
-    private Session nextSlot(Session session, long notBefore) {
+    private Session nextSlot(Session session, long notBefore, Slots slots) {
         Duration since = Duration.ofNanos(Math.max(notBefore, elapsedNanos() - session.getLong("ladderStart")));
-        return session.set("slot", settings.nextStepSlot(since, session.getInt("index")).map(Duration::toNanos).orElse(-1L));
+        return session.set("slot", slots.next(since, session.getInt("index")).map(Duration::toNanos).orElse(-1L));
     }
 
     /** Refuses, before any load, a simulation of benchmark messages the profile cannot send or count. */
@@ -267,23 +284,13 @@ final class ChatSteps {
         if (profile.chat() == null) {
             throw new IllegalArgumentException("profile " + profile.name() + " has no chat message: ChatBroadcast cannot run against it");
         }
-        String message = profile.chatExpression();
-        ChainBuilder send = exec(pause(session -> remaining(startTogetherNanos() + settings.chatSenderStart(session.getInt("index")).toNanos())))
-                .repeat(settings.chatMessagesPerSender(), "n").on(
-                pace(Duration.ofMillis(settings.chatIntervalMillis())),
-                // Gatling clears the unmatched buffer when a check starts: count what it holds first.
-                exec(ws.processUnmatchedMessages(this::countBroadcasts)),
-                exec(session -> {
-                    counters.chatSentNow();
-                    return session;
-                }),
-                exec(ws("chat").sendText(message).await(settings.awaitSeconds()).on(
-                        ws.checkTextMessage(ECHO)
-                                .matching(bodyString().transformWithSession(this::tallyAndMatchOwnEcho).is(true))
-                                .check(bodyString().transformWithSession(this::ownTag).saveAs("echo")))),
-                exec(countIfSaved("echo", session -> messageTag(session, "n"), counters.echoesReceived)));
+        boolean ladder = !settings.chatSteps().isEmpty();
+        ChainBuilder send = ladder ? chatStepped() : exec(pause(session -> remaining(startTogetherNanos()
+                + settings.chatSenderStart(session.getInt("index")).toNanos())))
+                .repeat(settings.chatMessagesPerSender(), "n").on(pace(Duration.ofMillis(settings.chatIntervalMillis())), chatMessage());
         long giveUpNanos = settings.rampDuration().toNanos() + Duration.ofSeconds(settings.awaitSeconds()).toNanos() * 3
-                + (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos();
+                + (ladder ? settings.chatLadderEnd().toNanos()
+                : (long) settings.chatMessagesPerSender() * Duration.ofMillis(settings.chatIntervalMillis()).toNanos());
         // A waiting user counts what it has received at every look: broadcasts kept until the end of
         // the round outlive young collections, and copying them pauses the injector.
         ChainBuilder countAndWait = exec(ws.processUnmatchedMessages(this::countBroadcasts)).exec(beatIfDue()).pause(poll);
@@ -298,6 +305,31 @@ final class ChatSteps {
                 .on(countAndWait)
                 .pause(drain())
                 .exec(ws.processUnmatchedMessages(this::countBroadcasts));
+    }
+
+    /**
+     * One chat message, its echo checked: the broadcasts that arrived before it counted first, since
+     * Gatling clears the unmatched buffer when a check starts.
+     */
+    private ChainBuilder chatMessage() {
+        return exec(ws.processUnmatchedMessages(this::countBroadcasts))
+                .exec(session -> {
+                    counters.chatSentNow();
+                    return session;
+                })
+                .exec(ws("chat").sendText(profile.chatExpression()).await(settings.awaitSeconds()).on(
+                        ws.checkTextMessage(ECHO)
+                                .matching(bodyString().transformWithSession(this::tallyAndMatchOwnEcho).is(true))
+                                .check(bodyString().transformWithSession(this::ownTag).saveAs("echo"))))
+                .exec(countIfSaved("echo", session -> messageTag(session, "n"), counters.echoesReceived));
+    }
+
+    /**
+     * The limit finder's chat ladder: each sender sends on its own slots of the step's rate (see
+     * {@link Settings#nextChatSlot}); a slot missed while an echo was awaited is skipped, not caught up.
+     */
+    private ChainBuilder chatStepped() {
+        return stepped(chatMessage(), "n", settings::nextChatSlot);
     }
 
     /** Senders are the first users by index; one that failed to connect never sends. */

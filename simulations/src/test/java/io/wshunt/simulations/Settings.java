@@ -47,6 +47,7 @@ public record Settings(
         String profile,
         List<Integer> enduranceSteps,
         List<Integer> connectSteps,
+        List<Integer> chatSteps,
         int stepSeconds) {
 
     public static final String ACK = "ack";
@@ -90,6 +91,7 @@ public record Settings(
                 PROFILE.from(p),
                 ENDURANCE_STEPS.intsFrom(ENDURANCE_STEPS.from(p)),
                 CONNECT_STEPS.intsFrom(CONNECT_STEPS.from(p)),
+                CHAT_STEPS.intsFrom(CHAT_STEPS.from(p)),
                 STEP_SECONDS.intFrom(p));
         settings.validate();
         return settings;
@@ -105,6 +107,7 @@ public record Settings(
         if (enduranceRate < 1) problems.add("enduranceRate must be at least 1 msg/s");
         if (enduranceSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of enduranceSteps must be at least 1 msg/s");
         if (connectSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of connectSteps must be at least 1 user/s");
+        if (chatSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of chatSteps must be at least 1 delivery/s");
         if (stepSeconds < 1) problems.add("stepSeconds must be at least 1");
         if (chatSenders < 0 || chatSenders > users) problems.add("chatSenders must be between 0 and users (" + users + ")");
         if (chatMessagesPerSender < 1) problems.add("chatMessagesPerSender must be at least 1");
@@ -158,12 +161,29 @@ public record Settings(
      * together); empty past the last step.
      */
     public Optional<Duration> nextStepSlot(Duration since, int index) {
+        return nextSlot(enduranceSteps, users, 1, since, index);
+    }
+
+    /**
+     * The chat ladder's schedule, the same way over this injector's senders: a step of D deliveries/s
+     * is D / clusterUsers chat messages/s, since each is delivered to every user of the run.
+     */
+    public Optional<Duration> nextChatSlot(Duration since, int indexOfSender) {
+        return nextSlot(chatSteps, chatSenders, clusterUsers, since, indexOfSender);
+    }
+
+    /** When the chat ladder's last step ends, from the start together. */
+    public Duration chatLadderEnd() {
+        return Duration.ofSeconds((long) stepSeconds * chatSteps.size());
+    }
+
+    private Optional<Duration> nextSlot(List<Integer> rates, int senders, long unitsPerMessage, Duration since, int index) {
         long stepNanos = Duration.ofSeconds(stepSeconds).toNanos();
         long at = Math.max(0, since.toNanos());
-        for (int k = (int) (at / stepNanos); k < enduranceSteps.size(); k++) {
+        for (int k = (int) (at / stepNanos); k < rates.size(); k++) {
             long stepStart = k * stepNanos;
-            long gap = users * 1_000_000_000L / enduranceSteps.get(k);
-            long first = stepStart + gap * (index % users) / users;
+            long gap = senders * unitsPerMessage * 1_000_000_000L / rates.get(k);
+            long first = stepStart + gap * (index % senders) / senders;
             long slot = at <= first ? first : first + (at - first + gap - 1) / gap * gap;
             if (slot < stepStart + stepNanos) {
                 return Optional.of(Duration.ofNanos(slot));
@@ -217,7 +237,8 @@ public record Settings(
         shown.put("enduranceSeconds", enduranceSeconds);
         shown.put("enduranceRate", enduranceSteps.isEmpty() ? enduranceRate + " msg/s"
                 : "steps of " + stepSeconds + " s at " + enduranceSteps + " msg/s");
-        shown.put("chatSenders x chatMessagesPerSender", chatSenders + " x " + chatMessagesPerSender + " (every " + chatIntervalMillis + " ms)");
+        shown.put("chatSenders x chatMessagesPerSender", chatSteps.isEmpty() ? chatSenders + " x " + chatMessagesPerSender + " (every " + chatIntervalMillis + " ms)"
+                : chatSenders + " senders, steps of " + stepSeconds + " s at " + chatSteps + " deliveries/s");
         shown.put("awaitSeconds", awaitSeconds);
         if (!clusterStatsUrls.isEmpty()) {
             shown.put("cluster (all injectors)", clusterUsers + " users, " + clusterChatMessages + " chat messages, servers " + clusterStatsUrls);

@@ -34,6 +34,19 @@ class SettingsTest {
     }
 
     @Test
+    void aChatStepOfDeliveriesIsThatOverTheUsersInChatMessagesSpreadOverTheSenders() {
+        // 4 users, 2 senders: 8 deliveries/s are 2 chat messages/s, a gap of 1 s per sender; then 16/s, a gap of 0.5 s.
+        Settings settings = with("users", "4", "chatSenders", "2", "chatSteps", "8,16", "stepSeconds", "10");
+
+        assertThat(settings.nextChatSlot(Duration.ZERO, 0)).contains(Duration.ZERO);
+        assertThat(settings.nextChatSlot(Duration.ZERO, 1)).as("half a gap after the first sender").contains(Duration.ofMillis(500));
+        assertThat(settings.nextChatSlot(Duration.ofMillis(501), 1)).contains(Duration.ofMillis(1_500));
+        assertThat(settings.nextChatSlot(Duration.ofMillis(10_001), 1)).contains(Duration.ofMillis(10_250));
+        assertThat(settings.nextChatSlot(Duration.ofMillis(19_751), 1)).as("past the last step").isEmpty();
+        assertThat(settings.chatLadderEnd()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
     void theConnectLadderConnectsEveryUserTheLastStepTakingTheRest() {
         Settings settings = with("users", "100", "chatSenders", "1", "connectSteps", "2,5,4", "stepSeconds", "3");
 

@@ -52,6 +52,7 @@ final class KneeChart {
                     .append("</b>: ").append(RunPage.escape(path.path("why").asText())).append(". This machine's ceiling (the probe, same run): ")
                     .append(figure(path.path("ceiling_per_s"), unit)).append(".</p>\n");
             path.path("notes").forEach(note -> html.append("<p>").append(RunPage.escape(note.asText())).append("</p>\n"));
+            hottest(html, path);
             if (path.path("steps").size() > 0) {
                 html.append("<div style=\"height:20em\"><canvas class=\"knee-chart\" id=\"knee-").append(RunPage.escape(entry.getKey()))
                         .append("\"></canvas></div>\n");
@@ -61,6 +62,25 @@ final class KneeChart {
             path.path("runs").forEach(run -> html.append(" <a class=\"report\" href=\"").append(RunPage.escape(run.path("report").asText())).append("\">")
                     .append(RunPage.escape(run.path("name").asText())).append("</a> (").append(run.path("step_seconds").asInt()).append(" s a step)"));
             html.append("</p>\n");
+        }
+    }
+
+    /** Where the CPU went in the first broken step: the busiest methods of each recorded process. */
+    private static void hottest(StringBuilder html, JsonNode path) {
+        for (JsonNode step : path.path("steps")) {
+            if (step.path("held").isBoolean() && !step.path("held").asBoolean() && path.path("first_broken_per_s").isNumber()
+                    && step.path("offered_per_s").asLong() == path.path("first_broken_per_s").asLong()
+                    && step.path("hottest").size() > 0) {
+                html.append("<p>Where the CPU went in the first broken step (flight recordings, the share of each process's samples):</p><ul class=\"hottest\">");
+                step.path("hottest").fields().forEachRemaining(process -> {
+                    List<String> methods = new ArrayList<>();
+                    process.getValue().forEach(method -> methods.add(method.asText()));
+                    html.append("<li><b>").append(RunPage.escape(process.getKey())).append("</b>: ").append(RunPage.escape(String.join(", ", methods)))
+                            .append("</li>");
+                });
+                html.append("</ul>\n");
+                return;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.wshunt.report.Capacity;
 
@@ -149,8 +150,19 @@ public final class LimitFinder {
                     Objects.toString(path.get("highest_held_per_s"), "none"), path.getOrDefault("unit", ""),
                     Objects.toString(path.get("first_broken_per_s"), "none"), path.get("limited_by"), path.get("why"),
                     Objects.toString(path.get("ceiling_per_s"), "not measured")));
+            firstBroken(path).map(step -> (Map<String, List<String>>) step.get("hottest")).ifPresent(hottest -> hottest.forEach((process, methods) ->
+                    out.append(String.format("  where %s's CPU went in the first broken step (flight recording): %s%n", process,
+                            String.join(", ", methods.subList(0, Math.min(4, methods.size())))))));
         });
         return out.toString();
+    }
+
+    /** The first broken step of a path as {@code summary.json} holds it, when one broke. */
+    @SuppressWarnings("unchecked")
+    static Optional<Map<String, Object>> firstBroken(Map<String, Object> path) {
+        Object broken = path.get("first_broken_per_s");
+        return ((List<Map<String, Object>>) path.getOrDefault("steps", List.of())).stream()
+                .filter(step -> Boolean.FALSE.equals(step.get("held")) && Objects.equals(step.get("offered_per_s"), broken)).findFirst();
     }
 
     /** The highest rate that held and the first step that broke, so far. */

@@ -15,15 +15,23 @@ import java.util.Map;
  * @param seconds   the judged part of the step: its second half, once every user keeps the new pace
  * @param errors    Gatling's error messages of the step, counted, for the cause
  * @param warmUp    a step that only warms a fresh injector JVM: shown, never judged
+ * @param hottest   per recorded process (one server, one injector), its busiest methods over the judged seconds
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
-                   double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
+                   double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp,
+                   Map<String, List<String>> hottest) {
+    /** A step without flight recordings. */
+    public Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
+                double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
+        this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, errors, warmUp, Map.of());
+    }
+
     /** The latency of a path that has none: fire-and-forget. */
     public static final long NOT_COUNTED = -1;
 
     /** The same figures, as a warm-up. */
     Step asWarmUp() {
-        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, errors, true);
+        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, errors, true, hottest);
     }
 
     /** Whether it counts for the verdict and held. */
@@ -66,6 +74,9 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("held", warmUp ? null : broke.isEmpty());
         out.put("broke_on", broke);
         out.put("errors", errors);
+        if (!hottest.isEmpty()) {
+            out.put("hottest", hottest);
+        }
         return out;
     }
 

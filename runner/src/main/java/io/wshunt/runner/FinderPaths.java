@@ -1,0 +1,149 @@
+package io.wshunt.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.wshunt.contract.SimulationSetting;
+import io.wshunt.report.SimulationOutcome;
+import io.wshunt.runner.limit.ConnectLadder;
+import io.wshunt.runner.limit.LimitFinder;
+import io.wshunt.runner.limit.Slo;
+import io.wshunt.runner.limit.Step;
+import io.wshunt.runner.probe.Ceiling;
+
+/**
+ * What the limit finder climbs on each path of the server, and how: the simulation a ladder runs,
+ * the settings that make it climb, and where each step's figures are read.
+ * <ul>
+ * <li>connect: the users themselves connect up the ladder (ConnectionRamp), judged on the welcome;
+ * <li>ack: acked messages with every user connected (Endurance), judged on the round trip;
+ * <li>fire: fire-and-forget messages (Endurance), judged on what the servers counted;
+ * <li>chat: chat messages, each delivered to every user (ChatBroadcast), judged on the deliveries
+ *     the servers wrote, the ones they dropped, and the senders' echo.
+ * </ul>
+ */
+final class FinderPaths {
+    /** The paths the limit finder knows, in the order it climbs them. */
+    static final List<String> ALL = List.of("connect", "ack", "fire", "chat");
+    /** The record of an acked benchmark message in the simulations' logs: it starts at the send and ends at the ack, KO when none came. */
+    static final String ACKED_REQUEST = "ack";
+    /** The record of a fire-and-forget send: it starts and ends as the message leaves. */
+    static final String FIRE_REQUEST = "benchmark";
+    /** The request of a connect's welcome: the connect path's latency. */
+    static final String WELCOME_REQUEST = "welcome";
+    /** The check of a chat sender's own message coming back through the broadcast. */
+    static final String ECHO_REQUEST = "broadcast echo";
+    /** Chat senders of a chat ladder, at most: enough that each sender's gap is longer than its echo at the top. */
+    static final int CHAT_SENDERS = 20;
+
+    /** Runs one simulation with the settings given, its CPU and the servers' counts sampled meanwhile. */
+    interface Simulations {
+        SimulationOutcome run(String simulation, Map<String, String> settings, Path dir, ProcessSampler sampler, ServerCounts arrivals) throws Exception;
+    }
+
+    private final RunnerOptions options;
+    private final int users;
+    private final int cpus;
+
+    FinderPaths(RunnerOptions options, int users, int cpus) {
+        this.options = options;
+        this.users = users;
+        this.cpus = cpus;
+    }
+
+    /** Where the limit finder's JVMs write their flight recordings, under a run's output folder. */
+    static Path flightDir(Path outDir) {
+        return outDir.resolve("find-limit").resolve("flight");
+    }
+
+    /** An empty folder for the recordings: a JVM cannot start recording into a folder that is not there, and an earlier run's pids may come again. */
+    static void clearFlightDir(Path outDir) throws IOException {
+        Path dir = flightDir(outDir);
+        Files.createDirectories(dir);
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path recording : old.filter(file -> file.getFileName().toString().endsWith(".jfr")).toList()) {
+                Files.delete(recording);
+            }
+        }
+    }
+
+    /** A path as the finder climbs it: its unit, SLO, the probe's ceiling and the ladder's top. */
+    LimitFinder.ServerPath path(String name, Ceiling ceiling) {
+        String phase = name.equals("chat") ? "broadcast" : name;
+        double ceilingPerS = ceiling == null ? Double.NaN : ceiling.phase(phase).map(measured -> measured.rate()).orElse(Double.NaN);
+        return switch (name) {
+            case "connect" -> {
+                double most = ConnectLadder.topPerS(users);
+                boolean usersSetTop = Double.isNaN(ceilingPerS) || most < ceilingPerS;
+                yield new LimitFinder.ServerPath(name, "connects/s", new Slo(options.sloConnectMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus,
+                        usersSetTop ? most : ceilingPerS, usersSetTop
+                        ? String.format("the most %,d users can offer in steps of %d s or more (more users would climb higher)", users,
+                        ConnectLadder.SHORTEST_STEP_SECONDS) : "the ladder's top, the probe's ceiling");
+            }
+            case "ack" -> new LimitFinder.ServerPath(name, "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus);
+            // Fire-and-forget has no latency: it is judged on what arrived and on errors.
+            case "fire" -> new LimitFinder.ServerPath(name, "msg/s arrived", Slo.withoutLatency(), ceilingPerS, cpus);
+            case "chat" -> new LimitFinder.ServerPath(name, "deliveries/s", new Slo(options.sloDeliveryMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus);
+            default -> throw new IllegalArgumentException("no limit finder for path " + name + "; it knows " + ALL);
+        };
+    }
+
+    /** One ladder of a path: its simulation run with every rate held for a step, and its steps read. */
+    LimitFinder.LadderRun ladder(String path, String name, List<Integer> rates, Simulations simulations) throws Exception {
+        String joined = rates.stream().map(String::valueOf).collect(Collectors.joining(","));
+        int stepSeconds = path.equals("connect") ? ConnectLadder.stepSeconds(users, rates) : LimitFinder.STEP_SECONDS;
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(SimulationSetting.STEP_SECONDS.key(), String.valueOf(stepSeconds));
+        String simulation;
+        switch (path) {
+            case "connect" -> {
+                simulation = "ConnectionRamp";
+                settings.put(SimulationSetting.CONNECT_STEPS.key(), joined);
+            }
+            case "chat" -> {
+                simulation = "ChatBroadcast";
+                int senders = Math.min(users, CHAT_SENDERS);
+                // Room for every message the ladder may send: each user keeps what arrives between two looks.
+                long messages = rates.stream().mapToLong(rate -> (long) rate * stepSeconds / users + 1).sum();
+                settings.put(SimulationSetting.CHAT_STEPS.key(), joined);
+                settings.put(SimulationSetting.CHAT_SENDERS.key(), String.valueOf(senders));
+                settings.put(SimulationSetting.CHAT_MESSAGES_PER_SENDER.key(), String.valueOf(messages / senders + rates.size()));
+            }
+            default -> {
+                simulation = "Endurance";
+                settings.put(SimulationSetting.MODE.key(), path);
+                settings.put(SimulationSetting.ENDURANCE_STEPS.key(), joined);
+                settings.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(rates.size() * stepSeconds));
+                settings.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
+            }
+        }
+        Path dir = options.outDir().resolve("find-limit").resolve(name);
+        ProcessSampler sampler = new ProcessSampler();
+        ServerCounts arrivals = new ServerCounts();
+        SimulationOutcome outcome = simulations.run(simulation, settings, dir, sampler, arrivals);
+        Path log = dir.resolve("report").resolve("simulation.log");
+        // Recorded: the first server and the first injector (their JVMs wrote the recordings on exit).
+        FlightRecordings flight = FlightRecordings.read(flightDir(options.outDir()), Map.of("server-1", sampler.pid("server-1"), "injector-1",
+                sampler.pid("injector-1")));
+        List<Step> measured = switch (path) {
+            case "connect" -> StepLog.readConnects(log, WELCOME_REQUEST, rates, stepSeconds, sampler, flight);
+            case "fire" -> StepLog.readArrivals(log, FIRE_REQUEST, false, new StepLog.Arrivals(arrivals, "benchmark_messages", null), rates, stepSeconds,
+                    sampler, flight);
+            case "chat" -> StepLog.readArrivals(log, ECHO_REQUEST, true, new StepLog.Arrivals(arrivals, "deliveries", "deliveries_dropped"), rates,
+                    stepSeconds, sampler, flight);
+            default -> StepLog.read(log, ACKED_REQUEST, rates, stepSeconds, sampler, flight);
+        };
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("name", name);
+        run.put("step_seconds", stepSeconds);
+        run.put("report", options.outDir().relativize(dir.resolve("report").resolve("index.html")).toString());
+        run.put("outcome", outcome.toMap());
+        return new LimitFinder.LadderRun(measured, run);
+    }
+}
