@@ -41,6 +41,8 @@ final class FinderPaths {
     static final String ECHO_REQUEST = "broadcast echo";
     /** Chat senders of a chat ladder, at most: enough that each sender's gap is longer than its echo at the top. */
     static final int CHAT_SENDERS = 20;
+    /** The fewest chat messages a step of the chat ladder holds: each is a burst of one delivery per user, and fewer would read as a rate of bursts. */
+    static final int CHATS_PER_STEP = 10;
 
     /** Runs one simulation with the settings given, its CPU and the servers' counts sampled meanwhile. */
     interface Simulations {
@@ -84,12 +86,14 @@ final class FinderPaths {
                 yield new LimitFinder.ServerPath(name, "connects/s", new Slo(options.sloConnectMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus,
                         usersSetTop ? most : ceilingPerS, usersSetTop
                         ? String.format("the most %,d users can offer in steps of %d s or more (more users would climb higher)", users,
-                        ConnectLadder.SHORTEST_STEP_SECONDS) : "the ladder's top, the probe's ceiling");
+                        ConnectLadder.SHORTEST_STEP_SECONDS) : "the ladder's top, the probe's ceiling", 0);
             }
             case "ack" -> new LimitFinder.ServerPath(name, "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus);
             // Fire-and-forget has no latency: it is judged on what arrived and on errors.
             case "fire" -> new LimitFinder.ServerPath(name, "msg/s arrived", Slo.withoutLatency(), ceilingPerS, cpus);
-            case "chat" -> new LimitFinder.ServerPath(name, "deliveries/s", new Slo(options.sloDeliveryMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus);
+            // Each chat message is one delivery to every user: a step needs a few of them to be judged, whole.
+            case "chat" -> new LimitFinder.ServerPath(name, "deliveries/s", new Slo(options.sloDeliveryMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus)
+                    .from((double) CHATS_PER_STEP * users / LimitFinder.STEP_SECONDS);
             default -> throw new IllegalArgumentException("no limit finder for path " + name + "; it knows " + ALL);
         };
     }
@@ -133,9 +137,9 @@ final class FinderPaths {
                 sampler.pid("injector-1")));
         List<Step> measured = switch (path) {
             case "connect" -> StepLog.readConnects(log, WELCOME_REQUEST, rates, stepSeconds, sampler, flight);
-            case "fire" -> StepLog.readArrivals(log, FIRE_REQUEST, false, new StepLog.Arrivals(arrivals, "benchmark_messages", null), rates, stepSeconds,
+            case "fire" -> StepLog.readArrivals(log, FIRE_REQUEST, new StepLog.Arrivals(arrivals, "benchmark_messages", null), rates, stepSeconds,
                     sampler, flight);
-            case "chat" -> StepLog.readArrivals(log, ECHO_REQUEST, true, new StepLog.Arrivals(arrivals, "deliveries", "deliveries_dropped"), rates,
+            case "chat" -> StepLog.readDeliveries(log, ECHO_REQUEST, new StepLog.Arrivals(arrivals, "deliveries", "deliveries_dropped"), rates,
                     stepSeconds, sampler, flight);
             default -> StepLog.read(log, ACKED_REQUEST, rates, stepSeconds, sampler, flight);
         };

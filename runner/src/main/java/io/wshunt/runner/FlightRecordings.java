@@ -37,9 +37,9 @@ final class FlightRecordings {
     /** No recording: steps get no hot methods. */
     static final FlightRecordings NONE = new FlightRecordings(Map.of());
 
-    /** The JVM flags that make a JVM record into {@code dir} (sampling every 20 ms, JFR's default settings). */
+    /** The JVM flag that makes a JVM record into {@code dir}, with JFR's profile settings (a sample of the running threads every 10 ms). */
     static String jvmFlag(Path dir) {
-        return "-XX:StartFlightRecording:filename=" + dir.toAbsolutePath() + "/,settings=default";
+        return "-XX:StartFlightRecording:filename=" + dir.toAbsolutePath() + "/,settings=profile";
     }
 
     /** The recordings of the processes named, by pid, in {@code dir}; a process whose recording is missing is left out. */
@@ -66,7 +66,10 @@ final class FlightRecordings {
         return new FlightRecordings(samples);
     }
 
-    /** Per process, its busiest methods between two instants, each with its share of the samples: "31% sun.nio.ch.SocketDispatcher.write0". */
+    /**
+     * Per process, how many samples fell between two instants, then its busiest methods there, each
+     * with its share of them: "412 samples", "31% sun.nio.ch.SocketDispatcher.write0", ...
+     */
     Map<String, List<String>> hottest(long fromEpochMillis, long toEpochMillis) {
         Map<String, List<String>> hottest = new LinkedHashMap<>();
         samples.forEach((process, all) -> {
@@ -80,8 +83,11 @@ final class FlightRecordings {
             }
             long samplesInAll = total;
             if (samplesInAll > 0) {
-                hottest.put(process, counted.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(TOP)
-                        .map(entry -> String.format("%.0f%% %s", 100.0 * entry.getValue() / samplesInAll, entry.getKey())).toList());
+                List<String> methods = new ArrayList<>();
+                methods.add(samplesInAll + " samples");
+                counted.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(TOP)
+                        .forEach(entry -> methods.add(String.format("%.0f%% %s", 100.0 * entry.getValue() / samplesInAll, entry.getKey())));
+                hottest.put(process, methods);
             }
         });
         return hottest;

@@ -75,19 +75,31 @@ final class StepLog {
         return steps(log, request, true, null, rates, stepSeconds, 0, cpu, flight);
     }
 
-    /** What the servers counted of a path: what arrived, and what they dropped of it (a slow consumer's deliveries); null when nothing is dropped. */
+    /**
+     * What the servers counted of a path: what arrived, and what they dropped of it (a slow
+     * consumer's deliveries; null when nothing is dropped). A step of such a path also fails on
+     * Gatling's errors in it.
+     */
     record Arrivals(ServerCounts counts, String arrived, String dropped) {
     }
 
     /**
-     * Steps of a path whose arrivals the servers count (fire-and-forget messages, chat deliveries):
-     * what arrived is what the servers counted over each step's second half, and a step also fails
-     * on Gatling's errors and what the servers dropped in it. The p99 is the request's (a chat
-     * sender's echo); {@link Step#NOT_COUNTED} for a request without an answer (fire).
+     * Steps of fire-and-forget messages: what arrived is what the servers counted over each step's
+     * second half, and a step also fails on Gatling's errors in it. No latency.
      */
-    static List<Step> readArrivals(Path log, String request, boolean timed, Arrivals arrivals, List<Integer> rates, int stepSeconds,
-                                   ProcessSampler cpu, FlightRecordings flight) throws IOException {
-        return steps(log, request, timed, arrivals, rates, stepSeconds, HALF, cpu, flight);
+    static List<Step> readArrivals(Path log, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
+                                   FlightRecordings flight) throws IOException {
+        return steps(log, request, false, arrivals, rates, stepSeconds, HALF, cpu, flight);
+    }
+
+    /**
+     * Steps of chat messages: the deliveries the servers wrote and dropped over the whole step (each
+     * message is a burst of one delivery per user: half a step would cut bursts), the p99 of the
+     * senders' echo.
+     */
+    static List<Step> readDeliveries(Path log, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
+                                     FlightRecordings flight) throws IOException {
+        return steps(log, request, true, arrivals, rates, stepSeconds, 0, cpu, flight);
     }
 
     /** The ladder starts at the request's first send; sends are counted from the log, what arrived from the log's OKs or the servers' counts. */
@@ -126,7 +138,7 @@ final class StepLog {
             }
             steps.add(new Step(rates.get(k), sent, ok, failed, timed ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
                     cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
-                    cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), errors, false, flight.hottest(runStart + judged, runStart + to)));
+                    cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), errors, false, flight.hottest(runStart + from, runStart + to)));
         }
         return steps;
     }

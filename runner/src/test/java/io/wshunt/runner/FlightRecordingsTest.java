@@ -37,7 +37,8 @@ class FlightRecordingsTest {
 
         Map<String, List<String>> hottest = flight.hottest(from, to + 1);
         assertThat(hottest).as("a process without a recording is left out").containsOnlyKeys("this-jvm");
-        assertThat(hottest.get("this-jvm").get(0)).endsWith(FlightRecordingsTest.class.getName() + ".burnForAWhile").matches("\\d+% .*");
+        assertThat(hottest.get("this-jvm").get(0)).as("how many samples the shares are of").matches("\\d+ samples");
+        assertThat(hottest.get("this-jvm").get(1)).endsWith(FlightRecordingsTest.class.getName() + ".burnForAWhile").matches("\\d+% .*");
         assertThat(flight.hottest(to + 60_000, to + 120_000)).as("nothing sampled a minute later").isEmpty();
     }
 

@@ -26,7 +26,7 @@ class StepLogTest {
             arrivals.add(runStart + second * 1_000L, Map.of("benchmark_messages", Math.min(3, second) * 1_000L, "deliveries_dropped", second < 3 ? 0L : 5L));
         }
 
-        List<Step> steps = StepLog.readArrivals(log, "connect", false, new StepLog.Arrivals(arrivals, "benchmark_messages", "deliveries_dropped"),
+        List<Step> steps = StepLog.readArrivals(log, "connect", new StepLog.Arrivals(arrivals, "benchmark_messages", "deliveries_dropped"),
                 List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE);
 
         assertThat(steps).hasSize(7);

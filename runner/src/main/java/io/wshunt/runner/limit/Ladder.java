@@ -18,9 +18,15 @@ final class Ladder {
     }
 
     static List<Integer> coarse(double ceilingPerS) {
+        return coarse(ceilingPerS, 0);
+    }
+
+    /** The coarse rungs, none below {@code bottomPerS}: a path whose steps cannot be judged below it (a few chat messages a step). */
+    static List<Integer> coarse(double ceilingPerS, double bottomPerS) {
         List<Integer> rates = new ArrayList<>();
         for (int i = 0; i < COARSE_SHARES.length; i++) {
-            rates.add(Double.isNaN(ceilingPerS) ? FIRST_RATE << i : (int) Math.max(1, Math.round(ceilingPerS * COARSE_SHARES[i])));
+            long rate = Double.isNaN(ceilingPerS) ? (long) FIRST_RATE << i : Math.max(1, Math.round(ceilingPerS * COARSE_SHARES[i]));
+            rates.add((int) Math.max(rate, Math.round(bottomPerS)));
         }
         return rates.stream().distinct().toList();
     }

@@ -29,13 +29,18 @@ public final class LimitFinder {
 
     /**
      * What the finder needs of the run: the path's name and unit, its SLO, the probe's ceiling (NaN:
-     * not measured), the cores, and the ladder's top rate (NaN: doubling from {@link Ladder#FIRST_RATE})
-     * with what sets it, in words.
+     * not measured), the cores, the ladder's top rate (NaN: doubling from {@link Ladder#FIRST_RATE})
+     * with what sets it, in words, and its lowest judged rate (0: none).
      */
-    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus, double topPerS, String top) {
+    public record ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus, double topPerS, String top, double bottomPerS) {
         /** A ladder up to the probe's ceiling. */
         public ServerPath(String name, String unit, Slo slo, double ceilingPerS, int cpus) {
-            this(name, unit, slo, ceilingPerS, cpus, ceilingPerS, Double.isNaN(ceilingPerS) ? "the ladder's top" : "the ladder's top, the probe's ceiling");
+            this(name, unit, slo, ceilingPerS, cpus, ceilingPerS, Double.isNaN(ceilingPerS) ? "the ladder's top" : "the ladder's top, the probe's ceiling", 0);
+        }
+
+        /** The same ladder, no rung below {@code bottomPerS}. */
+        public ServerPath from(double bottomPerS) {
+            return new ServerPath(name, unit, slo, ceilingPerS, cpus, topPerS, top, bottomPerS);
         }
     }
 
@@ -52,7 +57,7 @@ public final class LimitFinder {
     public static Map<String, Object> find(ServerPath path, Ladders ladders, Duration budget) throws Exception {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
-        List<Integer> coarse = Ladder.coarse(path.topPerS());
+        List<Integer> coarse = Ladder.coarse(path.topPerS(), path.bottomPerS());
         List<Step> measured = new ArrayList<>();
         List<Map<String, Object>> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -152,7 +157,7 @@ public final class LimitFinder {
                     Objects.toString(path.get("ceiling_per_s"), "not measured")));
             firstBroken(path).map(step -> (Map<String, List<String>>) step.get("hottest")).ifPresent(hottest -> hottest.forEach((process, methods) ->
                     out.append(String.format("  where %s's CPU went in the first broken step (flight recording): %s%n", process,
-                            String.join(", ", methods.subList(0, Math.min(4, methods.size())))))));
+                            String.join(", ", methods.subList(0, Math.min(5, methods.size())))))));
         });
         return out.toString();
     }

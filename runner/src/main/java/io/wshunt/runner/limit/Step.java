@@ -15,7 +15,7 @@ import java.util.Map;
  * @param seconds   the judged part of the step: its second half, once every user keeps the new pace
  * @param errors    Gatling's error messages of the step, counted, for the cause
  * @param warmUp    a step that only warms a fresh injector JVM: shown, never judged
- * @param hottest   per recorded process (one server, one injector), its busiest methods over the judged seconds
+ * @param hottest   per recorded process (one server, one injector): its samples over the whole step, then its busiest methods
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                    double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp,

@@ -93,6 +93,16 @@ class LimitFinderTest {
     }
 
     @Test
+    void noCoarseRungLiesBelowThePathsLowestJudgedRate() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(30_000));
+
+        LimitFinder.find(path(60_000).from(10_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(ladders.offered.get(0)).as("5%%, 10%% and 15%% of the ceiling raised to 10,000, once; the warm-up below it")
+                .containsExactly(5_000, 10_000, 15_000, 24_000, 36_000, 48_000, 60_000);
+    }
+
+    @Test
     void aLadderThatNeverBreaksSaysTheLimitWasNotReached() throws Exception {
         Map<String, Object> capacity = LimitFinder.find(path(Double.NaN), new Shaped(kneeAt(Integer.MAX_VALUE)), Duration.ofMinutes(20));
 
