@@ -97,7 +97,7 @@ public final class LimitFinder {
             List<Long> heldAbove = measured.stream().filter(step -> step.offeredPerS() > broke && step.held(path.slo()))
                     .map(step -> Math.round(step.offeredPerS())).sorted().toList();
             if (!heldAbove.isEmpty()) {
-                notes.add(String.format("unsteady near the knee: %s/s held in another ladder, above the first rate that broke", heldAbove));
+                notes.add(String.format("unsteady near the knee: %s/s held too, above the first rate that broke", heldAbove));
             }
         }
         capacity.put("ceiling_per_s", Double.isNaN(path.ceilingPerS()) ? null : Math.round(path.ceilingPerS()));
