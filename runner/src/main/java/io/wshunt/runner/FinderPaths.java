@@ -75,6 +75,14 @@ final class FinderPaths {
         }
     }
 
+    /** Each injector's {@code simulation.log} of a ladder: {@code injector-N/<simulation>-<time>/simulation.log}. */
+    static List<Path> injectorLogs(Path dir) throws IOException {
+        try (Stream<Path> found = Files.find(dir, 3, (file, attributes) -> file.getFileName().toString().equals("simulation.log")
+                && dir.relativize(file).getName(0).toString().startsWith("injector-"))) {
+            return found.sorted().toList();
+        }
+    }
+
     /** A path as the finder climbs it: its unit, SLO, the probe's ceiling and the ladder's top. */
     LimitFinder.ServerPath path(String name, Ceiling ceiling) {
         String phase = name.equals("chat") ? "broadcast" : name;
@@ -131,17 +139,17 @@ final class FinderPaths {
         ProcessSampler sampler = new ProcessSampler();
         ServerCounts arrivals = new ServerCounts();
         SimulationOutcome outcome = simulations.run(simulation, settings, dir, sampler, arrivals);
-        Path log = dir.resolve("report").resolve("simulation.log");
+        List<Path> logs = injectorLogs(dir);
         // Recorded: the first server and the first injector (their JVMs wrote the recordings on exit).
         FlightRecordings flight = FlightRecordings.read(flightDir(options.outDir()), Map.of("server-1", sampler.pid("server-1"), "injector-1",
                 sampler.pid("injector-1")));
         List<Step> measured = switch (path) {
-            case "connect" -> StepLog.readConnects(log, WELCOME_REQUEST, rates, stepSeconds, sampler, flight);
-            case "fire" -> StepLog.readArrivals(log, FIRE_REQUEST, new StepLog.Arrivals(arrivals, "benchmark_messages", null), rates, stepSeconds,
+            case "connect" -> StepLog.readConnects(logs, WELCOME_REQUEST, rates, stepSeconds, sampler, flight);
+            case "fire" -> StepLog.readArrivals(logs, FIRE_REQUEST, new StepLog.Arrivals(arrivals, "benchmark_messages", null), rates, stepSeconds,
                     sampler, flight);
-            case "chat" -> StepLog.readDeliveries(log, ECHO_REQUEST, new StepLog.Arrivals(arrivals, "deliveries", "deliveries_dropped"), rates,
+            case "chat" -> StepLog.readDeliveries(logs, ECHO_REQUEST, new StepLog.Arrivals(arrivals, "deliveries", "deliveries_dropped"), rates,
                     stepSeconds, sampler, flight);
-            default -> StepLog.read(log, ACKED_REQUEST, rates, stepSeconds, sampler, flight);
+            default -> StepLog.read(logs, ACKED_REQUEST, rates, stepSeconds, sampler, flight);
         };
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("name", name);

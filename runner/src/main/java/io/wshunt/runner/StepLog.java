@@ -11,7 +11,7 @@ import io.wshunt.runner.limit.Step;
 import org.HdrHistogram.Histogram;
 
 /**
- * A ladder's steps read from its merged {@code simulation.log}: the steps follow each other every
+ * A ladder's steps read from its injectors' {@code simulation.log}s: the steps follow each other every
  * {@code stepSeconds} from the ladder's start. Failures count over the whole step; what was sent,
  * what arrived and the p99 over its second half, once every user keeps the step's pace (connects:
  * over the whole step).
@@ -49,6 +49,11 @@ final class StepLog {
             }
         }
 
+        /** When the first send was (epoch milliseconds). */
+        long firstSend() {
+            return runStart + sends.stream().mapToLong(Send::start).min().orElseThrow();
+        }
+
         /** The errors of one stretch (milliseconds from the run's start), counted by message. */
         Map<String, Long> errorsBetween(long from, long to) {
             Map<String, Long> counted = new LinkedHashMap<>();
@@ -60,9 +65,9 @@ final class StepLog {
     }
 
     /** Steps of a request that gets an answer (an ack): the ladder starts at its first send, each step judged on its own sends. */
-    static List<Step> read(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
+    static List<Step> read(List<Path> logs, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
             throws IOException {
-        return steps(log, request, true, null, rates, stepSeconds, HALF, cpu, flight);
+        return steps(logs, request, true, null, rates, stepSeconds, HALF, cpu, flight);
     }
 
     /**
@@ -70,9 +75,9 @@ final class StepLog {
      * evenly over it, with no pace of earlier users to wait out, and its second half alone (a
      * few seconds at 50,000 users) would read the injector's hiccups as the rate.
      */
-    static List<Step> readConnects(Path log, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
+    static List<Step> readConnects(List<Path> logs, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
             throws IOException {
-        return steps(log, request, true, null, rates, stepSeconds, 0, cpu, flight);
+        return steps(logs, request, true, null, rates, stepSeconds, 0, cpu, flight);
     }
 
     /**
@@ -87,9 +92,9 @@ final class StepLog {
      * Steps of fire-and-forget messages: what arrived is what the servers counted over each step's
      * second half, and a step also fails on Gatling's errors in it. No latency.
      */
-    static List<Step> readArrivals(Path log, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
+    static List<Step> readArrivals(List<Path> logs, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
                                    FlightRecordings flight) throws IOException {
-        return steps(log, request, false, arrivals, rates, stepSeconds, HALF, cpu, flight);
+        return steps(logs, request, false, arrivals, rates, stepSeconds, HALF, cpu, flight);
     }
 
     /**
@@ -97,48 +102,64 @@ final class StepLog {
      * message is a burst of one delivery per user: half a step would cut bursts), the p99 of the
      * senders' echo.
      */
-    static List<Step> readDeliveries(Path log, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
+    static List<Step> readDeliveries(List<Path> logs, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
                                      FlightRecordings flight) throws IOException {
-        return steps(log, request, true, arrivals, rates, stepSeconds, 0, cpu, flight);
+        return steps(logs, request, true, arrivals, rates, stepSeconds, 0, cpu, flight);
     }
 
-    /** The ladder starts at the request's first send; sends are counted from the log, what arrived from the log's OKs or the servers' counts. */
-    private static List<Step> steps(Path log, String request, boolean timed, Arrivals arrivals, List<Integer> rates, int stepSeconds,
+    /**
+     * Each injector's ladder starts at its own first send of the request: injectors start seconds
+     * apart, and one window for all would mix one injector's step with the next of another. Sends,
+     * OKs, failures and the p99 are summed over the injectors' own windows; what the servers counted,
+     * the CPU and the recordings are read over the earliest injector's.
+     */
+    private static List<Step> steps(List<Path> logs, String request, boolean timed, Arrivals arrivals, List<Integer> rates, int stepSeconds,
                                     double unjudged, ProcessSampler cpu, FlightRecordings flight) throws IOException {
-        Contents contents = Contents.of(log, request);
-        if (contents.sends().isEmpty()) {
-            throw new IOException(log + " holds no '" + request + "' request: the ladder sent nothing");
+        List<Contents> injectors = new ArrayList<>();
+        for (Path log : logs) {
+            Contents contents = Contents.of(log, request);
+            if (!contents.sends().isEmpty()) injectors.add(contents);
         }
-        long first = contents.sends().stream().mapToLong(Send::start).min().orElseThrow();
+        if (injectors.isEmpty()) {
+            throw new IOException(logs + " hold no '" + request + "' request: the ladder sent nothing");
+        }
         long stepMillis = stepSeconds * 1_000L;
-        long runStart = contents.runStart();
+        long unjudgedMillis = (long) (stepMillis * unjudged);
+        long earliest = injectors.stream().mapToLong(Contents::firstSend).min().orElseThrow();
         List<Step> steps = new ArrayList<>();
         for (int k = 0; k < rates.size(); k++) {
-            long from = first + k * stepMillis;
-            long judged = from + (long) (stepMillis * unjudged);
-            long to = from + stepMillis;
             long sent = 0, ok = 0, failed = 0;
             Histogram millis = new Histogram(3_600_000L, 3);
-            for (Send send : contents.sends()) {
-                if (send.start() < from || send.start() >= to) continue;
-                if (!send.ok()) failed++;
-                if (send.start() >= judged) {
-                    sent++;
-                    if (send.ok()) ok++;
-                    millis.recordValue(Math.max(0, Math.min(3_600_000L, send.end() - send.start())));
+            Map<String, Long> errors = new LinkedHashMap<>();
+            for (Contents injector : injectors) {
+                // Milliseconds from this injector's run start, as its log holds them.
+                long from = injector.firstSend() - injector.runStart() + k * stepMillis;
+                long judged = from + unjudgedMillis;
+                long to = from + stepMillis;
+                for (Send send : injector.sends()) {
+                    if (send.start() < from || send.start() >= to) continue;
+                    if (!send.ok()) failed++;
+                    if (send.start() >= judged) {
+                        sent++;
+                        if (send.ok()) ok++;
+                        millis.recordValue(Math.max(0, Math.min(3_600_000L, send.end() - send.start())));
+                    }
                 }
+                injector.errorsBetween(from, to).forEach((message, count) -> errors.merge(message, count, Long::sum));
             }
-            Map<String, Long> errors = contents.errorsBetween(from, to);
+            long from = earliest + k * stepMillis;
+            long judged = from + unjudgedMillis;
+            long to = from + stepMillis;
             if (arrivals != null) {
-                ok = arrivals.counts().rise(arrivals.arrived(), runStart + judged, runStart + to);
+                ok = arrivals.counts().rise(arrivals.arrived(), judged, to);
                 failed += errors.values().stream().mapToLong(Long::longValue).sum();
                 if (arrivals.dropped() != null) {
-                    failed += arrivals.counts().rise(arrivals.dropped(), runStart + from, runStart + to);
+                    failed += arrivals.counts().rise(arrivals.dropped(), from, to);
                 }
             }
             steps.add(new Step(rates.get(k), sent, ok, failed, timed ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
-                    cpu.cpuPercent("server", runStart + judged, runStart + to), cpu.cpuPercent("injector", runStart + judged, runStart + to),
-                    cpu.cpuPercent(ProcessSampler.MACHINE, runStart + judged, runStart + to), errors, false, flight.hottest(runStart + from, runStart + to)));
+                    cpu.cpuPercent("server", judged, to), cpu.cpuPercent("injector", judged, to), cpu.cpuPercent(ProcessSampler.MACHINE, judged, to),
+                    errors, false, flight.hottest(from, to)));
         }
         return steps;
     }

@@ -10,8 +10,9 @@ import io.wshunt.runner.limit.Step;
 import org.junit.jupiter.api.Test;
 
 /**
- * A fire ladder's steps on a real log of a small ChatBroadcast run by Gatling 3.15.1 (its chat
- * sends stand in for fire sends), beside servers' counts that rise 1,000 a second for 3 s and then stop, and drop 5 deliveries in the third second; steps of 1 s.
+ * Ladders' steps on real logs of a small ChatBroadcast run by Gatling 3.15.1, one per injector (their
+ * connects stand in for a ladder's sends): a fire ladder beside servers' counts that rise 1,000 a
+ * second for 3 s and then stop, and drop 5 deliveries in the third second; steps of 1 s.
  */
 class StepLogTest {
     @Test
@@ -26,7 +27,7 @@ class StepLogTest {
             arrivals.add(runStart + second * 1_000L, Map.of("benchmark_messages", Math.min(3, second) * 1_000L, "deliveries_dropped", second < 3 ? 0L : 5L));
         }
 
-        List<Step> steps = StepLog.readArrivals(log, "connect", new StepLog.Arrivals(arrivals, "benchmark_messages", "deliveries_dropped"),
+        List<Step> steps = StepLog.readArrivals(List.of(log), "connect", new StepLog.Arrivals(arrivals, "benchmark_messages", "deliveries_dropped"),
                 List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE);
 
         assertThat(steps).hasSize(7);
@@ -39,5 +40,22 @@ class StepLogTest {
         assertThat(steps.get(6).ok()).as("once the count stops, nothing arrives").isZero();
         assertThat(steps.get(6).breaks(io.wshunt.runner.limit.Slo.withoutLatency())).anyMatch(reason -> reason.startsWith("achieved 0/s"));
         assertThat(steps.stream().mapToLong(Step::failed).sum()).as("the 5 deliveries the servers dropped, in the steps they fell in").isEqualTo(5);
+    }
+
+    @Test
+    void eachInjectorsStepsStartAtItsOwnFirstSendAndAreSummed() throws Exception {
+        Path one = Path.of(StepLogTest.class.getResource("/logs/chatbroadcast-shard-1.log").toURI());
+        Path two = Path.of(StepLogTest.class.getResource("/logs/chatbroadcast-shard-2.log").toURI());
+        List<Integer> rates = List.of(10, 20, 40);
+
+        List<Step> both = StepLog.readConnects(List.of(one, two), "connect", rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+        List<Step> first = StepLog.readConnects(List.of(one), "connect", rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+        List<Step> second = StepLog.readConnects(List.of(two), "connect", rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+
+        for (int k = 0; k < rates.size(); k++) {
+            assertThat(both.get(k).sent()).as("step %d", k).isEqualTo(first.get(k).sent() + second.get(k).sent());
+            assertThat(both.get(k).ok()).as("step %d", k).isEqualTo(first.get(k).ok() + second.get(k).ok());
+        }
+        assertThat(both.stream().mapToLong(Step::sent).sum()).as("connects over the three whole steps").isPositive();
     }
 }
