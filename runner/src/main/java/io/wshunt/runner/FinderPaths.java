@@ -31,22 +31,15 @@ import io.wshunt.runner.probe.Ceiling;
 final class FinderPaths {
     /** The paths the limit finder knows, in the order it climbs them. */
     static final List<String> ALL = List.of("connect", "ack", "fire", "chat");
-    /** The record of an acked benchmark message in the simulations' logs: it starts at the send and ends at the ack, KO when none came. */
-    static final String ACKED_REQUEST = "ack";
-    /** The record of a fire-and-forget send: it starts and ends as the message leaves. */
-    static final String FIRE_REQUEST = "benchmark";
-    /** The request of a connect's welcome: the connect path's latency. */
-    static final String WELCOME_REQUEST = "welcome";
-    /** The check of a chat sender's own message coming back through the broadcast. */
-    static final String ECHO_REQUEST = "broadcast echo";
     /** Chat senders of a chat ladder, at most: enough that each sender's gap is longer than its echo at the top. */
     static final int CHAT_SENDERS = 20;
     /** The fewest chat messages a step of the chat ladder holds: each is a burst of one delivery per user, and fewer would read as a rate of bursts. */
     static final int CHATS_PER_STEP = 10;
 
-    /** Runs one simulation with the settings given, its CPU and the servers' counts sampled meanwhile. */
+    /** Runs one simulation with the settings given into a folder of the run's output, its CPU and the servers' counts sampled meanwhile. */
     interface Simulations {
-        SimulationOutcome run(String simulation, Map<String, String> settings, Path dir, ProcessSampler sampler, ServerCounts arrivals) throws Exception;
+        SimulationOutcome run(String simulation, Map<String, String> settings, String folder, ProcessSampler sampler, ServerCounts arrivals)
+                throws Exception;
     }
 
     private final RunnerOptions options;
@@ -81,6 +74,16 @@ final class FinderPaths {
                 && dir.relativize(file).getName(0).toString().startsWith("injector-"))) {
             return found.sorted().toList();
         }
+    }
+
+    /** How a path's steps are read from its ladder's logs and the servers' counts. */
+    private static StepLog.Reading reading(String path) {
+        return switch (path) {
+            case "connect" -> StepLog.Reading.CONNECTS;
+            case "fire" -> StepLog.Reading.FIRE;
+            case "chat" -> StepLog.Reading.CHAT;
+            default -> StepLog.Reading.ACKS;
+        };
     }
 
     /** A path as the finder climbs it: its unit, SLO, the probe's ceiling and the ladder's top. */
@@ -135,22 +138,15 @@ final class FinderPaths {
                 settings.put(SimulationSetting.ENDURANCE_RATE.key(), String.valueOf(rates.get(rates.size() - 1)));
             }
         }
-        Path dir = options.outDir().resolve("find-limit").resolve(name);
+        String folder = "find-limit/" + name;
+        Path dir = options.outDir().resolve(folder);
         ProcessSampler sampler = new ProcessSampler();
         ServerCounts arrivals = new ServerCounts();
-        SimulationOutcome outcome = simulations.run(simulation, settings, dir, sampler, arrivals);
-        List<Path> logs = injectorLogs(dir);
+        SimulationOutcome outcome = simulations.run(simulation, settings, folder, sampler, arrivals);
         // Recorded: the first server and the first injector (their JVMs wrote the recordings on exit).
         FlightRecordings flight = FlightRecordings.read(flightDir(options.outDir()), Map.of("server-1", sampler.pid("server-1"), "injector-1",
                 sampler.pid("injector-1")));
-        List<Step> measured = switch (path) {
-            case "connect" -> StepLog.readConnects(logs, WELCOME_REQUEST, rates, stepSeconds, sampler, flight);
-            case "fire" -> StepLog.readArrivals(logs, FIRE_REQUEST, new StepLog.Arrivals(arrivals, "benchmark_messages", null), rates, stepSeconds,
-                    sampler, flight);
-            case "chat" -> StepLog.readDeliveries(logs, ECHO_REQUEST, new StepLog.Arrivals(arrivals, "deliveries", "deliveries_dropped"), rates,
-                    stepSeconds, sampler, flight);
-            default -> StepLog.read(logs, ACKED_REQUEST, rates, stepSeconds, sampler, flight);
-        };
+        List<Step> measured = StepLog.read(injectorLogs(dir), reading(path), arrivals, rates, stepSeconds, sampler, flight);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("name", name);
         run.put("step_seconds", stepSeconds);

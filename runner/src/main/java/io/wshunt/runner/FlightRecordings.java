@@ -54,16 +54,24 @@ final class FlightRecordings {
                 recording = files.filter(file -> file.getFileName().toString().startsWith("hotspot-pid-" + process.getValue() + "-")).findFirst().orElse(null);
             }
             if (recording == null) continue;
-            List<Sample> read = new ArrayList<>();
-            for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            samples.put(process.getKey(), executionSamples(recording));
+        }
+        return new FlightRecordings(samples);
+    }
+
+    /** The recording's execution samples, read one event at a time: a recording holds many other events. */
+    private static List<Sample> executionSamples(Path recording) throws IOException {
+        List<Sample> read = new ArrayList<>();
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
                         || event.getStackTrace().getFrames().isEmpty()) continue;
                 RecordedFrame top = event.getStackTrace().getFrames().get(0);
                 read.add(new Sample(event.getStartTime().toEpochMilli(), top.getMethod().getType().getName() + "." + top.getMethod().getName()));
             }
-            samples.put(process.getKey(), read);
         }
-        return new FlightRecordings(samples);
+        return read;
     }
 
     /**

@@ -13,8 +13,7 @@ import org.HdrHistogram.Histogram;
 /**
  * A ladder's steps read from its injectors' {@code simulation.log}s: the steps follow each other every
  * {@code stepSeconds} from the ladder's start. Failures count over the whole step; what was sent,
- * what arrived and the p99 over its second half, once every user keeps the step's pace (connects:
- * over the whole step).
+ * what arrived and the p99 over its judged part (see {@link Reading}).
  */
 final class StepLog {
     /** The share of a paced step left unjudged: its first half, while every user takes up the step's pace. */
@@ -31,8 +30,8 @@ final class StepLog {
     private record Error(int at, String message) {
     }
 
-    /** What the log holds of a ladder: when the run started (epoch), one request's sends, and every error. */
-    private record Contents(long runStart, List<Send> sends, List<Error> errors) {
+    /** What the log holds of a ladder: when the run started and its first send was (epoch), one request's sends, and every error. */
+    private record Contents(long runStart, long firstSend, List<Send> sends, List<Error> errors) {
         static Contents of(Path log, String request) throws IOException {
             List<Send> sends = new ArrayList<>();
             List<Error> errors = new ArrayList<>();
@@ -45,13 +44,9 @@ final class StepLog {
                         errors.add(new Error(entry.start(), entry.message().decode()));
                     }
                 }
-                return new Contents(runStart, sends, errors);
+                long first = sends.stream().mapToLong(Send::start).min().orElse(0);
+                return new Contents(runStart, runStart + first, sends, errors);
             }
-        }
-
-        /** When the first send was (epoch milliseconds). */
-        long firstSend() {
-            return runStart + sends.stream().mapToLong(Send::start).min().orElseThrow();
         }
 
         /** The errors of one stretch (milliseconds from the run's start), counted by message. */
@@ -64,47 +59,28 @@ final class StepLog {
         }
     }
 
-    /** Steps of a request that gets an answer (an ack): the ladder starts at its first send, each step judged on its own sends. */
-    static List<Step> read(List<Path> logs, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
-            throws IOException {
-        return steps(logs, request, true, null, rates, stepSeconds, HALF, cpu, flight);
-    }
-
     /**
-     * Steps of connects and their welcome, judged over the whole step: each step's users arrive
-     * evenly over it, with no pace of earlier users to wait out, and its second half alone (a
-     * few seconds at 50,000 users) would read the injector's hiccups as the rate.
+     * How a path's steps are read: its request in the log; whether that request's time is the path's
+     * latency; the share of a step left unjudged; and the servers' counters of what arrived and of
+     * what they dropped (null: what arrived is the log's OKs; nothing dropped). A path read from the
+     * servers' counts also fails a step on Gatling's errors in it.
      */
-    static List<Step> readConnects(List<Path> logs, String request, List<Integer> rates, int stepSeconds, ProcessSampler cpu, FlightRecordings flight)
-            throws IOException {
-        return steps(logs, request, true, null, rates, stepSeconds, 0, cpu, flight);
-    }
-
-    /**
-     * What the servers counted of a path: what arrived, and what they dropped of it (a slow
-     * consumer's deliveries; null when nothing is dropped). A step of such a path also fails on
-     * Gatling's errors in it.
-     */
-    record Arrivals(ServerCounts counts, String arrived, String dropped) {
-    }
-
-    /**
-     * Steps of fire-and-forget messages: what arrived is what the servers counted over each step's
-     * second half, and a step also fails on Gatling's errors in it. No latency.
-     */
-    static List<Step> readArrivals(List<Path> logs, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
-                                   FlightRecordings flight) throws IOException {
-        return steps(logs, request, false, arrivals, rates, stepSeconds, HALF, cpu, flight);
-    }
-
-    /**
-     * Steps of chat messages: the deliveries the servers wrote and dropped over the whole step (each
-     * message is a burst of one delivery per user: half a step would cut bursts), the p99 of the
-     * senders' echo.
-     */
-    static List<Step> readDeliveries(List<Path> logs, String request, Arrivals arrivals, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
-                                     FlightRecordings flight) throws IOException {
-        return steps(logs, request, true, arrivals, rates, stepSeconds, 0, cpu, flight);
+    record Reading(String request, boolean timed, double unjudged, String arrived, String dropped) {
+        /** Acked messages: the round trip, judged over the second half of a step. */
+        static final Reading ACKS = new Reading("ack", true, HALF, null, null);
+        /**
+         * Connects and their welcome, judged over the whole step: its users arrive evenly over it,
+         * with no pace of earlier users to wait out, and its second half alone (a few seconds at
+         * 50,000 users) would read the injector's hiccups as the rate.
+         */
+        static final Reading CONNECTS = new Reading("welcome", true, 0, null, null);
+        /** Fire-and-forget sends (Gatling records each as it leaves): what the servers counted, no latency. */
+        static final Reading FIRE = new Reading("benchmark", false, HALF, "benchmark_messages", null);
+        /**
+         * Chat messages: the deliveries the servers wrote and dropped over the whole step (each message
+         * is a burst of one delivery per user: half a step would cut bursts), the senders' echo.
+         */
+        static final Reading CHAT = new Reading("broadcast echo", true, 0, "deliveries", "deliveries_dropped");
     }
 
     /**
@@ -113,18 +89,18 @@ final class StepLog {
      * OKs, failures and the p99 are summed over the injectors' own windows; what the servers counted,
      * the CPU and the recordings are read over the earliest injector's.
      */
-    private static List<Step> steps(List<Path> logs, String request, boolean timed, Arrivals arrivals, List<Integer> rates, int stepSeconds,
-                                    double unjudged, ProcessSampler cpu, FlightRecordings flight) throws IOException {
+    static List<Step> read(List<Path> logs, Reading reading, ServerCounts counts, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
+                           FlightRecordings flight) throws IOException {
         List<Contents> injectors = new ArrayList<>();
         for (Path log : logs) {
-            Contents contents = Contents.of(log, request);
+            Contents contents = Contents.of(log, reading.request());
             if (!contents.sends().isEmpty()) injectors.add(contents);
         }
         if (injectors.isEmpty()) {
-            throw new IOException(logs + " hold no '" + request + "' request: the ladder sent nothing");
+            throw new IOException(logs + " hold no '" + reading.request() + "' request: the ladder sent nothing");
         }
         long stepMillis = stepSeconds * 1_000L;
-        long unjudgedMillis = (long) (stepMillis * unjudged);
+        long unjudgedMillis = (long) (stepMillis * reading.unjudged());
         long earliest = injectors.stream().mapToLong(Contents::firstSend).min().orElseThrow();
         List<Step> steps = new ArrayList<>();
         for (int k = 0; k < rates.size(); k++) {
@@ -150,14 +126,14 @@ final class StepLog {
             long from = earliest + k * stepMillis;
             long judged = from + unjudgedMillis;
             long to = from + stepMillis;
-            if (arrivals != null) {
-                ok = arrivals.counts().rise(arrivals.arrived(), judged, to);
+            if (reading.arrived() != null) {
+                ok = counts.rise(reading.arrived(), judged, to);
                 failed += errors.values().stream().mapToLong(Long::longValue).sum();
-                if (arrivals.dropped() != null) {
-                    failed += arrivals.counts().rise(arrivals.dropped(), from, to);
+                if (reading.dropped() != null) {
+                    failed += counts.rise(reading.dropped(), from, to);
                 }
             }
-            steps.add(new Step(rates.get(k), sent, ok, failed, timed ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
+            steps.add(new Step(rates.get(k), sent, ok, failed, reading.timed() ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
                     cpu.cpuPercent("server", judged, to), cpu.cpuPercent("injector", judged, to), cpu.cpuPercent(ProcessSampler.MACHINE, judged, to),
                     errors, false, flight.hottest(from, to)));
         }

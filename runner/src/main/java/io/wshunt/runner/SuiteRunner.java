@@ -190,8 +190,8 @@ public final class SuiteRunner {
         long deadline = System.nanoTime() + options.findLimitBudget().toNanos();
         List<String> paths = options.findLimitPaths();
         FinderPaths finder = new FinderPaths(options, plan.users(), limits.cpus());
-        FinderPaths.Simulations simulations = (simulation, settings, dir, sampler, arrivals) -> runSimulation(children, simulation, redisUri, ceiling,
-                load.with(settings, "the limit finder's ladder"), freshDirectory(options.outDir().relativize(dir).toString()), sampler, arrivals);
+        FinderPaths.Simulations simulations = (simulation, settings, folder, sampler, arrivals) -> runSimulation(children, simulation, redisUri, ceiling,
+                load.with(settings, "the limit finder's ladder"), freshDirectory(folder), sampler, arrivals);
         for (int i = 0; i < paths.size(); i++) {
             Duration budget = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()) / (paths.size() - i));
             LimitFinder.ServerPath path = finder.path(paths.get(i), ceiling);
@@ -239,7 +239,7 @@ public final class SuiteRunner {
     }
 
     private SimulationOutcome runSimulation(ChildProcesses children, String simulation, String redis, CeilingShare ceiling, LoadSizing load, Path dir,
-                                            ProcessSampler sampler, ServerCounts benchmarkArrivals) throws Exception {
+                                            ProcessSampler sampler, ServerCounts arrivals) throws Exception {
         if (options.drivesTarget()) {
             return runAgainstTarget(children, simulation, ceiling, load, dir, sampler);
         }
@@ -258,7 +258,7 @@ public final class SuiteRunner {
             long started = System.nanoTime();
             InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation, InjectorFleet.Targets.of(servers, plan), dir);
             outcome.peakConnections(new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, plan.servers() > 1 ? redis : null)
-                    .watch(servers, atStart, injectors, sampler, benchmarkArrivals, outcome));
+                    .watch(servers, atStart, injectors, sampler, arrivals, outcome));
             outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
             List<Optional<JsonNode>> finalStats = finalStats(servers, outcome);
             for (String counter : SimulationOutcome.SERVER_COUNTERS) {

@@ -27,7 +27,7 @@ class StepLogTest {
             arrivals.add(runStart + second * 1_000L, Map.of("benchmark_messages", Math.min(3, second) * 1_000L, "deliveries_dropped", second < 3 ? 0L : 5L));
         }
 
-        List<Step> steps = StepLog.readArrivals(List.of(log), "connect", new StepLog.Arrivals(arrivals, "benchmark_messages", "deliveries_dropped"),
+        List<Step> steps = StepLog.read(List.of(log), new StepLog.Reading("connect", false, 0.5, "benchmark_messages", "deliveries_dropped"), arrivals,
                 List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE);
 
         assertThat(steps).hasSize(7);
@@ -48,9 +48,10 @@ class StepLogTest {
         Path two = Path.of(StepLogTest.class.getResource("/logs/chatbroadcast-shard-2.log").toURI());
         List<Integer> rates = List.of(10, 20, 40);
 
-        List<Step> both = StepLog.readConnects(List.of(one, two), "connect", rates, 1, new ProcessSampler(), FlightRecordings.NONE);
-        List<Step> first = StepLog.readConnects(List.of(one), "connect", rates, 1, new ProcessSampler(), FlightRecordings.NONE);
-        List<Step> second = StepLog.readConnects(List.of(two), "connect", rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+        StepLog.Reading connects = new StepLog.Reading("connect", true, 0, null, null);
+        List<Step> both = StepLog.read(List.of(one, two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+        List<Step> first = StepLog.read(List.of(one), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+        List<Step> second = StepLog.read(List.of(two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
 
         for (int k = 0; k < rates.size(); k++) {
             assertThat(both.get(k).sent()).as("step %d", k).isEqualTo(first.get(k).sent() + second.get(k).sent());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.IntStream;
 
 /**
  * Every setting of the simulations in one place, read from system properties
@@ -131,22 +130,27 @@ public record Settings(
     /** Whole seconds: Gatling injects nobody over a ramp shorter than one second. */
     public Duration rampDuration() {
         if (!connectSteps.isEmpty()) {
-            List<Integer> counts = connectStepUsers();
-            Duration ladder = IntStream.range(0, counts.size()).mapToObj(k -> connectStepDuration(k, counts)).reduce(Duration.ZERO, Duration::plus);
+            Duration ladder = connectStepDurations().stream().reduce(Duration.ZERO, Duration::plus);
             return Duration.ofSeconds((ladder.toMillis() + 999) / 1000);
         }
         return Duration.ofSeconds(Math.max(1, (users + connectRate - 1) / connectRate));
     }
 
     /**
-     * How long step {@code k} of the connect ladder lasts: {@code stepSeconds}, but the last connects
+     * How long each step of {@link #connectStepUsers} lasts: {@code stepSeconds}, but the last connects
      * the rest at its rate, to the millisecond (whole seconds would lower its rate), and may last longer.
      */
-    public Duration connectStepDuration(int k, List<Integer> counts) {
-        if (k < counts.size() - 1) {
-            return Duration.ofSeconds(stepSeconds);
+    public List<Duration> connectStepDurations() {
+        List<Integer> counts = connectStepUsers();
+        List<Duration> durations = new ArrayList<>();
+        for (int k = 0; k < counts.size() - 1; k++) {
+            durations.add(Duration.ofSeconds(stepSeconds));
         }
-        return Duration.ofMillis(Math.max(1_000, (counts.get(k) * 1_000L + connectSteps.get(k) - 1) / connectSteps.get(k)));
+        if (!counts.isEmpty()) {
+            int last = counts.size() - 1;
+            durations.add(Duration.ofMillis(Math.max(1_000, (counts.get(last) * 1_000L + connectSteps.get(last) - 1) / connectSteps.get(last))));
+        }
+        return durations;
     }
 
     /** The gap between two messages of one user that gives {@code enduranceRate} messages/s over all users. */

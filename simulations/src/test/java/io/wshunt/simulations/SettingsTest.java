@@ -51,7 +51,7 @@ class SettingsTest {
         Settings settings = with("users", "100", "chatSenders", "1", "connectSteps", "2,5,4", "stepSeconds", "3");
 
         assertThat(settings.connectStepUsers()).containsExactly(6, 15, 79);
-        assertThat(settings.connectStepDuration(2, settings.connectStepUsers())).as("79 users at 4/s, to the millisecond")
+        assertThat(settings.connectStepDurations().get(2)).as("79 users at 4/s, to the millisecond")
                 .isEqualTo(Duration.ofMillis(19_750));
         assertThat(settings.rampDuration()).as("3 s, 3 s, then 19.75 s, in whole seconds").isEqualTo(Duration.ofSeconds(26));
         assertThat(with("users", "10", "chatSenders", "1", "connectSteps", "2,5,4", "stepSeconds", "3").connectStepUsers())

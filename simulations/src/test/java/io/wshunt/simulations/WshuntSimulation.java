@@ -8,6 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,9 +75,10 @@ abstract class WshuntSimulation extends Simulation {
             return new OpenInjectionStep[] {rampUsers(settings.users()).during(settings.rampDuration())};
         }
         List<Integer> counts = settings.connectStepUsers();
+        List<Duration> durations = settings.connectStepDurations();
         List<OpenInjectionStep> steps = new ArrayList<>();
         for (int k = 0; k < counts.size(); k++) {
-            steps.add(rampUsers(counts.get(k)).during(settings.connectStepDuration(k, counts)));
+            steps.add(rampUsers(counts.get(k)).during(durations.get(k)));
         }
         return steps.toArray(OpenInjectionStep[]::new);
     }

@@ -67,21 +67,18 @@ final class KneeChart {
 
     /** Where the CPU went in the first broken step: the busiest methods of each recorded process. */
     private static void hottest(StringBuilder html, JsonNode path) {
-        for (JsonNode step : path.path("steps")) {
-            if (step.path("held").isBoolean() && !step.path("held").asBoolean() && path.path("first_broken_per_s").isNumber()
-                    && step.path("offered_per_s").asLong() == path.path("first_broken_per_s").asLong()
-                    && step.path("hottest").size() > 0) {
-                html.append("<p>Where the CPU went in the first broken step (flight recordings, the share of each process's samples):</p><ul class=\"hottest\">");
-                step.path("hottest").fields().forEachRemaining(process -> {
-                    List<String> methods = new ArrayList<>();
-                    process.getValue().forEach(method -> methods.add(method.asText()));
-                    html.append("<li><b>").append(RunPage.escape(process.getKey())).append("</b>: ").append(RunPage.escape(String.join(", ", methods)))
-                            .append("</li>");
-                });
-                html.append("</ul>\n");
-                return;
-            }
+        JsonNode hottest = path.path("hottest_at_first_broken");
+        if (hottest.size() == 0) {
+            return;
         }
+        html.append("<p>Where the CPU went in the first broken step (flight recordings, the share of each process's samples):</p><ul class=\"hottest\">");
+        hottest.fields().forEachRemaining(process -> {
+            List<String> methods = new ArrayList<>();
+            process.getValue().forEach(method -> methods.add(method.asText()));
+            html.append("<li><b>").append(RunPage.escape(process.getKey())).append("</b>: ").append(RunPage.escape(String.join(", ", methods)))
+                    .append("</li>");
+        });
+        html.append("</ul>\n");
     }
 
     private static void steps(StringBuilder html, JsonNode steps) {

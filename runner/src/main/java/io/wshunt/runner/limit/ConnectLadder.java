@@ -14,11 +14,11 @@ public final class ConnectLadder {
     /** The share of the users the steps before the last may take: each injector rounds its share of every rate up. */
     static final double FILL = 0.9;
 
-    private ConnectLadder() {
-    }
-
     /** Room for the rates' rounding to whole users per second. */
     private static final double ROUNDING = 1.1;
+
+    private ConnectLadder() {
+    }
 
     /** The highest rate a coarse ladder (its warm-up too) can offer with {@code users}, at the shortest steps. */
     public static double topPerS(int users) {

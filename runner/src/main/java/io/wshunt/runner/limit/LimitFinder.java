@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import io.wshunt.report.Capacity;
 
@@ -93,6 +92,9 @@ public final class LimitFinder {
             Bottleneck bottleneck = Bottleneck.of(outcome.brokenStep, path.cpus(), outcome.brokenStep.breaks(path.slo()));
             capacity.put("limited_by", bottleneck.limitedBy());
             capacity.put("why", bottleneck.why());
+            if (!outcome.brokenStep.hottest().isEmpty()) {
+                capacity.put("hottest_at_first_broken", outcome.brokenStep.hottest());
+            }
             double broke = outcome.brokenStep.offeredPerS();
             List<Long> heldAbove = measured.stream().filter(step -> step.offeredPerS() > broke && step.held(path.slo()))
                     .map(step -> Math.round(step.offeredPerS())).sorted().toList();
@@ -155,19 +157,11 @@ public final class LimitFinder {
                     Objects.toString(path.get("highest_held_per_s"), "none"), path.getOrDefault("unit", ""),
                     Objects.toString(path.get("first_broken_per_s"), "none"), path.get("limited_by"), path.get("why"),
                     Objects.toString(path.get("ceiling_per_s"), "not measured")));
-            firstBroken(path).map(step -> (Map<String, List<String>>) step.get("hottest")).ifPresent(hottest -> hottest.forEach((process, methods) ->
+            ((Map<String, List<String>>) path.getOrDefault("hottest_at_first_broken", Map.of())).forEach((process, methods) ->
                     out.append(String.format("  where %s's CPU went in the first broken step (flight recording): %s%n", process,
-                            String.join(", ", methods.subList(0, Math.min(5, methods.size())))))));
+                            String.join(", ", methods.subList(0, Math.min(5, methods.size()))))));
         });
         return out.toString();
-    }
-
-    /** The first broken step of a path as {@code summary.json} holds it, when one broke. */
-    @SuppressWarnings("unchecked")
-    static Optional<Map<String, Object>> firstBroken(Map<String, Object> path) {
-        Object broken = path.get("first_broken_per_s");
-        return ((List<Map<String, Object>>) path.getOrDefault("steps", List.of())).stream()
-                .filter(step -> Boolean.FALSE.equals(step.get("held")) && Objects.equals(step.get("offered_per_s"), broken)).findFirst();
     }
 
     /** The highest rate that held and the first step that broke, so far. */
