@@ -41,6 +41,7 @@ record RunnerOptions(
         Map<String, String> simulationProperties,
         String target,
         boolean findLimit,
+        boolean seedScenario,
         List<String> findLimitPaths,
         Duration findLimitBudget,
         long sloAckMillis,
@@ -102,6 +103,10 @@ record RunnerOptions(
                 + "messages, chat deliveries), with the users connected, to the first rate that breaks (loss, errors, p99 over the SLO, under 95%% of offered), "
                 + "and name what limited it")
         boolean findLimit;
+        @Option(names = "--profile", paramLabel = "seed", description = "a load profile instead of the default simulations: seed runs the blog's "
+                + "three tests this project comes from (ramp to --users connections, a 750,000-message burst over them, 60 s sustained), each shown "
+                + "beside the blog's figure and this run's ceiling. Not -Dprofile, which names the protocol")
+        String loadProfile;
         @Option(names = "--find-limit-paths", split = ",", defaultValue = "connect,ack,fire,chat", description = "the paths the limit finder climbs "
                 + "(default ${DEFAULT-VALUE})")
         List<String> findLimitPaths;
@@ -155,16 +160,25 @@ record RunnerOptions(
         if (cli.findLimit && !cli.target.isEmpty()) {
             throw new IllegalArgumentException("--find-limit needs the servers the runner starts: it reads their CPU beside each step");
         }
+        boolean seed = cli.loadProfile != null;
+        if (seed && !cli.loadProfile.equals(SeedScenario.NAME)) {
+            throw new IllegalArgumentException("unknown --profile " + cli.loadProfile + "; the one there is: " + SeedScenario.NAME);
+        }
+        if (seed && (cli.findLimit || cli.simulations != ALL_SIMULATIONS)) {
+            throw new IllegalArgumentException("--profile seed chooses its own simulations " + SeedScenario.SIMULATIONS + ": not with "
+                    + (cli.findLimit ? "--find-limit" : "--simulations"));
+        }
+        List<String> simulations = seed ? SeedScenario.SIMULATIONS : cli.simulations.stream().map(String::trim).toList();
         if (cli.baseline != null && !java.nio.file.Files.isRegularFile(cli.baseline)) {
             throw new IllegalArgumentException("--baseline " + cli.baseline + " is not a file");
         }
         // The limit finder's JVMs record where their CPU goes, to show it at the knee.
         String recording = cli.findLimit ? " " + FlightRecordings.jvmFlag(FinderPaths.flightDir(cli.out.toAbsolutePath())) : "";
-        return new RunnerOptions(cli.users, cli.simulations.stream().map(String::trim).toList(), cli.servers, cli.injectors, cli.redis,
+        return new RunnerOptions(cli.users, simulations, cli.servers, cli.injectors, cli.redis,
                 cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
                 cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs + recording,
                 cli.injectorJvmArgs + recording, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target,
-                cli.findLimit, FinderPaths.ALL.stream().filter(path -> cli.findLimitPaths.stream().map(String::trim).anyMatch(path::equals)).toList(),
+                cli.findLimit, seed, FinderPaths.ALL.stream().filter(path -> cli.findLimitPaths.stream().map(String::trim).anyMatch(path::equals)).toList(),
                 Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis, cli.sloConnectMillis, cli.sloDeliveryMillis);
     }
 

@@ -135,7 +135,13 @@ public final class SuiteRunner {
                 capacity = findLimit(children, redisUri, ceiling);
             } else {
                 for (String simulation : options.simulations()) {
-                    outcomes.add(runSimulation(children, simulation, redisUri, ceiling, load, freshDirectory(simulation), new ProcessSampler(),
+                    LoadSizing shaped = load;
+                    if (options.seedScenario()) {
+                        Map<String, String> settings = SeedScenario.settings(simulation, plan.users(), options.simulationProperties());
+                        System.out.printf("%nThe seed's scenario: %s with %s%n", simulation, settings);
+                        shaped = load.with(settings, "the seed's scenario");
+                    }
+                    outcomes.add(runSimulation(children, simulation, redisUri, ceiling, shaped, freshDirectory(simulation), new ProcessSampler(),
                             new ServerCounts()));
                 }
             }
@@ -143,6 +149,10 @@ public final class SuiteRunner {
         Map<String, Object> summaryMap = summary(outcomes, ceiling);
         if (capacity != null) {
             summaryMap.put("capacity", capacity);
+        }
+        List<Map<String, Object>> seed = options.seedScenario() ? SeedScenario.judge(outcomes, Optional.ofNullable(ceiling)) : null;
+        if (seed != null) {
+            summaryMap.put("seed", Map.of("source", SeedScenario.SOURCE, "tests", seed));
         }
         Map<String, Double> baseline = new LinkedHashMap<>();
         boolean baselinePassed = true;
@@ -157,6 +167,10 @@ public final class SuiteRunner {
         JsonNode summary = writeSummary(summaryMap);
         boolean passed = outcomes.stream().allMatch(SimulationOutcome::passed) && (capacity == null || LimitFinder.allMeasured(capacity));
         outcomes.forEach(outcome -> System.out.print(outcome.table()));
+        if (seed != null) {
+            System.out.print(SeedScenario.table(seed));
+            passed &= SeedScenario.allMeasured(seed);
+        }
         String commit = Optional.ofNullable(Shell.output("git rev-parse HEAD 2>/dev/null")).map(String::trim).orElse("unknown");
         Path page = RunPage.write(options.outDir(), summary, RunHistory.append(options.historyFile(), summary, commit, passed), baseline);
         System.out.println("\nSummary: " + options.outDir().resolve("summary.json"));

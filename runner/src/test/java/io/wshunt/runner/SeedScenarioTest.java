@@ -1,0 +1,60 @@
+package io.wshunt.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.wshunt.report.SimulationOutcome;
+import org.junit.jupiter.api.Test;
+
+/** The seed's three tests: their settings at any number of users, and each figure judged beside the blog's. */
+class SeedScenarioTest {
+    /** What 400 fire-and-forget users reported after sending 750,000 messages over 20 s. */
+    private static SimulationOutcome burst(long countedByServers) throws Exception {
+        Path accounting = Path.of(SeedScenarioTest.class.getResource("/accounting/burst-accounting.json").toURI());
+        return new SimulationOutcome.Builder("MessageThroughput", 400).addInjector(accounting)
+                .serverCounter("benchmark_messages", countedByServers).build();
+    }
+
+    @Test
+    void theBurstIs750000MessagesOverHoweverManyUsersAndTheUsersOwnSettingsWin() {
+        assertThat(SeedScenario.settings("MessageThroughput", 50_000, Map.of())).containsEntry("messagesPerUser", "15").containsEntry("mode", "fire");
+        assertThat(SeedScenario.settings("MessageThroughput", 400, Map.of())).containsEntry("messagesPerUser", "1875");
+        assertThat(SeedScenario.settings("Endurance", 50_000, Map.of("enduranceRate", "30000")))
+                .containsEntry("enduranceSeconds", "60").doesNotContainKey("enduranceRate");
+        assertThat(SeedScenario.settings("ConnectionRamp", 50_000, Map.of())).containsEntry("connectRate", "2000").containsEntry("maxP99Millis", "2000");
+        assertThatThrownBy(() -> SeedScenario.settings("ChatBroadcast", 50_000, Map.of())).hasMessageContaining("not one of the seed's tests");
+    }
+
+    @Test
+    void aFigureIsShownBesideTheBlogsAndATestThatDidNotRunIsNotMeasured() throws Exception {
+        List<Map<String, Object>> judged = SeedScenario.judge(List.of(burst(750_000)), Optional.empty());
+
+        Map<String, Object> burst = judged.get(1);
+        assertThat(burst).containsEntry("measured_per_s", 37_500L).containsEntry("beats_seed", true).containsEntry("passed", true);
+        assertThat((Double) burst.get("share_of_seed")).isEqualTo(1.344);
+        assertThat(judged.get(0)).containsEntry("not_measured", "ConnectionRamp did not run").doesNotContainKey("measured_per_s");
+        assertThat(SeedScenario.allMeasured(judged)).isFalse();
+        assertThat(SeedScenario.table(judged)).contains("37,500 msg/s", "27,910.0/s", "1.34x", "not measured: Endurance did not run");
+    }
+
+    @Test
+    void theProfileChoosesItsOwnSimulationsAndRefusesWhatWouldChangeThem() {
+        assertThat(RunnerOptions.parse(new String[] {"--profile", "seed"}).simulations()).containsExactly("ConnectionRamp", "MessageThroughput", "Endurance");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--profile", "seed", "--simulations", "Endurance"})).hasMessageContaining("not with --simulations");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--profile", "seed", "--find-limit"})).hasMessageContaining("not with --find-limit");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--profile", "blog"})).hasMessageContaining("unknown --profile blog");
+    }
+
+    @Test
+    void messagesTheServersDidNotCountAreNotAFigure() throws Exception {
+        Map<String, Object> burst = SeedScenario.judge(List.of(burst(0)), Optional.empty()).get(1);
+
+        assertThat(burst).doesNotContainKey("measured_per_s").containsEntry("passed", false);
+        assertThat((String) burst.get("not_measured")).startsWith("the servers counted no msg/s");
+    }
+}
