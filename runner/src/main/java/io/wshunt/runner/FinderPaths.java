@@ -21,7 +21,7 @@ import io.wshunt.runner.probe.Ceiling;
  * What the limit finder climbs on each path of the server, and how: the simulation a ladder runs,
  * the settings that make it climb, and where each step's figures are read.
  * <ul>
- * <li>connect: the users themselves connect up the ladder (ConnectionRamp), judged on the welcome;
+ * <li>connect: the users themselves connect up the ladder (ConnectionRamp), judged on the upgrade's p99 and on failed connects and welcomes;
  * <li>ack: acked messages with every user connected (Endurance), judged on the round trip;
  * <li>fire: fire-and-forget messages (Endurance), judged on what the servers counted;
  * <li>chat: chat messages, each delivered to every user (ChatBroadcast), judged on the deliveries

@@ -114,7 +114,7 @@ record RunnerOptions(
         int findLimitMinutes;
         @Option(names = "--slo-ack-ms", converter = Numbers.class, defaultValue = "1000", description = "the limit finder's p99 of an acked round trip (default ${DEFAULT-VALUE})")
         int sloAckMillis;
-        @Option(names = "--slo-connect-ms", converter = Numbers.class, defaultValue = "2000", description = "the limit finder's p99 of a connect and its welcome (default ${DEFAULT-VALUE})")
+        @Option(names = "--slo-connect-ms", converter = Numbers.class, defaultValue = "2000", description = "the limit finder's p99 of a connect (the upgrade; a failed welcome fails the step) (default ${DEFAULT-VALUE})")
         int sloConnectMillis;
         @Option(names = "--slo-delivery-ms", converter = Numbers.class, defaultValue = "1000", description = "the limit finder's p99 of a chat message's "
                 + "echo to its sender (default ${DEFAULT-VALUE})")

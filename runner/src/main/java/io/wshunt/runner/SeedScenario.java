@@ -25,20 +25,28 @@ final class SeedScenario {
     static final String SOURCE = "the blog's Elixir server on a 10-core M2 Pro";
     static final int BURST_MESSAGES = 750_000;
     static final int SUSTAINED_SECONDS = 60;
-    /** The ramp offers the goal set for this project (2,000 connects/s, p99 within 2 s): the seed's rate would only show that it can be matched. */
+    /**
+     * The ramp offers the goal set for this project, 2,000 connects/s, and holds it to a connect p99
+     * of 2 s: offered the blog's rate, it would only show that the rate can be matched.
+     */
     static final int RAMP_OFFERED_PER_S = 2_000;
-    static final int RAMP_P99_MILLIS = 2_000;
+    static final long RAMP_P99_MILLIS = 2_000;
     /** More than the blog sustained, so that what the servers count shows what they hold, not what was asked. */
     static final int SUSTAINED_OFFERED_PER_S = 50_000;
 
-    /** One of the three tests: which simulation runs it, the blog's figure, and where the same figure sits in a simulation's summary. */
-    record Test(String name, String simulation, String unit, double seedPerS, String figure, String ceilingPhase) {
+    /**
+     * One of the three tests: which simulation runs it, the blog's figure, where the same figure sits
+     * in a simulation's summary, and the latency it is held to beside the simulation's own checks (none: 0).
+     */
+    record Test(String name, String simulation, String unit, double seedPerS, String figure, String ceilingPhase, String p99, long p99LimitMillis) {
     }
 
     static final List<Test> TESTS = List.of(
-            new Test("ramp to all connections", "ConnectionRamp", "connects/s", 1_146.6, "/connect_rate_per_s", "connect"),
-            new Test("burst of " + String.format("%,d", BURST_MESSAGES) + " messages", "MessageThroughput", "msg/s", 27_910, "/benchmark/server_rate_per_s", "fire"),
-            new Test(SUSTAINED_SECONDS + " s sustained", "Endurance", "msg/s", 44_573, "/benchmark/sustained_rate_per_s", "fire"));
+            new Test("ramp to all connections", "ConnectionRamp", "connects/s", 1_146.6, "/connect_rate_per_s", "connect",
+                    "/requests/connect/p99_ms", RAMP_P99_MILLIS),
+            new Test("burst of " + String.format("%,d", BURST_MESSAGES) + " messages", "MessageThroughput", "msg/s", 27_910, "/benchmark/server_rate_per_s",
+                    "fire", "", 0),
+            new Test(SUSTAINED_SECONDS + " s sustained", "Endurance", "msg/s", 44_573, "/benchmark/sustained_rate_per_s", "fire", "", 0));
 
     static final List<String> SIMULATIONS = TESTS.stream().map(Test::simulation).toList();
 
@@ -47,7 +55,7 @@ final class SeedScenario {
 
     /**
      * The settings that give a simulation the blog's shape at {@code users} users, but for those the
-     * user gave with -D: the ramp offers {@link #RAMP_OFFERED_PER_S} and judges the connect p99; the
+     * user gave with -D: the ramp offers {@link #RAMP_OFFERED_PER_S}; the
      * burst is {@link #BURST_MESSAGES} fire-and-forget messages over all users; the sustained test
      * fires for {@link #SUSTAINED_SECONDS} s.
      */
@@ -56,7 +64,6 @@ final class SeedScenario {
         switch (simulation) {
             case "ConnectionRamp" -> {
                 settings.put(SimulationSetting.CONNECT_RATE.key(), String.valueOf(RAMP_OFFERED_PER_S));
-                settings.put(SimulationSetting.MAX_P99_MILLIS.key(), String.valueOf(RAMP_P99_MILLIS));
             }
             case "MessageThroughput" -> {
                 settings.put(SimulationSetting.MODE.key(), "fire");
@@ -74,8 +81,9 @@ final class SeedScenario {
     }
 
     /**
-     * Each test's figure beside the blog's and the ceiling's. A test whose simulation did not run, or
-     * whose figure the servers did not count, is "not measured", with why.
+     * Each test's figure beside the blog's and the ceiling's. A test passes when its simulation passed
+     * and its latency is within its limit; one whose simulation did not run, or whose figure the
+     * servers did not count, is "not measured", with why.
      */
     static List<Map<String, Object>> judge(List<SimulationOutcome> outcomes, Optional<Ceiling> ceiling) {
         List<Map<String, Object>> judged = new ArrayList<>();
@@ -101,8 +109,19 @@ final class SeedScenario {
                 ceilingRate.ifPresent(rate -> row.put("share_of_ceiling", Math.round(measured / rate * 1000) / 1000.0));
             }
             outcome.ifPresent(o -> {
-                row.put("passed", o.passed());
-                row.put("reasons", o.reasons());
+                List<String> reasons = new ArrayList<>(o.reasons());
+                if (test.p99LimitMillis() > 0) {
+                    JsonNode p99 = figures.at(test.p99());
+                    row.put("p99_ms", p99.isNumber() ? p99.asLong() : null);
+                    row.put("p99_limit_ms", test.p99LimitMillis());
+                    if (!p99.isNumber()) {
+                        reasons.add("its p99 was not measured (" + test.p99().substring(1) + ")");
+                    } else if (p99.asLong() > test.p99LimitMillis()) {
+                        reasons.add(String.format("p99 %,d ms over %,d ms", p99.asLong(), test.p99LimitMillis()));
+                    }
+                }
+                row.put("passed", reasons.isEmpty());
+                row.put("reasons", reasons);
             });
             judged.add(row);
         }

@@ -31,21 +31,24 @@ final class StepLog {
     }
 
     /** What the log holds of a ladder: when the run started and its first send was (epoch), one request's sends, and every error. */
-    private record Contents(long runStart, long firstSend, List<Send> sends, List<Error> errors) {
-        static Contents of(Path log, String request) throws IOException {
+    private record Contents(long runStart, long firstSend, List<Send> sends, List<Integer> failuresToo, List<Error> errors) {
+        static Contents of(Path log, String request, String failingToo) throws IOException {
             List<Send> sends = new ArrayList<>();
+            List<Integer> failuresToo = new ArrayList<>();
             List<Error> errors = new ArrayList<>();
             try (SimulationLog in = new SimulationLog(log)) {
                 long runStart = in.header().start();
                 for (SimulationLog.Entry entry = in.next(); entry != null; entry = in.next()) {
                     if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals(request)) {
                         sends.add(new Send(entry.start(), entry.end(), entry.flag()));
+                    } else if (entry.kind() == SimulationLog.REQUEST && !entry.flag() && entry.name().decode().equals(failingToo)) {
+                        failuresToo.add(entry.start());
                     } else if (entry.kind() == SimulationLog.ERROR) {
                         errors.add(new Error(entry.start(), entry.message().decode()));
                     }
                 }
                 long first = sends.stream().mapToLong(Send::start).min().orElse(0);
-                return new Contents(runStart, runStart + first, sends, errors);
+                return new Contents(runStart, runStart + first, sends, failuresToo, errors);
             }
         }
 
@@ -62,25 +65,28 @@ final class StepLog {
     /**
      * How a path's steps are read: its request in the log; whether that request's time is the path's
      * latency; the share of a step left unjudged; and the servers' counters of what arrived and of
-     * what they dropped (null: what arrived is the log's OKs; nothing dropped). A path read from the
-     * servers' counts also fails a step on Gatling's errors in it.
+     * what they dropped (null: what arrived is the log's OKs; nothing dropped); and a second request
+     * whose failures count against the step too (or null). A path read from the servers' counts also
+     * fails a step on Gatling's errors in it.
      */
-    record Reading(String request, boolean timed, double unjudged, String arrived, String dropped) {
+    record Reading(String request, boolean timed, double unjudged, String arrived, String dropped, String failingToo) {
         /** Acked messages: the round trip, judged over the second half of a step. */
-        static final Reading ACKS = new Reading("ack", true, HALF, null, null);
+        static final Reading ACKS = new Reading("ack", true, HALF, null, null, null);
         /**
-         * Connects and their welcome, judged over the whole step: its users arrive evenly over it,
-         * with no pace of earlier users to wait out, and its second half alone (a few seconds at
-         * 50,000 users) would read the injector's hiccups as the rate.
+         * Connects (the upgrade, timed from the user's arrival) and their welcome, judged over the
+         * whole step: its users arrive evenly over it, with no pace of earlier users to wait out, and
+         * its second half alone (a few seconds at 50,000 users) would read the injector's hiccups as
+         * the rate. The welcome's own time is from the upgrade on, milliseconds even when users
+         * waited seconds to connect: its failures count, its time does not stand for the connect's.
          */
-        static final Reading CONNECTS = new Reading("welcome", true, 0, null, null);
+        static final Reading CONNECTS = new Reading("connect", true, 0, null, null, "welcome");
         /** Fire-and-forget sends (Gatling records each as it leaves): what the servers counted, no latency. */
-        static final Reading FIRE = new Reading("benchmark", false, HALF, "benchmark_messages", null);
+        static final Reading FIRE = new Reading("benchmark", false, HALF, "benchmark_messages", null, null);
         /**
          * Chat messages: the deliveries the servers wrote and dropped over the whole step (each message
          * is a burst of one delivery per user: half a step would cut bursts), the senders' echo.
          */
-        static final Reading CHAT = new Reading("broadcast echo", true, 0, "deliveries", "deliveries_dropped");
+        static final Reading CHAT = new Reading("broadcast echo", true, 0, "deliveries", "deliveries_dropped", null);
     }
 
     /**
@@ -93,7 +99,7 @@ final class StepLog {
                            FlightRecordings flight) throws IOException {
         List<Contents> injectors = new ArrayList<>();
         for (Path log : logs) {
-            Contents contents = Contents.of(log, reading.request());
+            Contents contents = Contents.of(log, reading.request(), reading.failingToo());
             if (!contents.sends().isEmpty()) injectors.add(contents);
         }
         if (injectors.isEmpty()) {
@@ -121,6 +127,7 @@ final class StepLog {
                         millis.recordValue(Math.max(0, Math.min(3_600_000L, send.end() - send.start())));
                     }
                 }
+                failed += injector.failuresToo().stream().filter(at -> at >= from && at < to).count();
                 injector.errorsBetween(from, to).forEach((message, count) -> errors.merge(message, count, Long::sum));
             }
             long from = earliest + k * stepMillis;

@@ -26,7 +26,7 @@ class SeedScenarioTest {
         assertThat(SeedScenario.settings("MessageThroughput", 400, Map.of())).containsEntry("messagesPerUser", "1875");
         assertThat(SeedScenario.settings("Endurance", 50_000, Map.of("enduranceRate", "30000")))
                 .containsEntry("enduranceSeconds", "60").doesNotContainKey("enduranceRate");
-        assertThat(SeedScenario.settings("ConnectionRamp", 50_000, Map.of())).containsEntry("connectRate", "2000").containsEntry("maxP99Millis", "2000");
+        assertThat(SeedScenario.settings("ConnectionRamp", 50_000, Map.of())).containsEntry("connectRate", "2000");
         assertThatThrownBy(() -> SeedScenario.settings("ChatBroadcast", 50_000, Map.of())).hasMessageContaining("not one of the seed's tests");
     }
 
@@ -48,6 +48,19 @@ class SeedScenarioTest {
         assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--profile", "seed", "--simulations", "Endurance"})).hasMessageContaining("not with --simulations");
         assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--profile", "seed", "--find-limit"})).hasMessageContaining("not with --find-limit");
         assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--profile", "blog"})).hasMessageContaining("unknown --profile blog");
+    }
+
+    @Test
+    void thePageShowsEachTestBesideTheBlogAndFailsOnATestNotMeasured(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        SimulationOutcome burst = burst(750_000);
+        Map<String, Object> summary = Map.of("users", 400, "simulations", List.of(burst.toMap()),
+                "seed", Map.of("source", SeedScenario.SOURCE, "tests", SeedScenario.judge(List.of(burst), Optional.empty())));
+
+        Path page = io.wshunt.report.page.RunPage.write(dir, io.wshunt.contract.Json.MAPPER.valueToTree(summary), List.of(), Map.of());
+
+        String html = java.nio.file.Files.readString(page);
+        assertThat(html).contains("The seed's scenario", "37,500 msg/s", "27,910.0 msg/s", "1.34x", "FAILED");
+        assertThat(html).contains("the seed's ramp to all connections: not measured: ConnectionRamp did not run");
     }
 
     @Test

@@ -27,7 +27,7 @@ class StepLogTest {
             arrivals.add(runStart + second * 1_000L, Map.of("benchmark_messages", Math.min(3, second) * 1_000L, "deliveries_dropped", second < 3 ? 0L : 5L));
         }
 
-        List<Step> steps = StepLog.read(List.of(log), new StepLog.Reading("connect", false, 0.5, "benchmark_messages", "deliveries_dropped"), arrivals,
+        List<Step> steps = StepLog.read(List.of(log), new StepLog.Reading("connect", false, 0.5, "benchmark_messages", "deliveries_dropped", null), arrivals,
                 List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE);
 
         assertThat(steps).hasSize(7);
@@ -48,7 +48,7 @@ class StepLogTest {
         Path two = Path.of(StepLogTest.class.getResource("/logs/chatbroadcast-shard-2.log").toURI());
         List<Integer> rates = List.of(10, 20, 40);
 
-        StepLog.Reading connects = new StepLog.Reading("connect", true, 0, null, null);
+        StepLog.Reading connects = StepLog.Reading.CONNECTS;
         List<Step> both = StepLog.read(List.of(one, two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
         List<Step> first = StepLog.read(List.of(one), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
         List<Step> second = StepLog.read(List.of(two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);

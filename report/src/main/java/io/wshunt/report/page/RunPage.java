@@ -51,6 +51,17 @@ public final class RunPage {
             passed &= simulation.path("passed").asBoolean();
             simulation.path("reasons").forEach(reason -> reasons.add(simulation.path("simulation").asText() + ": " + reason.asText()));
         }
+        for (JsonNode test : summary.path("seed").path("tests")) {
+            // A seed test fails on its own limit (the ramp's connect p99) even when its simulation passed.
+            passed &= test.path("passed").asBoolean() && !test.has("not_measured");
+            if (test.has("not_measured")) {
+                reasons.add("the seed's " + test.path("test").asText() + ": not measured: " + test.path("not_measured").asText());
+            }
+            for (JsonNode reason : test.path("reasons")) {
+                String line = test.path("simulation").asText() + ": " + reason.asText();
+                if (!reasons.contains(line)) reasons.add(line);
+            }
+        }
         JsonNode capacity = summary.path("capacity");
         List<String> unmeasured = KneeChart.failures(capacity);
         reasons.addAll(unmeasured);
@@ -75,6 +86,7 @@ public final class RunPage {
         if (!summary.path("simulations").isEmpty()) {
             overview(html, summary.path("simulations"));
         }
+        seed(html, summary.path("seed"));
         KneeChart.section(html, capacity);
         for (JsonNode simulation : summary.path("simulations")) {
             simulation(html, outDir, simulation);
@@ -192,6 +204,29 @@ public final class RunPage {
             html.append("<tr><td>").append(escape(entry.getKey())).append("</td>");
             fields.forEach(field -> html.append("<td class=\"n\">").append(escape(entry.getValue().path(field).asText("-"))).append("</td>"));
             html.append("</tr>");
+        }
+        html.append("</table>\n");
+    }
+
+    /** The seed's three tests, each figure beside the blog's and this run's ceiling ({@code --profile seed}). */
+    private static void seed(StringBuilder html, JsonNode seed) {
+        if (!seed.isObject()) return;
+        html.append("<h2 id=\"seed\">The seed's scenario</h2>\n<p>Each figure beside ").append(escape(seed.path("source").asText()))
+                .append(" and beside this machine's ceiling, measured in this run.</p>\n<table class=\"seed\"><tr><th>test</th><th>here</th>")
+                .append("<th>the blog</th><th>here / the blog</th><th>ceiling</th><th>verdict</th></tr>");
+        for (JsonNode test : seed.path("tests")) {
+            String unit = test.path("unit").asText();
+            String here = test.has("measured_per_s") ? String.format("%,d %s", test.path("measured_per_s").asLong(), unit)
+                    : "not measured: " + test.path("not_measured").asText();
+            String ceiling = test.has("ceiling_per_s") ? String.format("%,d/s", test.path("ceiling_per_s").asLong())
+                    + (test.has("share_of_ceiling") ? String.format(" (%.0f%%)", 100 * test.path("share_of_ceiling").asDouble()) : "") : "not measured";
+            List<String> why = new ArrayList<>();
+            test.path("reasons").forEach(reason -> why.add(reason.asText()));
+            String verdict = test.path("passed").asBoolean() ? "passed" : "FAILED" + (why.isEmpty() ? "" : ": " + String.join("; ", why));
+            html.append("<tr><td>").append(escape(test.path("test").asText())).append("</td><td class=\"n\">").append(escape(here))
+                    .append("</td><td class=\"n\">").append(String.format("%,.1f %s", test.path("seed_per_s").asDouble(), unit))
+                    .append("</td><td class=\"n\">").append(test.has("share_of_seed") ? String.format("%.2fx", test.path("share_of_seed").asDouble()) : "-")
+                    .append("</td><td class=\"n\">").append(escape(ceiling)).append("</td><td>").append(escape(verdict)).append("</td></tr>");
         }
         html.append("</table>\n");
     }
