@@ -64,6 +64,19 @@ class SeedScenarioTest {
     }
 
     @Test
+    void aRampWhoseUsersWaitedLongerThanTwoSecondsToConnectFailsThoughItsSimulationPassed() throws Exception {
+        Path accounting = Path.of(SeedScenarioTest.class.getResource("/accounting/burst-accounting.json").toURI());
+        SimulationOutcome ramp = new SimulationOutcome.Builder("ConnectionRamp", 400).addInjector(accounting).serverCounter("benchmark_messages", 750_000)
+                .requests(Map.of("connect", Map.of("ok", 400, "ko", 0, "p99_ms", 8_159L))).build();
+
+        Map<String, Object> judged = SeedScenario.judge(List.of(ramp), Optional.empty()).get(0);
+
+        assertThat(ramp.passed()).isTrue();
+        assertThat(judged).containsEntry("passed", false).containsEntry("p99_ms", 8_159L).containsEntry("measured_per_s", 175L);
+        assertThat(judged.get("reasons")).asString().contains("connect p99 8,159 ms over 2,000 ms");
+    }
+
+    @Test
     void messagesTheServersDidNotCountAreNotAFigure() throws Exception {
         Map<String, Object> burst = SeedScenario.judge(List.of(burst(0)), Optional.empty()).get(1);
 
