@@ -164,6 +164,7 @@ record RunnerOptions(
         if (seed && !cli.loadProfile.equals(SeedScenario.NAME)) {
             throw new IllegalArgumentException("unknown --profile " + cli.loadProfile + "; the one there is: " + SeedScenario.NAME);
         }
+        // picocli leaves the default list in place unless --simulations was given: the same object means not given.
         if (seed && (cli.findLimit || cli.simulations != ALL_SIMULATIONS)) {
             throw new IllegalArgumentException("--profile seed chooses its own simulations " + SeedScenario.SIMULATIONS + ": not with "
                     + (cli.findLimit ? "--find-limit" : "--simulations"));
