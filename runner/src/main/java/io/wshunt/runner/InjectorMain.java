@@ -31,6 +31,8 @@ import io.wshunt.contract.SimulationSetting;
  * <li>{@value #USERS}: users over every injector;</li>
  * <li>{@value #TARGETS}: the servers' WebSocket addresses, comma-separated; injector i drives the (i mod n)th;</li>
  * <li>{@value #STATS}: every server's /stats, comma-separated (may be empty);</li>
+ * <li>{@value #SERVERS} (optional): how many servers one host name in {@value #TARGETS} and {@value #STATS} stands for,
+ * one per address it resolves to (a Compose service with replicas, a Kubernetes headless Service);</li>
  * <li>{@value #RESULTS}: the run's folder; this injector writes to injector-(i+1) in it;</li>
  * <li>{@value #SETTINGS}: the run's other simulation settings, {@code key=value} separated by white space
  * (rates and counts over every injector: each takes its share).</li>
@@ -44,6 +46,7 @@ public final class InjectorMain {
     static final String USERS = "WSHUNT_USERS";
     static final String TARGETS = "WSHUNT_TARGETS";
     static final String STATS = "WSHUNT_STATS_URLS";
+    static final String SERVERS = "WSHUNT_SERVERS";
     static final String RESULTS = "WSHUNT_RESULTS";
     static final String SETTINGS = "WSHUNT_SETTINGS";
     /** {@value #INDEX}={@value}: replicas that share one environment (compose) each take the first free folder. */
@@ -68,7 +71,7 @@ public final class InjectorMain {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        Injection injection = Injection.of(env);
+        Injection injection = Injection.of(env, ServerAddresses.DNS);
         injection.properties().forEach(System::setProperty);
         awaitServers(injection.properties().get(CLUSTER_STATS_URLS.key()), SERVER_WAIT);
         System.out.printf("wshunt injector %d of %d: %s, %s users of %s, results in %s%n", injection.share().index() + 1, injection.share().count(),
@@ -99,6 +102,10 @@ public final class InjectorMain {
     /** What one injector runs, read from its environment: the simulation, its share, its folder and its settings. */
     record Injection(String simulation, InjectorShare share, Path dir, Map<String, String> properties) {
         static Injection of(Map<String, String> env) {
+            return of(env, ServerAddresses.DNS);
+        }
+
+        static Injection of(Map<String, String> env, ServerAddresses.Resolver resolver) {
             String simulation = required(env, SIMULATION);
             if (!RunnerOptions.ALL_SIMULATIONS.contains(simulation)) {
                 throw new IllegalArgumentException(SIMULATION + "=" + simulation + " is none of " + RunnerOptions.ALL_SIMULATIONS);
@@ -108,7 +115,13 @@ public final class InjectorMain {
             Path results = Path.of(required(env, RESULTS));
             InjectorShare share = new InjectorShare(index.trim().equals(CLAIM) ? claim(results, count) : number(INDEX, index), count);
             int users = number(USERS, required(env, USERS));
-            List<String> targets = Arrays.stream(required(env, TARGETS).split(",")).map(String::trim).filter(target -> !target.isEmpty()).toList();
+            List<String> targets = list(required(env, TARGETS));
+            List<String> stats = list(env.getOrDefault(STATS, ""));
+            if (env.containsKey(SERVERS)) {
+                int servers = number(SERVERS, env.get(SERVERS));
+                targets = ServerAddresses.expand(targets, servers, resolver, SERVER_WAIT);
+                stats = ServerAddresses.expand(stats, servers, resolver, SERVER_WAIT);
+            }
             Path dir = folder(results, share.index());
 
             Map<String, String> run = new LinkedHashMap<>();
@@ -128,7 +141,7 @@ public final class InjectorMain {
             properties.put(SimulationSetting.USERS.key(), String.valueOf(share.of(users)));
             properties.put(USER_ID_OFFSET.key(), String.valueOf(share.before(users)));
             properties.put(TARGET.key(), targets.get(share.index() % targets.size()));
-            properties.put(CLUSTER_STATS_URLS.key(), env.getOrDefault(STATS, ""));
+            properties.put(CLUSTER_STATS_URLS.key(), String.join(",", stats));
             properties.put(CLUSTER_USERS.key(), String.valueOf(users));
             properties.put(CHAT_SENDERS.key(), String.valueOf(share.of(chatSenders)));
             properties.put(CLUSTER_CHAT_SENDERS.key(), String.valueOf(chatSenders));
@@ -169,6 +182,10 @@ public final class InjectorMain {
             }
             throw new IllegalArgumentException("all " + count + " injector folders in " + results
                     + " are taken: results of an earlier run? Give each run an empty " + RESULTS);
+        }
+
+        private static List<String> list(String commaSeparated) {
+            return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
         }
 
         private static String required(Map<String, String> env, String name) {

@@ -117,7 +117,9 @@ public final class SuiteRunner {
         Ceiling ceiling = null;
         try (ChildProcesses children = new ChildProcesses()) {
             if (options.ceiling() && options.drivesTarget()) {
-                System.out.println("\n== this machine's ceiling: not measured (the probe speaks only to a wshunt server the runner starts)");
+                // The ceiling is this machine's against wshunt's server; loading the user's server before the run would be another test.
+                System.out.println("\n== this machine's ceiling: not measured against a --target (to probe it: ci/probe.sh --target "
+                        + options.target() + " --profile NAME [--stats URL])");
             } else if (options.ceiling()) {
                 System.out.println("\n== this machine's ceiling: the capacity probe against one server process (about 30 s)");
                 ceiling = Ceiling.measure(children, options.serverLaunch(), options.outDir().resolve("ceiling"));

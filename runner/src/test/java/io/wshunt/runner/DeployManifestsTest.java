@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class DeployManifestsTest {
     private static final Path K8S = ROOT.resolve("deploy/k8s");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> INJECTOR_VARIABLES = List.of(InjectorMain.SIMULATION, InjectorMain.INDEX, InjectorMain.COUNT,
-            InjectorMain.USERS, InjectorMain.TARGETS, InjectorMain.STATS, InjectorMain.RESULTS, InjectorMain.SETTINGS);
+            InjectorMain.USERS, InjectorMain.TARGETS, InjectorMain.STATS, InjectorMain.SERVERS, InjectorMain.RESULTS, InjectorMain.SETTINGS);
 
     @Test
     void theKubernetesManifestsRunAnIndexedJobOfInjectorsAgainstEveryServerOfTheStatefulSet() throws IOException {
@@ -91,7 +92,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theComposeFileGivesEveryInjectorReplicaItsOwnIndexAndNamesEveryServerReplica() throws IOException {
+    void theComposeFileGivesEveryInjectorReplicaItsOwnIndexAndEveryServerReplicaThroughTheServiceName() throws IOException {
         JsonNode services = YAML.readTree(ROOT.resolve("deploy/compose.yaml").toFile()).path("services");
         JsonNode injector = services.path("injector");
         Map<String, String> env = new LinkedHashMap<>();
@@ -99,12 +100,9 @@ class DeployManifestsTest {
         assertThat(INJECTOR_VARIABLES).containsAll(env.keySet());
         assertThat(env).containsEntry(InjectorMain.INDEX, InjectorMain.CLAIM);
         assertThat(env.get(InjectorMain.COUNT)).isEqualTo(injector.path("deploy").path("replicas").asText());
-        int servers = services.path("server").path("deploy").path("replicas").asInt();
-        List<String> names = IntStream.rangeClosed(1, servers).mapToObj(n -> "wshunt-server-" + n).toList();
-        assertThat(Arrays.stream(env.get(InjectorMain.TARGETS).split(",")).map(url -> url.replaceAll("^ws://|:\\d+$", "")).toList())
-                .containsExactlyElementsOf(names);
-        assertThat(Arrays.stream(env.get(InjectorMain.STATS).split(",")).map(url -> url.replaceAll("^http://|:\\d+/stats$", "")).toList())
-                .containsExactlyElementsOf(names);
+        assertThat(env.get(InjectorMain.SERVERS)).isEqualTo(services.path("server").path("deploy").path("replicas").asText());
+        assertThat(URI.create(env.get(InjectorMain.TARGETS)).getHost()).isEqualTo("server");
+        assertThat(URI.create(env.get(InjectorMain.STATS)).getHost()).isEqualTo("server");
     }
 
     private static List<HasMetadata> read(Path file) throws IOException {

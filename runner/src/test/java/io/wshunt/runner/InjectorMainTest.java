@@ -89,6 +89,35 @@ class InjectorMainTest {
     }
 
     @Test
+    void oneNameForEveryServerBecomesOneTargetAndOneStatsUrlPerAddressInTheSameOrderForEveryInjector() throws Exception {
+        InetAddress[] replicas = {InetAddress.getByName("10.89.0.7"), InetAddress.getByName("10.89.0.3")};
+        Map<String, String> compose = env("1");
+        compose.put(InjectorMain.TARGETS, "ws://server:8080");
+        compose.put(InjectorMain.STATS, "http://server:8081/stats");
+        compose.put(InjectorMain.SERVERS, "2");
+
+        InjectorMain.Injection second = InjectorMain.Injection.of(compose, host -> replicas);
+
+        assertThat(second.properties()).containsEntry("target", "ws://10.89.0.7:8080")
+                .containsEntry("clusterStatsUrls", "http://10.89.0.3:8081/stats,http://10.89.0.7:8081/stats");
+        assertThat(InjectorMain.Injection.of(env("1"), host -> replicas).properties()).as("without WSHUNT_SERVERS, names stay as given")
+                .containsEntry("target", "ws://10.0.0.2:8080");
+    }
+
+    @Test
+    void aNameThatGivesTooFewOrTooManyServersIsNamedWithWhatItGave() throws Exception {
+        InetAddress one = InetAddress.getByName("10.89.0.3");
+        assertThatThrownBy(() -> ServerAddresses.expand(List.of("ws://server:8080"), 2, host -> new InetAddress[] {one}, Duration.ofSeconds(1)))
+                .hasMessageContaining("server resolved to 1 of the 2 servers expected [10.89.0.3]");
+        assertThatThrownBy(() -> ServerAddresses.expand(List.of("ws://server:8080"), 2, host -> {
+            throw new java.net.UnknownHostException(host);
+        }, Duration.ofSeconds(1))).hasMessageContaining("server resolved to 0 of the 2");
+        InetAddress[] three = {one, InetAddress.getByName("10.89.0.4"), InetAddress.getByName("10.89.0.5")};
+        assertThatThrownBy(() -> ServerAddresses.expand(List.of("ws://server:8080"), 2, host -> three, Duration.ofSeconds(1)))
+                .hasMessageContaining("resolves to 3 addresses");
+    }
+
+    @Test
     void anInjectorWaitsForItsServersBoundedAndNamesOneThatNeverAnswers() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

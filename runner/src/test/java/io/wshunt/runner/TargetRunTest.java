@@ -2,19 +2,24 @@ package io.wshunt.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.contract.Json;
 import io.wshunt.preflight.HostLimits;
+import io.wshunt.runner.probe.ProbeCommand;
 import io.wshunt.runner.process.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code ci/run-suite.sh --target}: the suite against a server of another stack that the user
@@ -29,11 +34,7 @@ class TargetRunTest {
 
     @Test
     void aHubOfAnotherStackIsDrivenAndWhatItCannotCountSaysSo() throws Exception {
-        int port = Ports.free();
-        Process hub = new ProcessBuilder("bash", ROOT.resolve("simulations/src/test/hubs/gorilla/hub.sh").toString(), dir.resolve("hub").toString(),
-                String.valueOf(port)).redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile()).start();
-        try {
-            awaitListening(hub, port);
+        withHub(port -> {
             Path run = dir.resolve("run");
 
             int exit = SuiteRunner.run(new String[] {"--users", "2000", "--simulations", "ConnectionRamp,ChatBroadcast", "--target", "ws://127.0.0.1:" + port,
@@ -51,16 +52,62 @@ class TargetRunTest {
             assertThat(chat.path("counted_by_servers").asText()).isEqualTo("not counted");
             assertThat(Files.readString(run.resolve("index.html"))).contains("a server of its own at ws://127.0.0.1:" + port,
                     "not counted by the servers", "deliveries are counted at the receivers");
-        } finally {
-            hub.destroy();
-            hub.waitFor(10, TimeUnit.SECONDS);
-        }
+        });
+    }
+
+    @Test
+    void theProbeSpeaksTheHubsProfileCountsAtThisClientAndNamesWhatItCannotMeasure() throws Exception {
+        withHub(port -> {
+            Path figures = dir.resolve("probe.json");
+            PrintStream shown = System.out;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit;
+            try {
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                exit = new CommandLine(new ProbeCommand()).execute("--target", "ws://127.0.0.1:" + port, "--profile", "broadcast-hub",
+                        "--phases", "broadcast,connect,ack,fire", "--connections", "50", "--warmup-ms", "300", "--window-ms", "1000", "--json", figures.toString());
+            } finally {
+                System.setOut(shown);
+            }
+            String printed = out.toString(StandardCharsets.UTF_8);
+            System.out.print(printed);
+
+            assertThat(exit).as("two phases not measured fail the probe").isEqualTo(1);
+            assertThat(printed).contains("ack: not measured: the broadcast-hub protocol has no acknowledgement",
+                    "fire: not measured: the broadcast-hub protocol has no benchmark message", "counted at this client", "not counted");
+            JsonNode round = Json.MAPPER.readTree(figures.toFile()).path("rounds").get(0);
+            JsonNode broadcast = round.path("broadcast");
+            assertThat(broadcast.path("per_s").asLong()).as("deliveries counted at the receivers").isPositive();
+            assertThat(broadcast.path("arrived").asLong()).isEqualTo(broadcast.path("sent").asLong()).isPositive();
+            assertThat(broadcast.path("per_server_cpu_s").isNull()).as("the hub gives no CPU: not 0").isTrue();
+            assertThat(round.path("connect").path("per_s").asLong()).isPositive();
+            assertThat(round.path("connect").path("lost").asLong()).isZero();
+            assertThat(round.has("ack")).isFalse();
+        });
     }
 
     @Test
     void aProfileOtherThanWshuntNeedsATarget() throws Exception {
         assertThat(SuiteRunner.run(new String[] {"--users", "10", "-Dprofile=broadcast-hub", "--out", dir.toString()}, HostLimits.read())).isEqualTo(2);
         assertThat(SuiteRunner.run(new String[] {"--users", "10", "--target", "http://x/ws", "--out", dir.toString()}, HostLimits.read())).isEqualTo(2);
+    }
+
+    /** A test against the Go hub, started on a free port and stopped afterwards. */
+    private interface HubTest {
+        void run(int port) throws Exception;
+    }
+
+    private void withHub(HubTest test) throws Exception {
+        int port = Ports.free();
+        Process hub = new ProcessBuilder("bash", ROOT.resolve("simulations/src/test/hubs/gorilla/hub.sh").toString(), dir.resolve("hub").toString(),
+                String.valueOf(port)).redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile()).start();
+        try {
+            awaitListening(hub, port);
+            test.run(port);
+        } finally {
+            hub.destroy();
+            hub.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static void awaitListening(Process hub, int port) throws Exception {

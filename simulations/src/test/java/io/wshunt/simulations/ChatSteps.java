@@ -29,6 +29,7 @@ import io.gatling.http.action.ws.WsInboundMessage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.WsConnectActionBuilder;
+import io.wshunt.contract.Profile;
 
 /**
  * The steps a virtual user takes, shared by every simulation, in the words of the server's
@@ -168,7 +169,7 @@ final class ChatSteps {
         if (join == null) {
             return exec(session -> session);
         }
-        return exec(ws(JOIN).sendText(profile.joinExpression()).await(settings.awaitSeconds()).on(
+        return exec(ws(JOIN).sendText(ProfileExpressions.join(profile)).await(settings.awaitSeconds()).on(
                 ws.checkTextMessage(JOIN).matching(bodyString().transform(body -> join.reply().matches(parse(body))).is(true))
                         .check(bodyString().exists())));
     }
@@ -260,14 +261,14 @@ final class ChatSteps {
         });
         if (!settings.acked()) {
             // wshunt's fire message has no id, so the server sends no ack that nobody awaits.
-            return count.exec(ws("benchmark").sendText(profile.benchmarkExpression(false, content)));
+            return count.exec(ws("benchmark").sendText(ProfileExpressions.benchmark(profile, false, content)));
         }
-        String message = profile.benchmarkExpression(true, content);
+        String message = ProfileExpressions.benchmark(profile, true, content);
         // The match parses each incoming frame once and the check the matched ack once more: plain Jackson, no JSON path.
         return count
                 .exec(ws("benchmark").sendText(message).await(settings.awaitSeconds()).on(
                         ws.checkTextMessage(ACK)
-                                .matching(bodyString().transformWithSession(this::ackOf).isEL(Profile.MESSAGE_ID))
+                                .matching(bodyString().transformWithSession(this::ackOf).isEL(ProfileExpressions.MESSAGE_ID))
                                 .check(bodyString().transformWithSession(this::ackOf).saveAs("acked"))))
                 .exec(countIfSaved("acked", session -> messageTag(session, "i"), counters.acksReceived));
     }
@@ -317,7 +318,7 @@ final class ChatSteps {
                     counters.chatSentNow();
                     return session;
                 })
-                .exec(ws("chat").sendText(profile.chatExpression()).await(settings.awaitSeconds()).on(
+                .exec(ws("chat").sendText(ProfileExpressions.chat(profile)).await(settings.awaitSeconds()).on(
                         ws.checkTextMessage(ECHO)
                                 .matching(bodyString().transformWithSession(this::tallyAndMatchOwnEcho).is(true))
                                 .check(bodyString().transformWithSession(this::ownTag).saveAs("echo"))))

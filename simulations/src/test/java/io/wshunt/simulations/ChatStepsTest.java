@@ -2,6 +2,7 @@ package io.wshunt.simulations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wshunt.contract.Profile;
 import org.junit.jupiter.api.Test;
 
 class ChatStepsTest {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wshunt.contract.Profile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +27,9 @@ class ProfileTest {
         Profile wshunt = Profile.load("wshunt");
 
         assertThat(wshunt.path()).isEqualTo("/ws/#{userId}");
-        assertThat(wshunt.benchmarkExpression(true, "xx")).isEqualTo("{\"type\":\"benchmark_test\",\"id\":\"#{userId}-#{i}\",\"content\":\"xx\"}");
-        assertThat(wshunt.benchmarkExpression(false, "xx")).as("no id, so no ack").isEqualTo("{\"type\":\"benchmark_test\",\"content\":\"xx\"}");
-        assertThat(wshunt.chatExpression()).isEqualTo("{\"type\":\"chat_message\",\"content\":\"#{userId}-#{n}\"}");
+        assertThat(ProfileExpressions.benchmark(wshunt, true, "xx")).isEqualTo("{\"type\":\"benchmark_test\",\"id\":\"#{userId}-#{i}\",\"content\":\"xx\"}");
+        assertThat(ProfileExpressions.benchmark(wshunt, false, "xx")).as("no id, so no ack").isEqualTo("{\"type\":\"benchmark_test\",\"content\":\"xx\"}");
+        assertThat(ProfileExpressions.chat(wshunt)).isEqualTo("{\"type\":\"chat_message\",\"content\":\"#{userId}-#{n}\"}");
     }
 
     @Test
@@ -36,7 +37,7 @@ class ProfileTest {
         Profile hub = Profile.load("broadcast-hub");
 
         assertThat(hub.welcome()).isNull();
-        assertThat(hub.chatExpression()).contains("\"sent_at\":#{currentTimeMillis()}", "#{userId}-#{n}");
+        assertThat(ProfileExpressions.chat(hub)).contains("\"sent_at\":#{currentTimeMillis()}", "#{userId}-#{n}");
         assertThat(hub.cannotSendBenchmarks(false)).hasValueSatisfying(why -> assertThat(why).contains("no benchmark message"));
         assertThat(Profile.load("echo").cannotSendBenchmarks(true)).isEmpty();
         assertThat(hub.chat().broadcast().matches(new ObjectMapper().readTree("{\"type\":\"chat_message\"}"))).isTrue();
@@ -75,8 +76,8 @@ class ProfileTest {
         assertThat(ChatSteps.broadcastTimestamp(broadcast, phoenix.chat())).isEqualTo(1_764_390_000_555L);
         assertThat(ChatSteps.broadcastTimestamp(presence, phoenix.chat())).isEqualTo(ChatSteps.NOT_A_BROADCAST);
         assertThat(Profile.read(json.readTree(broadcast), phoenix.chat().tagField()).asText()).isEqualTo("u2-0");
-        assertThat(phoenix.benchmarkExpression(true, "x")).contains("\"ref\":\"#{userId}-#{i}\"");
+        assertThat(ProfileExpressions.benchmark(phoenix, true, "x")).contains("\"ref\":\"#{userId}-#{i}\"");
         assertThat(phoenix.heartbeat().intervalSeconds()).isEqualTo(30);
-        assertThat(json.readTree(phoenix.joinExpression().replace("#{userId}", "u7"))).as("the join is JSON").isNotNull();
+        assertThat(json.readTree(ProfileExpressions.join(phoenix).replace("#{userId}", "u7"))).as("the join is JSON").isNotNull();
     }
 }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.contract.JavaCommand;
 import io.wshunt.contract.Json;
+import io.wshunt.contract.Profile;
 import io.wshunt.contract.ServerCommand;
 
 /**

@@ -18,6 +18,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.wshunt.contract.Profile;
 import io.wshunt.preflight.Preflight;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;

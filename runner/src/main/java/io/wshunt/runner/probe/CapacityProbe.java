@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wshunt.contract.Json;
 import io.wshunt.runner.process.ServerFleet;
 import org.HdrHistogram.Histogram;
@@ -56,7 +57,8 @@ public final class CapacityProbe implements AutoCloseable {
      */
     public record Cost(double seconds, long units, long cpuNanos, long threadCpuNanos, long allocatedBytes) {
         static Cost between(JsonNode before, JsonNode after, String counter, double seconds) {
-            return new Cost(seconds, after.path(counter).asLong() - before.path(counter).asLong(), processCpuNanos(after) - processCpuNanos(before),
+            long cpu = processCpuNanos(before) < 0 || processCpuNanos(after) < 0 ? -1 : processCpuNanos(after) - processCpuNanos(before);
+            return new Cost(seconds, after.path(counter).asLong() - before.path(counter).asLong(), cpu,
                     difference(before, after, "thread_cpu_time_ns"), difference(before, after, "allocated_bytes"));
         }
 
@@ -111,8 +113,9 @@ public final class CapacityProbe implements AutoCloseable {
             return tally.lost() == 0 && tally.duplicated() == 0 && tally.sendFailures() == 0;
         }
 
+        /** Units counted; the server's CPU per unit may still be unknown (a server of another stack). */
         public boolean measured() {
-            return rate() > 0 && cpuMicrosPerUnit() > 0 && Double.isFinite(cpuMicrosPerUnit());
+            return rate() > 0;
         }
 
         public double rate() {
@@ -161,21 +164,32 @@ public final class CapacityProbe implements AutoCloseable {
         }
     }
 
-    private final URI webSocket;
-    /** The server's /stats, or several servers' added up; empty when one did not answer. */
+    /** Where the server is: its scheme and authority. */
+    private final URI server;
+    private final ProbeProtocol protocol;
+    /** The server's /stats, or several servers' added up; empty when one did not answer. Null: counted at this client. */
     private final Supplier<Optional<JsonNode>> stats;
     private final String statsName;
+    /** The phase under way, whose client-side counts stand in for a server that gives none. */
+    private volatile ProbeLoad current = new ProbeLoad();
+    private final LongAdder connectsOpened = new LongAdder();
     /** Replaced only for the length of {@link #warmUp}. */
     private Settings settings;
     private final WebSocketClient client = new WebSocketClient();
     private final List<ProbeConnection> connections = new ArrayList<>();
 
-    public CapacityProbe(URI webSocket, URI stats, Settings settings) {
-        this(webSocket, () -> Json.get(stats), "the server's " + stats, settings);
+    /**
+     * A probe of a server someone else started, at {@code server} (ws://host:port), speaking
+     * {@code protocol}; with {@code stats} null, what arrived is counted at this client and the
+     * server's CPU is not known.
+     */
+    public CapacityProbe(URI server, URI stats, ProbeProtocol protocol, Settings settings) {
+        this(server, protocol, stats == null ? null : () -> Json.get(stats), "the server's " + stats, settings);
     }
 
-    private CapacityProbe(URI webSocket, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings) {
-        this.webSocket = webSocket;
+    private CapacityProbe(URI server, ProbeProtocol protocol, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings) {
+        this.server = server;
+        this.protocol = protocol;
         this.stats = stats;
         this.statsName = statsName;
         this.settings = settings;
@@ -186,7 +200,8 @@ public final class CapacityProbe implements AutoCloseable {
      * over the servers sharing the port.
      */
     public static CapacityProbe of(ServerFleet fleet, Settings settings) {
-        return new CapacityProbe(fleet.webSocketUri(), fleet::summedStats, "the /stats of " + fleet.servers().size() + " server(s)", settings);
+        return new CapacityProbe(fleet.webSocketUri(), ProbeProtocol.WSHUNT, fleet::summedStats, "the /stats of " + fleet.servers().size() + " server(s)",
+                settings);
     }
 
     /** Fails with the phases it knows when one is unknown: before any server starts. */
@@ -198,6 +213,32 @@ public final class CapacityProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Why this probe cannot measure {@code phase} on its server, or empty when it can: a message the
+     * protocol does not have, or fire-and-forget messages on a server that does not count them.
+     */
+    public Optional<String> cannotMeasure(String phase) {
+        if (protocol.cannotProbe().isPresent()) return protocol.cannotProbe();
+        String missing = switch (phase) {
+            case "fire" -> protocol.fire() == null ? "the " + protocol.name() + " protocol has no benchmark message"
+                    : stats == null || !stats().has("benchmark_messages") ? "nothing counts fire-and-forget messages: no benchmark_messages in the server's stats" : null;
+            case "ack" -> protocol.acked() == null ? "the " + protocol.name() + " protocol has no acknowledgement" : uncounted("acks");
+            case "broadcast" -> protocol.chat() == null ? "the " + protocol.name() + " protocol has no chat message" : uncounted("deliveries");
+            default -> uncounted("connects");
+        };
+        return Optional.ofNullable(missing);
+    }
+
+    /** Why {@code counter} goes uncounted: given stats that lack it (counting at this client needs no --stats); null when counted. */
+    private String uncounted(String counter) {
+        return stats == null || stats().has(counter) ? null : "the server's stats have no " + counter + " (without them this client counts)";
+    }
+
+    /** Where what arrived is counted. */
+    public String countedAt() {
+        return stats == null ? "this client (no server stats: the server's CPU is not known)" : statsName;
+    }
+
     /** Opens every connection; fails when one does not open within ten seconds. */
     public void connect() throws Exception {
         // As long as the server's own default: a gate with several candidates keeps a pair's
@@ -206,9 +247,9 @@ public final class CapacityProbe implements AutoCloseable {
         client.start();
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            ProbeConnection connection = new ProbeConnection(client.getExecutor());
+            ProbeConnection connection = new ProbeConnection(client.getExecutor(), protocol);
             connections.add(connection);
-            opening.add(client.connect(connection, URI.create(webSocket + "/probe-" + i)));
+            opening.add(client.connect(connection, protocol.uri(server, "probe-" + i)));
         }
         CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
     }
@@ -227,10 +268,11 @@ public final class CapacityProbe implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             CompletableFuture<Session> opening = client.connect(new Session.Listener.AutoDemanding() {
-            }, URI.create(webSocket + "/connect-probe-" + i));
+            }, protocol.uri(server, "connect-probe-" + i));
             all.add(opening.whenComplete((session, error) -> {
                 if (error == null) {
                     opened.increment();
+                    connectsOpened.increment();
                     session.close(StatusCode.NORMAL, "probe", Callback.NOOP);
                 } else {
                     failed.increment();
@@ -311,7 +353,7 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** Fire-and-forget: every connection keeps {@code depth} benchmark frames on the wire. */
     public Phase fire() throws Exception {
-        ProbeLoad load = new ProbeLoad();
+        ProbeLoad load = current = new ProbeLoad();
         long before = counter("benchmark_messages");
         Measured measured = run(load, "benchmark_messages", () -> {
             connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.FIRE, settings.depth()));
@@ -322,7 +364,7 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** Acked: every connection keeps {@code depth} benchmark messages awaiting their ack. */
     public Phase ack() throws Exception {
-        ProbeLoad load = new ProbeLoad();
+        ProbeLoad load = current = new ProbeLoad();
         Measured measured = run(load, "acks", () ->
                 connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.ACK, settings.depth())));
         long arrived = drain(load.acksReceived::sum, load.sent::sum);
@@ -331,7 +373,8 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** Broadcast: one sender keeps {@code depth} chat messages in fan-out; every connection counts what reaches it. */
     public Phase broadcast() throws Exception {
-        ProbeLoad load = new ProbeLoad();
+        ProbeLoad load = current = new ProbeLoad();
+        boolean chatsCounted = stats().has("chat_messages");
         long chatsBefore = counter("chat_messages");
         Measured measured = run(load, "deliveries", () -> {
             connections.subList(1, connections.size()).forEach(connection -> connection.start(load, ProbeConnection.Mode.RECEIVER, 0));
@@ -341,7 +384,7 @@ public final class CapacityProbe implements AutoCloseable {
         long chats = load.sent.sum();
         long expected = chats * connections.size();
         long counted = counter("chat_messages") - chatsBefore;
-        if (counted != chats) {
+        if (chatsCounted && counted != chats) {
             // A chat the server never counted cannot be delivered: say so rather than blame the fan-out.
             load.sendFailures.add(Math.abs(chats - counted));
         }
@@ -411,18 +454,29 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** The server's /stats; a saturated server can miss one answer, so three tries before giving up. */
     private JsonNode stats() {
+        if (stats == null) return clientCounts();
         for (int attempt = 1; attempt < 3; attempt++) {
             Optional<JsonNode> answer = stats.get();
-            if (answer.isPresent()) return answer.get();
+            if (answer.isPresent()) return protocol.counters().apply(answer.get());
             LockSupport.parkNanos(200_000_000L);
         }
-        return stats.get().orElseThrow(() -> new IllegalStateException(statsName + " did not answer three times"));
+        return protocol.counters().apply(stats.get().orElseThrow(() -> new IllegalStateException(statsName + " did not answer three times")));
     }
 
-    /** The server's CPU time: nanoseconds where it says them, else milliseconds (older builds). */
+    /** What this client counted, in the server's counter names: acks and deliveries of the phase under way, connects opened. */
+    private JsonNode clientCounts() {
+        ObjectNode counts = Json.MAPPER.createObjectNode();
+        counts.put("acks", current.acksReceived.sum());
+        counts.put("deliveries", current.deliveriesReceived.sum());
+        counts.put("connects", connectsOpened.sum());
+        return counts;
+    }
+
+    /** The server's CPU time: nanoseconds where it says them, else milliseconds (older builds); -1 where it says neither. */
     private static long processCpuNanos(JsonNode stats) {
         JsonNode nanos = stats.path("cpu_time_ns");
-        return nanos.isNumber() ? nanos.asLong() : stats.path("cpu_time_ms").asLong() * 1_000_000L;
+        JsonNode millis = stats.path("cpu_time_ms");
+        return nanos.isNumber() ? nanos.asLong() : millis.isNumber() ? millis.asLong() * 1_000_000L : -1;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,12 +24,15 @@ import picocli.CommandLine;
 /** {@code ci/probe.sh}: this machine's ceiling against one server process, measured alone. */
 @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures one server process at its limit with a pipelined client (fire, ack, broadcast) and prints",
-                "what it handled per second and per second of its own CPU. Starts a server unless --target is given."})
+                "what it handled per second and per second of its own CPU. Starts a server unless --target is given;",
+                "a server of another stack with --profile (its protocol) and, without --stats, counted at this client."})
 public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--target", description = "ws://host:port of a running server (default: start one)")
     URI target;
-    @Option(names = "--stats", description = "its /stats URL (needed with --target)")
+    @Option(names = "--stats", description = "its /stats URL (with --target; without it, what arrives is counted here and the server's CPU is not known)")
     URI stats;
+    @Option(names = "--profile", description = "the target's protocol: a built-in profile's name or a profile file (default: wshunt's own)")
+    String profile;
     @Option(names = "--server-classpath", defaultValue = "server/target/wshunt-server.jar",
             description = "classpath of the server to start (default ${DEFAULT-VALUE})")
     String serverClasspath;
@@ -76,8 +80,8 @@ public final class ProbeCommand implements Callable<Integer> {
         List<Map<String, Object>> rounds = new ArrayList<>();
         boolean clean = true;
         try (ChildProcesses children = new ChildProcesses()) {
-            if (target != null && stats == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--target needs --stats: the probe counts at the server");
+            if (profile != null && target == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--profile speaks to a server you started: give its --target");
             }
             if (idleConnections != null) {
                 if (target != null) {
@@ -93,13 +97,24 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            CapacityProbe started = target != null ? new CapacityProbe(URI.create(target + "/ws"), stats, settings)
+            ProbeProtocol protocol = profile == null ? ProbeProtocol.WSHUNT : ProbeProtocol.of(loadProfile());
+            CapacityProbe started = target != null ? new CapacityProbe(target, stats, protocol, settings)
                     : CapacityProbe.of(startServer(children), settings);
             try (CapacityProbe probe = started) {
+                List<String> measurable = new ArrayList<>();
+                for (String phase : phases) {
+                    Optional<String> why = probe.cannotMeasure(phase);
+                    // Not measured is a failure with its reason, never a quiet gap.
+                    why.ifPresent(reason -> System.out.printf("%s: not measured: %s%n", phase, reason));
+                    if (why.isEmpty()) measurable.add(phase);
+                }
+                clean = measurable.size() == phases.size();
+                if (measurable.isEmpty()) return 1;
                 probe.connect();
+                System.out.println("counted at " + probe.countedAt());
                 System.out.println(ProbeFigures.HEADER);
                 for (int round = 1; round <= repeat; round++) {
-                    List<CapacityProbe.Phase> measured = probe.run(phases);
+                    List<CapacityProbe.Phase> measured = probe.run(measurable);
                     measured.forEach(phase -> System.out.println(ProbeFigures.line(phase)));
                     clean &= measured.stream().allMatch(phase -> phase.clean() && phase.measured());
                     rounds.add(ProbeFigures.toMap(measured));
@@ -113,6 +128,14 @@ public final class ProbeCommand implements Callable<Integer> {
             Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
         }
         return clean ? 0 : 1;
+    }
+
+    private io.wshunt.contract.Profile loadProfile() {
+        try {
+            return io.wshunt.contract.Profile.load(profile);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     /** The one server process this command measures, as its options describe it. */

@@ -22,6 +22,7 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
     private static final int SENDS_PER_TASK = 64;
 
     private final Executor executor;
+    private final ProbeProtocol protocol;
     /** Fire: frames written and not yet replaced by a new one. */
     private final AtomicInteger credits = new AtomicInteger();
     private final AtomicBoolean pumping = new AtomicBoolean();
@@ -33,8 +34,9 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
     private volatile Mode mode = Mode.IDLE;
     private volatile Session session;
 
-    ProbeConnection(Executor executor) {
+    ProbeConnection(Executor executor, ProbeProtocol protocol) {
         this.executor = executor;
+        this.protocol = protocol;
     }
 
     @Override
@@ -86,7 +88,7 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
         for (int i = 0; i < SENDS_PER_TASK && mode == Mode.FIRE && load.running() && credits.get() > 0; i++) {
             credits.decrementAndGet();
             load.sent.increment();
-            session.sendText(ProbeLoad.FIRE_MESSAGE, fireNext);
+            session.sendText(protocol.fire(), fireNext);
         }
         pumping.set(false);
         if (credits.get() > 0) {
@@ -99,12 +101,12 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
             ackSentNanos.addLast(System.nanoTime());
         }
         load.sent.increment();
-        session.sendText(ProbeLoad.ACK_MESSAGE, failureCounter);
+        session.sendText(protocol.acked(), failureCounter);
     }
 
     private void sendChat() {
         load.sent.increment();
-        session.sendText(ProbeLoad.CHAT_MESSAGE, failureCounter);
+        session.sendText(protocol.chat(), failureCounter);
     }
 
     private void onSendFailed(Throwable failure) {
@@ -118,14 +120,14 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String text) {
-        // The server writes "type" first: a prefix tells the kinds apart without parsing.
-        if (text.startsWith(ProbeLoad.BROADCAST_PREFIX)) {
-            load.deliveriesReceived.increment();
+        int broadcasts = protocol.broadcastsIn().applyAsInt(text);
+        if (broadcasts > 0) {
+            load.deliveriesReceived.add(broadcasts);
             if (mode == Mode.CHAT_SENDER && load.running()) {
                 // Only the sender's own echoes reach it in this mode's count: one back, one more out.
-                sendChat();
+                for (int i = 0; i < broadcasts; i++) sendChat();
             }
-        } else if (text.startsWith(ProbeLoad.ACK_PREFIX)) {
+        } else if (protocol.isAck().test(text)) {
             long sent;
             synchronized (ackSentNanos) {
                 sent = ackSentNanos.isEmpty() ? System.nanoTime() : ackSentNanos.removeFirst();

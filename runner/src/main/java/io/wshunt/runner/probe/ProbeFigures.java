@@ -13,8 +13,9 @@ public final class ProbeFigures {
     }
 
     public static String line(CapacityProbe.Phase phase) {
-        return String.format("%-10s %,14.0f %16.2f %,18.0f %,14.0f %,12d %,10d %10s %9s%s", phase.name(), phase.rate(), phase.cpuMicrosPerUnit(),
-                phase.perCpuSecond(), phase.cost().bytesPerUnit(), phase.sent(), phase.lost(), millis(phase.p50Millis()), millis(phase.p99Millis()),
+        return String.format("%-10s %,14.0f %16s %18s %14s %,12d %,10d %10s %9s%s", phase.name(), phase.rate(), known("%.2f", phase.cpuMicrosPerUnit()),
+                known("%,.0f", phase.perCpuSecond()), known("%,.0f", phase.cost().bytesPerUnit()), phase.sent(), phase.lost(), millis(phase.p50Millis()),
+                millis(phase.p99Millis()),
                 phase.duplicated() > 0 ? "  DUPLICATED " + phase.duplicated() : "");
     }
 
@@ -25,7 +26,7 @@ public final class ProbeFigures {
             figures.put("unit", phase.unit());
             figures.put("per_s", Math.round(phase.rate()));
             figures.put("server_cpu_us_per_unit", round2(phase.cpuMicrosPerUnit()));
-            figures.put("per_server_cpu_s", Math.round(phase.perCpuSecond()));
+            figures.put("per_server_cpu_s", Double.isFinite(phase.perCpuSecond()) ? Math.round(phase.perCpuSecond()) : null);
             figures.put("thread_cpu_us_per_unit", round2(phase.cost().threadCpuMicrosPerUnit()));
             figures.put("bytes_per_unit", round2(phase.cost().bytesPerUnit()));
             figures.put("window_s", round2(phase.windowSeconds()));
@@ -41,6 +42,11 @@ public final class ProbeFigures {
             out.put(phase.name(), figures);
         }
         return out;
+    }
+
+    /** A figure the server does not give (a server of another stack) reads "not counted", never NaN or 0. */
+    private static String known(String format, double value) {
+        return Double.isFinite(value) ? String.format(format, value) : "not counted";
     }
 
     private static String millis(double value) {

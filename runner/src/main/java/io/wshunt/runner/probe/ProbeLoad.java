@@ -6,13 +6,6 @@ import org.HdrHistogram.Recorder;
 
 /** What the probe's connections share during one phase: the frames they send, and what they count. */
 final class ProbeLoad {
-    private static final String CONTENT = "x".repeat(64);
-    static final String FIRE_MESSAGE = "{\"type\":\"benchmark_test\",\"content\":\"" + CONTENT + "\"}";
-    static final String ACK_MESSAGE = "{\"type\":\"benchmark_test\",\"id\":1,\"content\":\"" + CONTENT + "\"}";
-    static final String CHAT_MESSAGE = "{\"type\":\"chat_message\",\"content\":\"" + CONTENT + "\"}";
-    static final String BROADCAST_PREFIX = "{\"type\":\"message\"";
-    static final String ACK_PREFIX = "{\"type\":\"ack\"";
-
     final LongAdder sent = new LongAdder();
     final LongAdder sendFailures = new LongAdder();
     final LongAdder acksReceived = new LongAdder();

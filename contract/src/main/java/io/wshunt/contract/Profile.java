@@ -1,4 +1,4 @@
-package io.wshunt.simulations;
+package io.wshunt.contract;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * What the server under test speaks, read from a small JSON file ({@code -Dprofile=NAME|path}):
  * where a user connects, the welcome it gets if any, the benchmark message and how its
  * acknowledgement is recognised if there is one, the chat message and how a broadcast of it is
- * recognised. The simulations speak it; what a server does not give (no ack, no counters) is
- * then not counted rather than counted as nothing lost.
+ * recognised. The simulations and the capacity probe speak it; what a server does not give (no ack,
+ * no counters) is then not counted rather than counted as nothing lost.
  * <p>
- * Templates are Gatling expressions with wshunt's own placeholders: {@code #{userId}},
- * {@code #{messageId}} (unique per benchmark message), {@code #{content}} (the payload),
- * {@code #{tag}} (unique per chat message) and {@code #{sentAt}} (the sender's clock, ms).
+ * Templates hold wshunt's own placeholders: {@code #{userId}}, {@code #{messageId}} (unique per
+ * benchmark message), {@code #{content}} (the payload), {@code #{tag}} (unique per chat message)
+ * and {@code #{sentAt}} (the sender's clock, ms).
  *
  * @param name      what {@code -Dprofile} calls it
  * @param about     one sentence on the servers it fits
@@ -40,21 +40,21 @@ public record Profile(String name, String about, String path, Matcher welcome, J
                       Map<String, String> stats) {
 
     /** The profiles that ship, under {@code profiles/} on the classpath. */
-    static final List<String> BUILT_IN = List.of("wshunt", "broadcast-hub", "echo", "phoenix");
+    public static final List<String> BUILT_IN = List.of("wshunt", "broadcast-hub", "echo", "phoenix");
 
     /**
      * A message whose {@code field} holds the text {@code is}. A field is a top-level name, or a
      * JSON pointer ({@code /payload/status}) into a nested message; so is every field of a profile.
      */
     public record Matcher(String field, String is) {
-        boolean matches(JsonNode message) {
+        public boolean matches(JsonNode message) {
             JsonNode value = read(message, field);
             return value.isTextual() && value.asText().equals(is);
         }
     }
 
     /** A field of a message, by name or JSON pointer; missing when the message has none (or is null). */
-    static JsonNode read(JsonNode message, String field) {
+    public static JsonNode read(JsonNode message, String field) {
         if (message == null) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         return field.startsWith("/") ? message.at(field) : message.path(field);
     }
@@ -63,7 +63,7 @@ public record Profile(String name, String about, String path, Matcher welcome, J
      * The server's stats in wshunt's names: each counter of {@link #stats} read from its field, the
      * others left out, so that they read "not counted" rather than 0. Without a mapping, as they are.
      */
-    JsonNode counters(JsonNode serverStats) {
+    public JsonNode counters(JsonNode serverStats) {
         if (stats == null) return serverStats;
         com.fasterxml.jackson.databind.node.ObjectNode counters = JSON.createObjectNode();
         stats.forEach((counter, field) -> {
@@ -90,7 +90,7 @@ public record Profile(String name, String about, String path, Matcher welcome, J
     }
 
     public record Ack(String field, String is, String idField) {
-        Matcher matcher() {
+        public Matcher matcher() {
             return new Matcher(field, is);
         }
     }
@@ -157,7 +157,7 @@ public record Profile(String name, String about, String path, Matcher welcome, J
     }
 
     /** Why this profile cannot drive a simulation that needs benchmark messages (and acks when {@code acked}); empty when it can. */
-    Optional<String> cannotSendBenchmarks(boolean acked) {
+    public Optional<String> cannotSendBenchmarks(boolean acked) {
         if (benchmark == null) {
             return Optional.of("profile " + name + " has no benchmark message: only ConnectionRamp and ChatBroadcast run against it");
         }
@@ -165,37 +165,5 @@ public record Profile(String name, String about, String path, Matcher welcome, J
             return Optional.of("profile " + name + " has no acknowledgement: run with -Dmode=fire");
         }
         return Optional.empty();
-    }
-
-    /** The Gatling expression of one benchmark message. */
-    String benchmarkExpression(boolean acked, String content) {
-        cannotSendBenchmarks(acked).ifPresent(why -> {
-            throw new IllegalStateException(why);
-        });
-        String template = acked || benchmark.fireMessage() == null ? benchmark.message() : benchmark.fireMessage();
-        return expand(template, content);
-    }
-
-    /** The Gatling expression of one chat message. */
-    String chatExpression() {
-        if (chat == null) {
-            throw new IllegalStateException("profile " + name + " has no chat message");
-        }
-        return expand(chat.message(), "");
-    }
-
-    /** What a benchmark message's id is, as a Gatling expression: the ack carries it back. */
-    static final String MESSAGE_ID = "#{userId}-#{i}";
-    /** What a chat message's tag is, as a Gatling expression: the sender knows its echo by it. */
-    static final String TAG = "#{userId}-#{n}";
-
-    /** The Gatling expression of the join message. */
-    String joinExpression() {
-        return expand(join.message(), "");
-    }
-
-    private static String expand(String template, String content) {
-        return template.replace("#{messageId}", MESSAGE_ID).replace("#{tag}", TAG).replace("#{content}", content)
-                .replace("#{sentAt}", "#{currentTimeMillis()}");
     }
 }

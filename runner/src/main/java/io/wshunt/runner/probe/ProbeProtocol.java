@@ -1,0 +1,89 @@
+package io.wshunt.runner.probe;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wshunt.contract.Json;
+import io.wshunt.contract.Profile;
+
+/**
+ * What the probe sends and how it tells what comes back apart: wshunt's own protocol, told by a
+ * prefix (the server writes "type" first, so no frame is parsed), or a server's protocol profile,
+ * each frame parsed as JSON. A message the server has no equivalent for is null, and the phase
+ * that needs it cannot be probed.
+ *
+ * @param name      what to call it in a message
+ * @param path      where connection {@code user} connects
+ * @param fire      a benchmark message that awaits nothing; null: none
+ * @param acked     a benchmark message that awaits an ack; null: no ack
+ * @param chat      a chat message; null: the server broadcasts nothing
+ * @param isAck     whether a frame is an ack
+ * @param broadcastsIn how many broadcasts one frame carries
+ * @param counters  the server's stats in wshunt's counter names
+ * @param cannotProbe why the server cannot be probed at all (a join it would need); empty when it can
+ */
+public record ProbeProtocol(String name, UnaryOperator<String> path, String fire, String acked, String chat, Predicate<String> isAck,
+                            ToIntFunction<String> broadcastsIn, UnaryOperator<JsonNode> counters, Optional<String> cannotProbe) {
+    private static final String CONTENT = "x".repeat(64);
+    private static final String ACK_PREFIX = "{\"type\":\"ack\"";
+    private static final String BROADCAST_PREFIX = "{\"type\":\"message\"";
+
+    /** The wshunt server's protocol, as the probe has always spoken it. */
+    public static final ProbeProtocol WSHUNT = new ProbeProtocol("wshunt", user -> "/ws/" + user,
+            "{\"type\":\"benchmark_test\",\"content\":\"" + CONTENT + "\"}",
+            "{\"type\":\"benchmark_test\",\"id\":1,\"content\":\"" + CONTENT + "\"}",
+            "{\"type\":\"chat_message\",\"content\":\"" + CONTENT + "\"}",
+            text -> text.startsWith(ACK_PREFIX), text -> text.startsWith(BROADCAST_PREFIX) ? 1 : 0, UnaryOperator.identity(), Optional.empty());
+
+    /** A server's protocol from its profile ({@code -Dprofile}'s name or file). */
+    public static ProbeProtocol of(Profile profile) {
+        Profile.Benchmark benchmark = profile.benchmark();
+        Profile.Chat chat = profile.chat();
+        String acked = benchmark == null || benchmark.ack() == null ? null : message(benchmark.message());
+        String fire = benchmark == null ? null : message(benchmark.fireMessage() != null ? benchmark.fireMessage() : benchmark.message());
+        Predicate<String> isAck = acked == null ? text -> false : text -> benchmark.ack().matcher().matches(parse(text));
+        ToIntFunction<String> broadcastsIn = chat == null ? text -> 0 : text -> broadcasts(chat, text);
+        List<String> needs = new ArrayList<>();
+        if (profile.join() != null) needs.add("a join");
+        if (profile.heartbeat() != null) needs.add("a heartbeat");
+        Optional<String> cannotProbe = needs.isEmpty() ? Optional.empty()
+                : Optional.of("profile " + profile.name() + " needs " + String.join(" and ", needs) + ", which the probe does not send");
+        return new ProbeProtocol(profile.name(), user -> profile.path().replace("#{userId}", user), fire, acked, chat == null ? null : message(chat.message()),
+                isAck, broadcastsIn, profile::counters, cannotProbe);
+    }
+
+    /** Where connection {@code user} of a server at {@code server} (its scheme and authority count) connects. */
+    URI uri(URI server, String user) {
+        return URI.create(server.getScheme() + "://" + server.getRawAuthority() + path.apply(user));
+    }
+
+    /** A profile's template with the probe's values: one id, one tag, a fixed payload and time (the probe times round trips itself). */
+    private static String message(String template) {
+        return template.replace("#{userId}", "probe").replace("#{messageId}", "1").replace("#{tag}", "probe").replace("#{content}", CONTENT)
+                .replace("#{sentAt}", "0");
+    }
+
+    private static int broadcasts(Profile.Chat chat, String frame) {
+        int count = 0;
+        for (String message : chat.newlineSeparated() ? frame.split("\n") : new String[] {frame}) {
+            if (!message.isBlank() && chat.broadcast().matches(parse(message))) count++;
+        }
+        return count;
+    }
+
+    /** A frame as JSON; null (matching nothing) when it is not JSON. */
+    private static JsonNode parse(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
+    }
+}
