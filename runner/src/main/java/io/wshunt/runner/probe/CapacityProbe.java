@@ -170,6 +170,8 @@ public final class CapacityProbe implements AutoCloseable {
     /** The server's /stats, or several servers' added up; empty when one did not answer. Null: counted at this client. */
     private final Supplier<Optional<JsonNode>> stats;
     private final String statsName;
+    /** The process serving the target, where it runs here: its CPU for a server whose stats do not say it. */
+    private final Optional<ListeningProcess> serverProcess;
     /** The phase under way, whose client-side counts stand in for a server that gives none. */
     private volatile ProbeLoad current = new ProbeLoad();
     private final LongAdder connectsOpened = new LongAdder();
@@ -180,16 +182,19 @@ public final class CapacityProbe implements AutoCloseable {
 
     /**
      * A probe of a server someone else started, at {@code server} (ws://host:port), speaking
-     * {@code protocol}; with {@code stats} null, what arrived is counted at this client and the
-     * server's CPU is not known.
+     * {@code protocol}; with {@code stats} null, what arrived is counted at this client. The
+     * server's CPU, where its stats do not give it, is read from the process of this machine that
+     * listens on its port, if there is one.
      */
     public CapacityProbe(URI server, URI stats, ProbeProtocol protocol, Settings settings) {
-        this(server, protocol, stats == null ? null : () -> Json.get(stats), "the server's " + stats, settings);
+        this(server, protocol, stats == null ? null : () -> Json.get(stats), "the server's " + stats, settings, ListeningProcess.on(server.getPort()));
     }
 
-    private CapacityProbe(URI server, ProbeProtocol protocol, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings) {
+    private CapacityProbe(URI server, ProbeProtocol protocol, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings,
+                          Optional<ListeningProcess> serverProcess) {
         this.server = server;
         this.protocol = protocol;
+        this.serverProcess = serverProcess;
         this.stats = stats;
         this.statsName = statsName;
         this.settings = settings;
@@ -201,7 +206,7 @@ public final class CapacityProbe implements AutoCloseable {
      */
     public static CapacityProbe of(ServerFleet fleet, Settings settings) {
         return new CapacityProbe(fleet.webSocketUri(), ProbeProtocol.WSHUNT, fleet::summedStats, "the /stats of " + fleet.servers().size() + " server(s)",
-                settings);
+                settings, Optional.empty());
     }
 
     /** Fails with the phases it knows when one is unknown: before any server starts. */
@@ -234,9 +239,13 @@ public final class CapacityProbe implements AutoCloseable {
         return stats == null || stats().has(counter) ? null : "the server's stats have no " + counter + " (without them this client counts)";
     }
 
-    /** Where what arrived is counted. */
+    /** Where what arrived is counted, and where the server's CPU comes from. */
     public String countedAt() {
-        return stats == null ? "this client (no server stats: the server's CPU is not known)" : statsName;
+        String counted = stats == null ? "this client (no server stats)" : statsName;
+        String cpu = serverProcess.map(process -> "; the server's CPU from /proc/" + process.pid() + " (" + process.name() + ", listening on port "
+                + server.getPort() + ")").orElse(stats == null ? "; the server's CPU not counted (no process of this machine listens on port "
+                + server.getPort() + ")" : "");
+        return counted + cpu;
     }
 
     /** Opens every connection; fails when one does not open within ten seconds. */
@@ -454,13 +463,26 @@ public final class CapacityProbe implements AutoCloseable {
 
     /** The server's /stats; a saturated server can miss one answer, so three tries before giving up. */
     private JsonNode stats() {
-        if (stats == null) return clientCounts();
+        return withProcessCpu(stats == null ? clientCounts() : serverStats());
+    }
+
+    private JsonNode serverStats() {
         for (int attempt = 1; attempt < 3; attempt++) {
             Optional<JsonNode> answer = stats.get();
             if (answer.isPresent()) return protocol.counters().apply(answer.get());
             LockSupport.parkNanos(200_000_000L);
         }
         return protocol.counters().apply(stats.get().orElseThrow(() -> new IllegalStateException(statsName + " did not answer three times")));
+    }
+
+    /** Counters with the listening process's CPU time where they do not say the server's own. */
+    private JsonNode withProcessCpu(JsonNode counters) {
+        if (serverProcess.isEmpty() || counters.has("cpu_time_ns") || counters.has("cpu_time_ms")) return counters;
+        long cpu = serverProcess.get().cpuNanos();
+        if (cpu < 0) return counters;
+        ObjectNode withCpu = counters.deepCopy();
+        withCpu.put("cpu_time_ns", cpu);
+        return withCpu;
     }
 
     /** What this client counted, in the server's counter names: acks and deliveries of the phase under way, connects opened. */
