@@ -102,7 +102,11 @@ settings="messagesPerUser=$messages connectRate=$users"
 
 if $compose; then
   # shellcheck disable=SC2317  # run by the EXIT trap
-  cleanup() { "${compose_command[@]}" -f deploy/compose.yaml down >/dev/null 2>&1 || true; }
+  cleanup() {
+    "${compose_command[@]}" -f deploy/compose.yaml down >/dev/null 2>&1 || true
+    # podman-compose 1.0 leaves the project's network behind (it names the project after the folder).
+    podman network ls -q --filter label=io.podman.compose.project=deploy 2>/dev/null | xargs -r podman network rm >/dev/null 2>&1 || true
+  }
   trap cleanup EXIT
   export WSHUNT_RUN="$results" WSHUNT_SIMULATION="$simulation" WSHUNT_USERS="$users" WSHUNT_SETTINGS="$settings"
   export WSHUNT_SERVER_IMAGE="localhost/wshunt-server:$version" WSHUNT_INJECTOR_IMAGE="localhost/wshunt-injector:$version"

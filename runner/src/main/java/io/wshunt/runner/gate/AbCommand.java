@@ -11,8 +11,11 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wshunt.contract.Json;
+import io.wshunt.contract.Profile;
 import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.probe.CapacityProbe;
+import io.wshunt.runner.probe.ProbeProtocol;
+import io.wshunt.runner.process.CommandServer;
 import io.wshunt.runner.process.ServerLaunch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +27,10 @@ import picocli.CommandLine;
  * server's CPU, and bytes allocated per unit, the second close to exact from one JVM to the next;
  * idle connections have the memory each holds. With {@code --variant}, several candidates (the
  * candidate build with a deliberate regression each) are judged against one base at once: that is
- * how {@code ci/prove-gate.sh} shows what the gate catches.
+ * how {@code ci/prove-gate.sh} shows what the gate catches. With {@code --base-command} and
+ * {@code --candidate-command}, the builds are a server of another stack, spoken to through its
+ * protocol profile, judged on CPU per unit of the paths the profile has (its process's CPU: no
+ * allocation or idle memory figures).
  */
 @Command(name = "ab", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Judges a candidate server build against a base build, side by side, on every path of the server.")
@@ -42,10 +48,17 @@ public final class AbCommand implements Callable<Integer> {
     /** Every path the server has, as the gate names it. */
     static final List<String> PATHS = List.of("ack", "broadcast", "connect", AbMetric.IDLE);
 
-    @Option(names = "--base-classpath", required = true, description = "the base build's server (wshunt-server.jar)")
+    @Option(names = "--base-classpath", description = "the base build's server (wshunt-server.jar)")
     String baseClasspath;
-    @Option(names = "--candidate-classpath", required = true, description = "the candidate build's server")
+    @Option(names = "--candidate-classpath", description = "the candidate build's server")
     String candidateClasspath;
+    @Option(names = "--base-command", description = "instead of classpaths: the command that starts the base build of a server of another stack, "
+            + "with " + CommandServer.PORT + " where its port goes (it should listen on 127.0.0.1)")
+    String baseCommand;
+    @Option(names = "--candidate-command", description = "the command that starts the candidate build, with " + CommandServer.PORT)
+    String candidateCommand;
+    @Option(names = "--profile", description = "with commands: the servers' protocol, a built-in profile's name or a profile file (default: wshunt's own)")
+    String profile;
     @Option(names = "--candidate-server-args", defaultValue = "", description = "extra flags of the candidate's server")
     String candidateServerArgs;
     @Option(names = "--candidate-jvm-args", defaultValue = ServerCommand.DEFAULT_JVM_ARGS,
@@ -57,8 +70,9 @@ public final class AbCommand implements Callable<Integer> {
     Map<String, String> variants = new LinkedHashMap<>();
     @Option(names = "--server-cpus", defaultValue = "", description = "taskset CPU list for every server (default: any)")
     String serverCpus;
-    @Option(names = "--paths", defaultValue = "ack,broadcast,connect,idle", split = ",",
-            description = "paths judged: ack, broadcast, connect, idle (memory per idle connection), fire (default ${DEFAULT-VALUE})")
+    @Option(names = "--paths", split = ",",
+            description = "paths judged: ack, broadcast, connect, idle (memory per idle connection), fire (default ack,broadcast,connect,idle; "
+                    + "with commands, those of them the servers' profile has)")
     List<String> paths;
     @Option(names = "--cpu-tolerance", split = ",", paramLabel = "PATH=FRACTION",
             description = "largest loss of units per server CPU-second that passes, per path; a path not named keeps its default (" + CPU_TOLERANCES + ")")
@@ -138,7 +152,7 @@ public final class AbCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(commandLine, "--in-turns " + phase + ": the probe's phases are " + CapacityProbe.PHASES + ", or none");
             }
         }
-        for (String path : paths) {
+        for (String path : paths()) {
             if (!PATHS.contains(path) && !CapacityProbe.PHASES.contains(path)) {
                 throw new CommandLine.ParameterException(commandLine, "unknown path " + path + "; the gate knows " + PATHS + " and fire");
             }
@@ -156,12 +170,85 @@ public final class AbCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "--min-forks (" + minForks + ") is more than --forks (" + forks + ")");
         }
         List<AbPlan.Variant> parsed = new ArrayList<>();
-        variants.forEach((name, spec) -> parsed.add(variant(commandLine, name, spec)));
-        return new AbPlan(baseClasspath, candidateClasspath, ServerCommand.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, parsed, serverCpus,
-                List.copyOf(paths), AbMetric.of(paths, tolerances(commandLine, CPU_TOLERANCES, cpuTolerance),
-                        tolerances(commandLine, ALLOC_TOLERANCES, allocTolerance), memoryTolerance), forks, minForks, roundsPerFork,
+        variants.forEach((name, regressions) -> parsed.add(variant(commandLine, name, regressions)));
+        AbPlan.Commands commands = commands(commandLine);
+        List<String> judged = commands == null ? paths() : pathsOf(commandLine, commands.protocol());
+        List<AbMetric> metrics = AbMetric.of(judged, tolerances(commandLine, CPU_TOLERANCES, cpuTolerance),
+                tolerances(commandLine, ALLOC_TOLERANCES, allocTolerance), memoryTolerance);
+        if (commands != null) {
+            // Another stack's server gives its process's CPU and nothing of its heap.
+            metrics = metrics.stream().filter(metric -> metric.kind() == AbMetric.Kind.PER_CPU_SECOND).toList();
+        }
+        return new AbPlan(baseClasspath, candidateClasspath, ServerCommand.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, commands, parsed,
+                serverCpus, judged, metrics, forks, minForks, roundsPerFork,
                 Duration.ofSeconds(budgetSeconds), warmupPasses, connections, idleConnections, Duration.ofMillis(windowMillis), windows,
                 inTurns.contains("none") ? List.of() : List.copyOf(inTurns), whenInconclusive, out.toAbsolutePath());
+    }
+
+    /** The builds as commands of another stack's server, or null for wshunt's server by classpath; a mix is a usage error. */
+    private AbPlan.Commands commands(CommandLine commandLine) {
+        if (baseCommand == null && candidateCommand == null) {
+            if (baseClasspath == null || candidateClasspath == null) {
+                throw new CommandLine.ParameterException(commandLine, "give --base-classpath and --candidate-classpath, or --base-command and --candidate-command");
+            }
+            if (profile != null) {
+                throw new CommandLine.ParameterException(commandLine, "--profile speaks to a server of another stack: give --base-command and --candidate-command");
+            }
+            return null;
+        }
+        if (baseCommand == null || candidateCommand == null || baseClasspath != null || candidateClasspath != null) {
+            throw new CommandLine.ParameterException(commandLine, "--base-command and --candidate-command go together, and instead of classpaths");
+        }
+        if (!variants.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--variant injects regressions into wshunt's server, not into a command's");
+        }
+        for (String command : List.of(baseCommand, candidateCommand)) {
+            if (!command.contains(CommandServer.PORT)) {
+                throw new CommandLine.ParameterException(commandLine, "a server command needs " + CommandServer.PORT + " where its port goes: " + command);
+            }
+        }
+        ProbeProtocol protocol;
+        try {
+            protocol = profile == null ? ProbeProtocol.WSHUNT : ProbeProtocol.of(Profile.load(profile));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
+        protocol.cannotProbe().ifPresent(why -> {
+            throw new CommandLine.ParameterException(commandLine, why);
+        });
+        return new AbPlan.Commands(baseCommand, candidateCommand, protocol);
+    }
+
+    /**
+     * The paths a server of another stack can be judged on: those its protocol has. Memory per idle
+     * connection and fire-and-forget messages need wshunt's counters. A path named with --paths
+     * that cannot be judged is a usage error; one of the defaults is left out, and said so.
+     */
+    private List<String> pathsOf(CommandLine commandLine, ProbeProtocol protocol) {
+        List<String> judged = new ArrayList<>();
+        for (String path : paths()) {
+            String why = switch (path) {
+                case AbMetric.IDLE -> "memory per idle connection is measured on wshunt's server only";
+                case "fire" -> "fire-and-forget messages are counted by wshunt's server only";
+                default -> protocol.lacks(path).orElse(null);
+            };
+            if (why == null) {
+                judged.add(path);
+            } else if (paths != null) {
+                throw new CommandLine.ParameterException(commandLine, "--paths " + path + ": " + why);
+            } else {
+                System.out.printf("path %s not judged: %s%n", path, why);
+            }
+        }
+        if (judged.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "no path of " + paths() + " can be judged on these servers");
+        }
+        return List.copyOf(judged);
+    }
+
+    /** The paths named with --paths, or every path the server has. */
+    private List<String> paths() {
+        return paths == null ? PATHS : List.copyOf(paths);
     }
 
     /** The defaults, with the paths the user named replaced; an unknown path or a fraction outside [0, 1) is a usage error. */

@@ -15,7 +15,7 @@ import io.wshunt.runner.probe.CapacityProbe;
 public record AbMetric(String name, String path, Kind kind, double tolerance) {
     /** What a metric measures, and which way is better. */
     public enum Kind {
-        /** Units per second of the server's Java threads' CPU (without the JIT and the collector). */
+        /** Units per second of the server's Java threads' CPU (without the JIT and the collector); a server of another stack: its process's. */
         PER_CPU_SECOND("per_server_cpu_s", true),
         /** Bytes the server's threads allocated per unit. */
         BYTES_PER_UNIT("bytes_per_unit", false),
@@ -65,7 +65,9 @@ public record AbMetric(String name, String path, Kind kind, double tolerance) {
     public double of(CapacityProbe.Phase phase) {
         return switch (kind) {
             case PER_CPU_SECOND -> {
-                double micros = phase.stretch().threadCpuMicrosPerUnit();
+                // A server of another stack reports no thread CPU: its whole process's then.
+                double threads = phase.stretch().threadCpuMicrosPerUnit();
+                double micros = threads > 0 ? threads : phase.stretch().cpuMicrosPerUnit();
                 yield micros > 0 ? 1e6 / micros : Double.NaN;
             }
             case BYTES_PER_UNIT -> phase.stretch().bytesPerUnit();

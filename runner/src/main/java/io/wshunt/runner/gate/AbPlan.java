@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.wshunt.runner.probe.ProbeProtocol;
+
 /**
  * Everything one A/B gate run is asked to do, read once from the command line: the builds, the
  * candidates, the paths and metrics judged, and the budget of forks and rounds.
  *
+ * @param commands     servers of another stack, started by commands; null: wshunt's server, by classpath
  * @param variants     candidates of the candidate build with a deliberate regression each; empty: the candidate build as it is
  * @param forks        fresh server JVMs per side at most: each JVM pair has a bias of its own that rounds within it cannot average out
  * @param minForks     forks before any verdict but a clear regression
@@ -16,7 +19,7 @@ import java.util.stream.Stream;
  * @param inTurns       probe phases that load the two servers of a pair one after the other, each alone on the CPUs; the others load both at once
  * @param inconclusive  what an inconclusive metric does to the gate
  */
-public record AbPlan(String baseClasspath, String candidateClasspath, String baseJvmArgs, String candidateJvmArgs, String candidateServerArgs,
+public record AbPlan(String baseClasspath, String candidateClasspath, String baseJvmArgs, String candidateJvmArgs, String candidateServerArgs, Commands commands,
                      List<Variant> variants, String serverCpus, List<String> paths, List<AbMetric> metrics,
                      int forks, int minForks, int roundsPerFork, Duration budget, int warmupPasses, int connections, int idleConnections,
                      Duration window, int windows, List<String> inTurns, Inconclusive inconclusive, Path out) {
@@ -27,6 +30,14 @@ public record AbPlan(String baseClasspath, String candidateClasspath, String bas
      * estimate), {@code FAIL} always, {@code PASS} never. The verdict says inconclusive either way.
      */
     public enum Inconclusive { MEAN, FAIL, PASS }
+
+    /**
+     * Two builds of a server of another stack: the command that starts each, with
+     * {@value io.wshunt.runner.process.CommandServer#PORT} where the port goes, and the protocol the
+     * probe speaks to them. Their CPU is read from the process listening on the port.
+     */
+    public record Commands(String base, String candidate, ProbeProtocol protocol) {
+    }
 
     /**
      * A candidate with a deliberate regression, in shares of the base's own figures: for example

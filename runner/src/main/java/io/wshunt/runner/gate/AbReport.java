@@ -37,7 +37,7 @@ final class AbReport {
     }
 
     private String header() {
-        return String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s), each candidate beside a base server of its own (loaded in turns: %s; the other phases at the same moment), in %ds; "
+        return servers() + String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s), each candidate beside a base server of its own (loaded in turns: %s; the other phases at the same moment), in %ds; "
                         + "probe %d connections x 16 in flight, paths %s%s. A regression: fewer units per server CPU-second, more bytes allocated per unit "
                         + "or more memory per idle connection than the limit beside each metric, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out): %s.%n",
                 String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(),
@@ -48,6 +48,13 @@ final class AbReport {
                     case FAIL -> "fails";
                     case PASS -> "passes";
                 });
+    }
+
+    /** What the servers are when they are not wshunt's: the commands, the protocol and where their CPU comes from. */
+    private String servers() {
+        AbPlan.Commands commands = plan.commands();
+        return commands == null ? "" : String.format("Servers of another stack, spoken to in the %s protocol, their CPU per unit the listening process's "
+                + "(/proc): base `%s`, candidate `%s`.%n", commands.protocol().name(), commands.base(), commands.candidate());
     }
 
     /** One row per candidate and metric: candidate, metric, base median, candidate median, ratio, interval, limit, verdict. */
@@ -103,6 +110,10 @@ final class AbReport {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("passed", passed());
         out.put("paths", plan.paths());
+        if (plan.commands() != null) {
+            out.put("servers", Map.of("base_command", plan.commands().base(), "candidate_command", plan.commands().candidate(),
+                    "profile", plan.commands().protocol().name()));
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         plan.metrics().forEach(metric -> metrics.put(metric.name(), Map.of("higher_is_better", metric.higherIsBetter(), "limit", metric.limit())));
         out.put("metrics", metrics);

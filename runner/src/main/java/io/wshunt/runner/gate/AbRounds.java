@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.CommandServer;
 import io.wshunt.runner.process.ServerFleet;
 import io.wshunt.runner.process.ServerLaunch;
 import io.wshunt.runner.probe.CapacityProbe;
@@ -40,6 +41,8 @@ final class AbRounds {
         final String classpath;
         final String jvmArgs;
         final String serverArgs;
+        /** The command that starts a server of another stack; null: wshunt's server from {@link #classpath}. */
+        final String command;
         /** Round number (over all forks) to metric name to value; idle memory sits in its fork's first and last rounds. */
         final Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
         /** A candidate's: the base's figures measured at the same moments as this side's, keyed alike. */
@@ -54,14 +57,16 @@ final class AbRounds {
         final Map<Integer, Integer> forkOfRound = new TreeMap<>();
         AbVerdict verdict = AbVerdict.UNDECIDED;
         private ServerFleet fleet;
+        private CommandServer commandServer;
         private CapacityProbe probe;
 
-        Side(String name, String classpath, String jvmArgs, String serverArgs, Side twin) {
+        Side(String name, String classpath, String jvmArgs, String serverArgs, String command, Side twin) {
             this.name = name;
             this.twin = twin;
             this.classpath = classpath;
             this.jvmArgs = jvmArgs;
             this.serverArgs = serverArgs;
+            this.command = command;
         }
     }
 
@@ -152,13 +157,14 @@ final class AbRounds {
     }
 
     private Side base(String name) {
-        return new Side(name, plan.baseClasspath(), plan.baseJvmArgs(), "", null);
+        return new Side(name, plan.baseClasspath(), plan.baseJvmArgs(), "", plan.commands() == null ? null : plan.commands().base(), null);
     }
 
     /** The candidates: the candidate build as it is, or one per variant with its regressions sized on the base's figures. */
     private List<Side> candidatesOf(Map<String, Double> calibration) {
         if (plan.variants().isEmpty()) {
-            return List.of(new Side("candidate", plan.candidateClasspath(), plan.candidateJvmArgs(), plan.candidateServerArgs(), base("base")));
+            return List.of(new Side("candidate", plan.candidateClasspath(), plan.candidateJvmArgs(), plan.candidateServerArgs(),
+                    plan.commands() == null ? null : plan.commands().candidate(), base("base")));
         }
         List<Side> sides = new ArrayList<>();
         for (AbPlan.Variant variant : plan.variants()) {
@@ -168,7 +174,7 @@ final class AbRounds {
                 items.add(injection.path() + "." + injection.kind() + "=" + Math.round(unit * injection.percent() / 100));
             }
             String args = (plan.candidateServerArgs() + (items.isEmpty() ? "" : " --inject " + String.join(",", items))).trim();
-            sides.add(new Side(variant.name(), plan.candidateClasspath(), plan.candidateJvmArgs(), args, base("base-of-" + variant.name())));
+            sides.add(new Side(variant.name(), plan.candidateClasspath(), plan.candidateJvmArgs(), args, null, base("base-of-" + variant.name())));
         }
         return sides;
     }
@@ -213,11 +219,16 @@ final class AbRounds {
     }
 
     private void start(ChildProcesses children, Side side, int fork) throws Exception {
-        ServerLaunch launch = new ServerLaunch(side.classpath, side.jvmArgs, side.serverArgs, plan.serverCpus());
         Path logs = plan.out().resolve("fork-" + fork).resolve(side.name.replaceAll("[^A-Za-z0-9_.+-]", "_"));
-        side.fleet = ServerFleet.start(children, launch, 1, null, logs);
-        side.probe = CapacityProbe.of(side.fleet, new CapacityProbe.Settings(plan.connections(), 16, Duration.ofMillis(500), plan.window(),
-                plan.windows(), Duration.ofSeconds(10)));
+        CapacityProbe.Settings settings = new CapacityProbe.Settings(plan.connections(), 16, Duration.ofMillis(500), plan.window(), plan.windows(),
+                Duration.ofSeconds(10));
+        if (side.command != null) {
+            side.commandServer = CommandServer.start(children, side.command, plan.serverCpus(), logs.resolve("server.log"));
+            side.probe = new CapacityProbe(side.commandServer.uri(), null, plan.commands().protocol(), settings);
+        } else {
+            side.fleet = ServerFleet.start(children, new ServerLaunch(side.classpath, side.jvmArgs, side.serverArgs, plan.serverCpus()), 1, null, logs);
+            side.probe = CapacityProbe.of(side.fleet, settings);
+        }
         side.probe.connect();
         System.out.printf("fork %d: started %s%s%n", fork, side.name, side.serverArgs.isEmpty() ? "" : " (" + side.serverArgs + ")");
     }
@@ -225,8 +236,10 @@ final class AbRounds {
     private void stop(ChildProcesses children, Side side) {
         if (side.probe != null) side.probe.close();
         if (side.fleet != null) side.fleet.stop(children);
+        if (side.commandServer != null) children.stop(side.commandServer.process());
         side.probe = null;
         side.fleet = null;
+        side.commandServer = null;
     }
 
     /** Short probe passes over every phase, thrown away: the JIT's work. */

@@ -223,15 +223,14 @@ public final class CapacityProbe implements AutoCloseable {
      * protocol does not have, or fire-and-forget messages on a server that does not count them.
      */
     public Optional<String> cannotMeasure(String phase) {
-        if (protocol.cannotProbe().isPresent()) return protocol.cannotProbe();
-        String missing = switch (phase) {
-            case "fire" -> protocol.fire() == null ? "the " + protocol.name() + " protocol has no benchmark message"
-                    : stats == null || !stats().has("benchmark_messages") ? "nothing counts fire-and-forget messages: no benchmark_messages in the server's stats" : null;
-            case "ack" -> protocol.acked() == null ? "the " + protocol.name() + " protocol has no acknowledgement" : uncounted("acks");
-            case "broadcast" -> protocol.chat() == null ? "the " + protocol.name() + " protocol has no chat message" : uncounted("deliveries");
+        Optional<String> lacking = protocol.lacks(phase);
+        if (lacking.isPresent()) return lacking;
+        return Optional.ofNullable(switch (phase) {
+            case "fire" -> stats == null || !stats().has("benchmark_messages") ? "nothing counts fire-and-forget messages: no benchmark_messages in the server's stats" : null;
+            case "ack" -> uncounted("acks");
+            case "broadcast" -> uncounted("deliveries");
             default -> uncounted("connects");
-        };
-        return Optional.ofNullable(missing);
+        });
     }
 
     /** Why {@code counter} goes uncounted: given stats that lack it (counting at this client needs no --stats); null when counted. */

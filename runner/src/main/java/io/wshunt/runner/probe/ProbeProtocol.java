@@ -59,6 +59,18 @@ public record ProbeProtocol(String name, UnaryOperator<String> path, String fire
                 isAck, broadcastsIn, profile::counters, cannotProbe);
     }
 
+    /** Why this protocol cannot drive the probe's {@code phase}: a message it does not have; empty when it can. */
+    public Optional<String> lacks(String phase) {
+        if (cannotProbe.isPresent()) return cannotProbe;
+        String missing = switch (phase) {
+            case "fire" -> fire == null ? "no benchmark message" : null;
+            case "ack" -> acked == null ? "no acknowledgement" : null;
+            case "broadcast" -> chat == null ? "no chat message" : null;
+            default -> null;
+        };
+        return Optional.ofNullable(missing).map(what -> "the " + name + " protocol has " + what);
+    }
+
     /** Where connection {@code user} of a server at {@code server} (its scheme and authority count) connects. */
     URI uri(URI server, String user) {
         return URI.create(server.getScheme() + "://" + server.getRawAuthority() + path.apply(user));
