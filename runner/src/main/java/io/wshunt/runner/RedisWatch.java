@@ -6,6 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import io.wshunt.runner.process.ListeningProcess;
 
 /**
  * Asks the run's Redis, wherever it runs (a child process, a container, a given URI), whether it
@@ -21,13 +24,22 @@ final class RedisWatch {
         this.uri = URI.create(uri);
     }
 
+    /** The Redis process, where it runs on this machine (a child process or a local container): found by the port it listens on. */
+    Optional<ListeningProcess> process() {
+        return uri.getHost() != null && uri.getHost().startsWith("127.") ? ListeningProcess.on(port()) : Optional.empty();
+    }
+
+    private int port() {
+        return uri.getPort() < 0 ? 6379 : uri.getPort();
+    }
+
     String uri() {
         return RedisLauncher.shown(uri.toString());
     }
 
     boolean answers() {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress(uri.getHost(), port()), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();

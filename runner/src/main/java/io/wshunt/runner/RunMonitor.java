@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wshunt.report.SimulationOutcome;
+import io.wshunt.runner.process.ListeningProcess;
 import io.wshunt.runner.process.ServerFleet;
 
 /**
@@ -38,6 +39,10 @@ final class RunMonitor {
     private final Map<String, String> hung = new LinkedHashMap<>();
     /** The broadcast backplane of several servers; null for one server. */
     private final RedisWatch redis;
+    /** The sampler's name of the run's Redis, when it runs on this machine. */
+    static final String REDIS = "redis";
+    /** The run's Redis process on this machine, sampled beside the servers: one thread runs its commands, so 100% of a core is its limit. */
+    private final Optional<ListeningProcess> redisProcess;
 
     /** The servers' counters summed at one instant: CPU, bytes allocated and benchmark messages, and when. */
     record Sample(long cpuMillis, long allocatedBytes, long benchmarkMessages, long nanos) {
@@ -50,6 +55,7 @@ final class RunMonitor {
 
     RunMonitor(String simulation, int users, Duration timeout, long startedNanos, String redisUri) {
         this.redis = redisUri == null ? null : new RedisWatch(redisUri);
+        this.redisProcess = redis == null ? Optional.empty() : redis.process();
         this.simulation = simulation;
         this.users = users;
         this.timeout = timeout;
@@ -74,6 +80,7 @@ final class RunMonitor {
             long answering = stats.stream().filter(Optional::isPresent).count();
             long now = System.nanoTime();
             servers.servers().forEach(server -> sampler.sample(server.name(), server.process().pid()));
+            redisProcess.ifPresent(process -> sampler.sample(REDIS, process.pid()));
             sampleInjectors(injectors, sampler);
             for (int i = 0; i < stats.size(); i++) {
                 ServerFleet.Server server = servers.servers().get(i);

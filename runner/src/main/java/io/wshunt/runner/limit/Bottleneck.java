@@ -5,14 +5,17 @@ import java.util.Map;
 
 /**
  * What limited a path, taken from what was measured during its first broken step: a kernel or
- * process limit named in the errors, CPU of a saturated machine (the servers' or the injectors'
- * when one took clearly more, else both), else the SLO alone.
+ * process limit named in the errors, Redis at the limit of its one command thread, CPU of a
+ * saturated machine (the servers' or the injectors' when one took clearly more, else both), else
+ * the SLO alone.
  */
 public record Bottleneck(String limitedBy, String why) {
     /** The machine counts as saturated from this share of all its cores busy (all processes and the kernel). */
     static final double SATURATED = 0.85;
     /** One side is named only when it took this many times the other's CPU. */
     static final double DOMINANT = 1.25;
+    /** Redis runs its commands on one thread: from this share of one core it is the backplane's limit, whatever the rest of the machine does. */
+    static final double REDIS_SATURATED = 90;
     /** Error texts of a limit the kernel or the process set, and the name given to it. */
     private static final List<Map.Entry<String, String>> LIMITS = List.of(
             Map.entry("Too many open files", "open files"),
@@ -27,12 +30,18 @@ public record Bottleneck(String limitedBy, String why) {
                 return new Bottleneck("kernel_limit", String.format("%s: %,d errors \"%s\"", limit.getValue(), count, limit.getKey()));
             }
         }
+        if (broken.redisCpuPercent() >= REDIS_SATURATED) {
+            return new Bottleneck("redis", String.format("Redis took %.0f%% of a core, and it runs its commands on one thread: every chat message "
+                    + "published to it and sent on to each server waits on it", broken.redisCpuPercent()));
+        }
         double server = broken.serverCpuPercent();
         double injector = broken.injectorCpuPercent();
         double machine = Double.isNaN(broken.machineCpuPercent()) ? server + injector : broken.machineCpuPercent();
         if (!Double.isNaN(server) && !Double.isNaN(injector) && machine >= SATURATED * cpus * 100) {
-            String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%%, the rest %.0f%% (Redis, the kernel's "
-                    + "loopback work, the runner; 100%% = one core)", cpus, machine / cpus, server, injector, Math.max(0, machine - server - injector));
+            String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%%, %sthe rest %.0f%% (the kernel's loopback "
+                    + "work, the runner; 100%% = one core)", cpus, machine / cpus, server, injector,
+                    Double.isNaN(broken.redisCpuPercent()) ? "" : String.format("Redis %.0f%%, ", broken.redisCpuPercent()),
+                    Math.max(0, machine - server - injector - (Double.isNaN(broken.redisCpuPercent()) ? 0 : broken.redisCpuPercent())));
             if (Math.max(server, injector) < DOMINANT * Math.min(server, injector)) {
                 return new Bottleneck("machine_cpu", busy + "; servers and injectors share the saturated cores: run them on machines of their own to tell which");
             }

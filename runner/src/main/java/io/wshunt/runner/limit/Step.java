@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One step of a ladder as it was measured: the rate offered, what the injectors sent and got
- * back over the judged seconds, what failed over the whole step, the p99, and the CPU the servers
- * and injectors took meanwhile, and the whole machine (100 = one core; NaN when not sampled).
+ * back over the judged seconds, what failed over the whole step, the p99, and the CPU the servers,
+ * the injectors, Redis and the whole machine took meanwhile (100 = one core; NaN when not sampled).
  *
  * @param ok        answered over the judged seconds; for fire-and-forget, what the servers counted
  * @param p99Millis {@link #NOT_COUNTED} for a path without a latency
@@ -18,12 +18,12 @@ import java.util.Map;
  * @param hottest   per recorded process (one server, one injector): its samples over the whole step, then its busiest methods
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
-                   double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp,
-                   Map<String, List<String>> hottest) {
-    /** A step without flight recordings. */
+                   double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, double redisCpuPercent, Map<String, Long> errors,
+                   boolean warmUp, Map<String, List<String>> hottest) {
+    /** A step without Redis and flight recordings. */
     public Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                 double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
-        this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, errors, warmUp, Map.of());
+        this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, Double.NaN, errors, warmUp, Map.of());
     }
 
     /** The latency of a path that has none: fire-and-forget. */
@@ -31,7 +31,8 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
 
     /** The same figures, as a warm-up. */
     Step asWarmUp() {
-        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, errors, true, hottest);
+        return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, redisCpuPercent, errors,
+                true, hottest);
     }
 
     /** Whether it counts for the verdict and held. */
@@ -69,6 +70,7 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("server_cpu_percent", roundedOrNull(serverCpuPercent));
         out.put("injector_cpu_percent", roundedOrNull(injectorCpuPercent));
         out.put("machine_cpu_percent", roundedOrNull(machineCpuPercent));
+        out.put("redis_cpu_percent", roundedOrNull(redisCpuPercent));
         List<String> broke = warmUp ? List.of() : breaks(slo);
         out.put("warm_up", warmUp);
         out.put("held", warmUp ? null : broke.isEmpty());

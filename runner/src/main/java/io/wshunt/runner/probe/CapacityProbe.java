@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wshunt.contract.Json;
+import io.wshunt.runner.process.ListeningProcess;
 import io.wshunt.runner.process.ServerFleet;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.util.component.LifeCycle;

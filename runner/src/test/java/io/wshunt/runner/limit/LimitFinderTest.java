@@ -120,7 +120,7 @@ class LimitFinderTest {
     }
 
     @Test
-    void theCauseIsALimitNamedInTheErrorsThenTheSaturatedCpuThenTheSlo() {
+    void theCauseIsALimitNamedInTheErrorsThenRedisAtItsLimitThenTheSaturatedCpuThenTheSlo() {
         List<String> broke = List.of("achieved 900/s, below 95% of the 1,000/s offered");
         Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Double.NaN, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L), false);
         assertThat(Bottleneck.of(limit, 2, broke).limitedBy()).isEqualTo("kernel_limit");
@@ -129,6 +129,11 @@ class LimitFinderTest {
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("server_cpu");
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("injector_cpu");
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("machine_cpu");
+        Step busyRedis = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 150, 96, Map.of(), false, Map.of());
+        assertThat(Bottleneck.of(busyRedis, 2, broke).limitedBy()).as("Redis's one thread at its limit, the machine not").isEqualTo("redis");
+        assertThat(Bottleneck.of(busyRedis, 2, broke).why()).contains("Redis took 96% of a core");
+        Step redisToSpare = new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 40, 190, 40, Map.of(), false, Map.of());
+        assertThat(Bottleneck.of(redisToSpare, 2, broke).why()).as("Redis named in the machine's CPU").contains("Redis 40%, the rest 20%");
         Step busyMachine = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 190, Map.of(), false);
         assertThat(Bottleneck.of(busyMachine, 2, broke).limitedBy()).as("the kernel's loopback work and Redis count too").isEqualTo("machine_cpu");
         assertThat(Bottleneck.of(busyMachine, 2, broke).why()).contains("95% busy", "the rest 60%");

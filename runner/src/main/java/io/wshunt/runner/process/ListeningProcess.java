@@ -1,4 +1,4 @@
-package io.wshunt.runner.probe;
+package io.wshunt.runner.process;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,4 +1,4 @@
-package io.wshunt.runner.probe;
+package io.wshunt.runner.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
