@@ -71,7 +71,7 @@ public final class InjectorMain {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        Injection injection = Injection.of(env, ServerAddresses.DNS);
+        Injection injection = Injection.of(env);
         injection.properties().forEach(System::setProperty);
         awaitServers(injection.properties().get(CLUSTER_STATS_URLS.key()), SERVER_WAIT);
         System.out.printf("wshunt injector %d of %d: %s, %s users of %s, results in %s%n", injection.share().index() + 1, injection.share().count(),

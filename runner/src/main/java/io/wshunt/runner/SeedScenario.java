@@ -37,16 +37,16 @@ final class SeedScenario {
     /**
      * One of the three tests: which simulation runs it, the blog's figure, where the same figure sits
      * in a simulation's summary, and the request whose p99 it is held to beside the simulation's own
-     * checks (null: none).
+     * checks (null: none) with that p99's limit.
      */
-    record Test(String name, String simulation, String unit, double seedPerS, String figure, String ceilingPhase, String timedRequest) {
+    record Test(String name, String simulation, String unit, double seedPerS, String figure, String ceilingPhase, String timedRequest, long p99LimitMillis) {
     }
 
     static final List<Test> TESTS = List.of(
-            new Test("ramp to all connections", "ConnectionRamp", "connects/s", 1_146.6, "/connect_rate_per_s", "connect", "connect"),
+            new Test("ramp to all connections", "ConnectionRamp", "connects/s", 1_146.6, "/connect_rate_per_s", "connect", "connect", RAMP_P99_MILLIS),
             new Test("burst of " + String.format("%,d", BURST_MESSAGES) + " messages", "MessageThroughput", "msg/s", 27_910, "/benchmark/server_rate_per_s",
-                    "fire", null),
-            new Test(SUSTAINED_SECONDS + " s sustained", "Endurance", "msg/s", 44_573, "/benchmark/sustained_rate_per_s", "fire", null));
+                    "fire", null, 0),
+            new Test(SUSTAINED_SECONDS + " s sustained", "Endurance", "msg/s", 44_573, "/benchmark/sustained_rate_per_s", "fire", null, 0));
 
     static final List<String> SIMULATIONS = TESTS.stream().map(Test::simulation).toList();
 
@@ -113,11 +113,11 @@ final class SeedScenario {
                 if (test.timedRequest() != null) {
                     JsonNode p99 = figures.path("requests").path(test.timedRequest()).path("p99_ms");
                     row.put("p99_ms", p99.isNumber() ? p99.asLong() : null);
-                    row.put("p99_limit_ms", RAMP_P99_MILLIS);
+                    row.put("p99_limit_ms", test.p99LimitMillis());
                     if (!p99.isNumber()) {
                         reasons.add("its " + test.timedRequest() + " p99 was not measured");
-                    } else if (p99.asLong() > RAMP_P99_MILLIS) {
-                        reasons.add(String.format("%s p99 %,d ms over %,d ms", test.timedRequest(), p99.asLong(), RAMP_P99_MILLIS));
+                    } else if (p99.asLong() > test.p99LimitMillis()) {
+                        reasons.add(String.format("%s p99 %,d ms over %,d ms", test.timedRequest(), p99.asLong(), test.p99LimitMillis()));
                     }
                 }
                 row.put("passed", reasons.isEmpty());

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wshunt.contract.Json;
+import io.wshunt.contract.Profile;
 import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.ServerFleet;
@@ -130,9 +131,9 @@ public final class ProbeCommand implements Callable<Integer> {
         return clean ? 0 : 1;
     }
 
-    private io.wshunt.contract.Profile loadProfile() {
+    private Profile loadProfile() {
         try {
-            return io.wshunt.contract.Profile.load(profile);
+            return Profile.load(profile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

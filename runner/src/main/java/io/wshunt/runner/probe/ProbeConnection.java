@@ -120,14 +120,14 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String text) {
-        int broadcasts = protocol.broadcastsIn().applyAsInt(text);
-        if (broadcasts > 0) {
-            load.deliveriesReceived.add(broadcasts);
+        int read = protocol.read(text); // broadcasts in the frame, or an ack
+        if (read > 0) {
+            load.deliveriesReceived.add(read);
             if (mode == Mode.CHAT_SENDER && load.running()) {
                 // Only the sender's own echoes reach it in this mode's count: one back, one more out.
-                for (int i = 0; i < broadcasts; i++) sendChat();
+                for (int i = 0; i < read; i++) sendChat();
             }
-        } else if (protocol.isAck().test(text)) {
+        } else if (read == ProbeProtocol.ACK) {
             long sent;
             synchronized (ackSentNanos) {
                 sent = ackSentNanos.isEmpty() ? System.nanoTime() : ackSentNanos.removeFirst();
