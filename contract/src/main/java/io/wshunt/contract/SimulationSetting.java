@@ -40,6 +40,8 @@ public enum SimulationSetting {
     PROFILE("profile", "wshunt", "what the server speaks: a built-in profile name or a JSON file"),
 
     CLUSTER_STATS_URLS("clusterStatsUrls", "", "every server's /stats, comma-separated", true),
+    /** For a server without counters: the folder every injector of the run shares, where they wait for each other (see the simulations' Peers). */
+    PEERS_DIR("peersDir", "", "a folder every injector of the run shares, to wait for each other in when the servers give no counters", true),
     /** Default: {@link #USERS}. */
     CLUSTER_USERS("clusterUsers", null, "users over every injector", true),
     /** Default: {@link #CHAT_SENDERS} x {@link #CHAT_MESSAGES_PER_SENDER}. */

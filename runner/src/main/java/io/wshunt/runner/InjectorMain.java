@@ -30,7 +30,8 @@ import io.wshunt.contract.SimulationSetting;
  * <li>{@value #INDEX} (from 0, or {@value #CLAIM}), else Kubernetes' {@value #JOB_INDEX}; {@value #COUNT}: how many injectors share the run;</li>
  * <li>{@value #USERS}: users over every injector;</li>
  * <li>{@value #TARGETS}: the servers' WebSocket addresses, comma-separated; injector i drives the (i mod n)th;</li>
- * <li>{@value #STATS}: every server's /stats, comma-separated (may be empty);</li>
+ * <li>{@value #STATS}: every server's /stats, comma-separated; empty for a server without counters, whose
+ * injectors then wait for each other in {@value #RESULTS}/{@value #PEERS_FOLDER}, which they must share;</li>
  * <li>{@value #SERVERS} (optional): how many servers one host name in {@value #TARGETS} and {@value #STATS} stands for,
  * one per address it resolves to (a Compose service with replicas, a Kubernetes headless Service);</li>
  * <li>{@value #RESULTS}: the run's folder; this injector writes to injector-(i+1) in it;</li>
@@ -46,6 +47,8 @@ public final class InjectorMain {
     static final String USERS = "WSHUNT_USERS";
     static final String TARGETS = "WSHUNT_TARGETS";
     static final String STATS = "WSHUNT_STATS_URLS";
+    /** Where in {@value #RESULTS} injectors driving a server without counters wait for each other. */
+    static final String PEERS_FOLDER = "peers";
     static final String SERVERS = "WSHUNT_SERVERS";
     static final String RESULTS = "WSHUNT_RESULTS";
     static final String SETTINGS = "WSHUNT_SETTINGS";
@@ -142,6 +145,10 @@ public final class InjectorMain {
             properties.put(USER_ID_OFFSET.key(), String.valueOf(share.before(users)));
             properties.put(TARGET.key(), targets.get(share.index() % targets.size()));
             properties.put(CLUSTER_STATS_URLS.key(), String.join(",", stats));
+            if (stats.isEmpty() && count > 1) {
+                // A server without counters: the injectors wait for each other in the results folder they share.
+                properties.put(PEERS_DIR.key(), results.resolve(PEERS_FOLDER).toString());
+            }
             properties.put(CLUSTER_USERS.key(), String.valueOf(users));
             properties.put(CHAT_SENDERS.key(), String.valueOf(share.of(chatSenders)));
             properties.put(CLUSTER_CHAT_SENDERS.key(), String.valueOf(chatSenders));

@@ -98,12 +98,6 @@ public final class SuiteRunner {
             System.out.print("\n" + RedisLauncher.MISSING);
             return 3;
         }
-        if (options.drivesTarget() && plan.injectors() > 1) {
-            // Injectors of several processes wait for each other through the servers' counters, which a server of another stack does not give.
-            System.out.printf("--target drives %,d users with %d injectors, and injectors can only wait for each other through wshunt's servers: "
-                    + "at most one injector's users (--users %,d or fewer here)%n", plan.users(), plan.injectors(), plan.usersOfInjector(0));
-            return 3;
-        }
         if (!plan.feasible() && !options.force()) {
             System.out.println("Refusing to start a run that is bound to fail; lift the limit above, or pass --force.");
             return 3;

@@ -46,7 +46,19 @@ class InjectorMainTest {
         assertThat(third.properties()).containsEntry("users", "333").containsEntry("userIdOffset", "667").containsEntry("target", "ws://10.0.0.1:8080")
                 .containsEntry("chatSenders", "1").containsEntry("chatSenderOffset", "3");
         assertThat(third.dir()).isEqualTo(Path.of("/results/injector-3"));
-        assertThat(third.properties()).containsEntry("countersDir", "/results/injector-3");
+        assertThat(third.properties()).containsEntry("countersDir", "/results/injector-3").doesNotContainKey("peersDir");
+    }
+
+    @Test
+    void injectorsOfAServerWithoutCountersWaitForEachOtherInTheResultsTheyShareAndOneAloneWaitsForNobody() {
+        Map<String, String> noCounters = env("1");
+        noCounters.remove(InjectorMain.STATS);
+        assertThat(InjectorMain.Injection.of(noCounters).properties()).containsEntry("peersDir", Path.of("/results/peers").toString())
+                .containsEntry("clusterStatsUrls", "");
+
+        noCounters.put(InjectorMain.COUNT, "1");
+        noCounters.put(InjectorMain.JOB_INDEX, "0");
+        assertThat(InjectorMain.Injection.of(noCounters).properties()).doesNotContainKey("peersDir");
     }
 
     @Test

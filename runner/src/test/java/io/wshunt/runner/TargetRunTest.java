@@ -33,23 +33,30 @@ class TargetRunTest {
     Path dir;
 
     @Test
-    void aHubOfAnotherStackIsDrivenAndWhatItCannotCountSaysSo() throws Exception {
+    void aHubOfAnotherStackIsDrivenByTwoInjectorsThatWaitForEachOtherAndWhatItCannotCountSaysSo() throws Exception {
         withHub(port -> {
             Path run = dir.resolve("run");
 
             int exit = SuiteRunner.run(new String[] {"--users", "2000", "--simulations", "ConnectionRamp,ChatBroadcast", "--target", "ws://127.0.0.1:" + port,
-                    "-Dprofile=broadcast-hub", "-DconnectRate=1000", "-DmaxP99Millis=120000", "--out", run.toString(),
+                    "--injectors", "2", "-Dprofile=broadcast-hub", "-DconnectRate=1000", "-DmaxP99Millis=120000", "--out", run.toString(),
                     "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
 
             assertThat(exit).as("the run passes; see " + run).isZero();
             JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
             assertThat(summary.at("/plan/target").asText()).isEqualTo("ws://127.0.0.1:" + port);
+            assertThat(summary.at("/plan/injectors").asInt()).isEqualTo(2);
             JsonNode ramp = summary.path("simulations").get(0);
             assertThat(ramp.path("users_connected").asLong()).isEqualTo(2000);
             JsonNode chat = summary.path("simulations").get(1).path("chat");
             assertThat(chat.path("deliveries_expected").asLong()).isEqualTo(chat.path("sent").asLong() * 2000).isPositive();
+            // Every chat message reached the users of both injectors: they started chatting only once all 2,000 were connected.
             assertThat(chat.path("deliveries_received").asLong()).isEqualTo(chat.path("deliveries_expected").asLong());
             assertThat(chat.path("counted_by_servers").asText()).isEqualTo("not counted");
+            long arrived = 0;
+            try (var written = Files.list(run.resolve("ChatBroadcast").resolve(InjectorMain.PEERS_FOLDER))) {
+                for (Path file : written.toList()) arrived += Json.MAPPER.readTree(file.toFile()).path("arrived").asLong();
+            }
+            assertThat(arrived).as("what the two injectors wrote for each other to wait on: every user arrived").isEqualTo(2000);
             assertThat(Files.readString(run.resolve("index.html"))).contains("a server of its own at ws://127.0.0.1:" + port,
                     "not counted by the servers", "deliveries are counted at the receivers");
         });

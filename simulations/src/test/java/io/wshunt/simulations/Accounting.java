@@ -59,7 +59,7 @@ final class Accounting {
 
     /** This injector alone drove the run, so its counts are the whole run's. */
     boolean wholeRun() {
-        return settings.clusterStatsUrls().isBlank();
+        return settings.clusterStatsUrls().isBlank() && settings.peersDir().isBlank();
     }
 
     EndToEnd endToEnd() {

@@ -340,7 +340,7 @@ final class ChatSteps {
 
     /** The servers have written (or dropped) one delivery of every chat message to every user they hold. */
     private boolean everyDeliverySettled() {
-        return !cluster.known() || cluster.deliveriesSettledSinceStart() >= cluster.chatMessagesSinceStart() * cluster.connections();
+        return !cluster.countsDeliveries() || cluster.deliveriesSettledSinceStart() >= cluster.chatMessagesSinceStart() * cluster.connections();
     }
 
     /**
@@ -348,7 +348,7 @@ final class ChatSteps {
      * sized instead, at about 20,000 deliveries/s, what one small machine does.
      */
     private Duration drain() {
-        if (cluster.known()) {
+        if (cluster.countsDeliveries()) {
             return Duration.ofSeconds(2);
         }
         long deliveries = settings.clusterChatMessages() * settings.clusterUsers();

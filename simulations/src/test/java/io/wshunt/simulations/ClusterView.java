@@ -17,7 +17,9 @@ import io.wshunt.report.SimulationOutcome;
 /**
  * What every server of the run holds, summed from their /stats by one poller per injector, so
  * that users of several injectors can wait for each other (all connected, all chat sent) without
- * each virtual user asking the servers itself.
+ * each virtual user asking the servers itself. Against a server that gives no counters, the same
+ * is read from what the injectors write for each other ({@link Peers}): users arrived and chat
+ * messages sent, but no deliveries settled.
  */
 final class ClusterView implements AutoCloseable {
     private static final Duration PERIOD = Duration.ofMillis(500);
@@ -25,6 +27,8 @@ final class ClusterView implements AutoCloseable {
     private static final List<String> POLLED = List.of("connections", "chat_messages", "deliveries", "deliveries_dropped");
 
     private final List<URI> statsUris;
+    private final Optional<Peers> peers;
+    private final Counters own;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cluster-view");
         thread.setDaemon(true);
@@ -36,11 +40,19 @@ final class ClusterView implements AutoCloseable {
     private volatile long deliveriesSettled;
     private volatile long deliveriesSettledAtStart;
 
-    ClusterView(List<URI> statsUris) {
+    ClusterView(List<URI> statsUris, Optional<Peers> peers, Counters own) {
         this.statsUris = statsUris;
+        this.peers = statsUris.isEmpty() ? peers : Optional.empty();
+        this.own = own;
     }
 
+    /** Whether users of the whole run can be waited for: through the servers' counters or the other injectors'. */
     boolean known() {
+        return !statsUris.isEmpty() || peers.isPresent();
+    }
+
+    /** Whether the servers say how many deliveries they finished: the injectors cannot. */
+    boolean countsDeliveries() {
         return !statsUris.isEmpty();
     }
 
@@ -53,6 +65,7 @@ final class ClusterView implements AutoCloseable {
         }
     }
 
+    /** Users connected at the servers; from the injectors, users that arrived (connected, or failed for good). */
     long connections() {
         return connections;
     }
@@ -72,10 +85,17 @@ final class ClusterView implements AutoCloseable {
      * end, they let whoever merges injectors from several machines count at the servers too.
      */
     Optional<Map<String, Long>> counters() {
-        return known() ? summed(SimulationOutcome.SERVER_COUNTERS) : Optional.empty();
+        return countsDeliveries() ? summed(SimulationOutcome.SERVER_COUNTERS) : Optional.empty();
     }
 
     private void poll() {
+        if (peers.isPresent()) {
+            peers.get().publish(own.arrived(), own.chatSent.sum());
+            Map<String, Long> sums = peers.get().summed();
+            connections = sums.get(Peers.ARRIVED);
+            chatMessages = sums.get(Peers.CHAT_SENT);
+            return;
+        }
         // A server that does not answer leaves the last complete view in place.
         summed(POLLED).ifPresent(sums -> {
             connections = sums.get("connections");

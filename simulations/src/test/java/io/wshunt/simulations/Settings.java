@@ -39,6 +39,7 @@ public record Settings(
         String serverArgs,
         String serverJvmArgs,
         String clusterStatsUrls,
+        String peersDir,
         int clusterUsers,
         long clusterChatMessages,
         int clusterChatSenders,
@@ -83,6 +84,7 @@ public record Settings(
                 SERVER_ARGS.from(p),
                 SERVER_JVM_ARGS.from(p),
                 CLUSTER_STATS_URLS.from(p),
+                PEERS_DIR.from(p),
                 CLUSTER_USERS.intFrom(p, users),
                 CLUSTER_CHAT_MESSAGES.intFrom(p, chatSenders * CHAT_MESSAGES_PER_SENDER.intFrom(p)),
                 CLUSTER_CHAT_SENDERS.intFrom(p, chatSenders),
@@ -244,8 +246,9 @@ public record Settings(
         shown.put("chatSenders x chatMessagesPerSender", chatSteps.isEmpty() ? chatSenders + " x " + chatMessagesPerSender + " (every " + chatIntervalMillis + " ms)"
                 : chatSenders + " senders, steps of " + stepSeconds + " s at " + chatSteps + " deliveries/s");
         shown.put("awaitSeconds", awaitSeconds);
-        if (!clusterStatsUrls.isEmpty()) {
-            shown.put("cluster (all injectors)", clusterUsers + " users, " + clusterChatMessages + " chat messages, servers " + clusterStatsUrls);
+        if (!clusterStatsUrls.isEmpty() || !peersDir.isEmpty()) {
+            shown.put("cluster (all injectors)", clusterUsers + " users, " + clusterChatMessages + " chat messages, "
+                    + (clusterStatsUrls.isEmpty() ? "waited for through " + peersDir : "servers " + clusterStatsUrls));
         }
         shown.put("assertions", "errors <= " + maxErrorPercent + "%, p99 <= " + maxP99Millis + " ms"
                 + (minRequestsPerSecond > 0 ? ", >= " + minRequestsPerSecond + " req/s" : "")

@@ -45,7 +45,8 @@ abstract class WshuntSimulation extends Simulation {
         System.out.print(settings.banner(name));
         Preflight.requireOneProcess(settings.users());
         server = TargetServer.resolve(settings, name, profile);
-        cluster = new ClusterView(clusterStats());
+        cluster = new ClusterView(clusterStats(), settings.peersDir().isBlank() ? Optional.empty()
+                : Optional.of(new Peers(Path.of(settings.peersDir()), settings.userIdOffset())), counters);
         steps = new ChatSteps(settings, profile, counters, cluster);
     }
 
