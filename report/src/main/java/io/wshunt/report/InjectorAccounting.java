@@ -17,10 +17,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * One injector's {@code <Simulation>-accounting.json}, bound to types: a missing, null or unknown
  * counter is an error, never a quiet zero that would switch a loss check off.
  */
-@JsonIgnoreProperties({"server_before", "server_after", "server_memory", "derived", InjectorAccounting.CLUSTER_COUNTERS}) // the runner counts at the servers itself
+@JsonIgnoreProperties({"server_before", "server_after", "server_memory", "derived", InjectorAccounting.CLUSTER_COUNTERS,
+        InjectorAccounting.DELIVERIES_BY_SECOND}) // the runner counts at the servers itself
 public record InjectorAccounting(String simulation, Mode settings, Counts injector) {
     /** Every server's counters summed at the injector's start and end: what a merge of injectors from elsewhere counts the servers by. */
     public static final String CLUSTER_COUNTERS = "cluster_counters";
+    /**
+     * Broadcasts this injector's users received in each second (epoch seconds of this machine's
+     * clock, as strings, to counts): a ladder's steps count deliveries at the receivers from them
+     * when the server gives no counters.
+     */
+    public static final String DELIVERIES_BY_SECOND = "deliveries_by_second";
     /** How an accounting file's name ends, after its simulation's name. */
     public static final String FILE_SUFFIX = "-accounting.json";
 

@@ -6,10 +6,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.wshunt.contract.Json;
+import io.wshunt.contract.Profile;
 import io.wshunt.contract.SimulationSetting;
+import io.wshunt.report.InjectorAccounting;
 import io.wshunt.report.SimulationOutcome;
 import io.wshunt.runner.limit.ConnectLadder;
 import io.wshunt.runner.limit.LimitFinder;
@@ -27,6 +33,8 @@ import io.wshunt.runner.probe.Ceiling;
  * <li>chat: chat messages, each delivered to every user (ChatBroadcast), judged on the deliveries
  *     the servers wrote, the ones they dropped, and the senders' echo.
  * </ul>
+ * Against a server the runner did not start ({@code --target}), its counters are not read: fire is
+ * not climbed, and chat deliveries are the ones the receivers counted, each second.
  */
 final class FinderPaths {
     /** The paths the limit finder knows, in the order it climbs them. */
@@ -76,6 +84,20 @@ final class FinderPaths {
         }
     }
 
+    /** The broadcasts every injector's users received in each epoch second, summed: see {@link InjectorAccounting#DELIVERIES_BY_SECOND}. */
+    static SortedMap<Long, Long> deliveriesBySecond(Path dir, String simulation) throws IOException {
+        SortedMap<Long, Long> bySecond = new TreeMap<>();
+        try (Stream<Path> folders = Files.list(dir)) {
+            for (Path folder : folders.filter(folder -> folder.getFileName().toString().startsWith("injector-")).toList()) {
+                Path accounting = InjectorAccounting.file(folder, simulation);
+                if (!Files.exists(accounting)) continue; // named as missing in the ladder's outcome
+                Json.MAPPER.readTree(accounting.toFile()).path(InjectorAccounting.DELIVERIES_BY_SECOND).fields()
+                        .forEachRemaining(second -> bySecond.merge(Long.parseLong(second.getKey()), second.getValue().asLong(), Long::sum));
+            }
+        }
+        return bySecond;
+    }
+
     /** How a path's steps are read from its ladder's logs and the servers' counts. */
     private static StepLog.Reading reading(String path) {
         return switch (path) {
@@ -84,6 +106,21 @@ final class FinderPaths {
             case "chat" -> StepLog.Reading.CHAT;
             default -> StepLog.Reading.ACKS;
         };
+    }
+
+    /**
+     * Why the finder cannot climb a path of a server the runner did not start, which speaks {@code
+     * profile}; empty when it can.
+     */
+    static Optional<String> notClimbable(String path, Profile profile) {
+        String why = switch (path) {
+            case "fire" -> "fire-and-forget messages are counted where they arrive, by the server's counters, which the runner does not read "
+                    + "from a --target (acked messages are counted by their acks: the ack path)";
+            case "ack" -> profile.benchmark() == null || profile.benchmark().ack() == null ? "the " + profile.name() + " protocol has no acknowledgement" : null;
+            case "chat" -> profile.chat() == null ? "the " + profile.name() + " protocol has no chat message" : null;
+            default -> null;
+        };
+        return Optional.ofNullable(why);
     }
 
     /** A path as the finder climbs it: its unit, SLO, the probe's ceiling and the ladder's top. */
@@ -143,6 +180,9 @@ final class FinderPaths {
         ProcessSampler sampler = new ProcessSampler();
         ServerCounts arrivals = new ServerCounts();
         SimulationOutcome outcome = simulations.run(simulation, settings, folder, sampler, arrivals);
+        if (options.drivesTarget()) {
+            arrivals = ServerCounts.ofReceivers(deliveriesBySecond(dir, simulation));
+        }
         // Recorded: the first server and the first injector (their JVMs wrote the recordings on exit).
         FlightRecordings flight = FlightRecordings.read(flightDir(options.outDir()), Map.of("server-1", sampler.pid("server-1"), "injector-1",
                 sampler.pid("injector-1")));

@@ -158,15 +158,18 @@ final class RunMonitor {
     }
 
     /**
-     * Watches the injectors alone, for a server the runner did not start and cannot ask: their CPU
-     * and memory each second, a progress line every few seconds, and the time limit.
+     * Watches the injectors, for a server the runner did not start and cannot ask: their CPU and
+     * memory each second, and the server's process when it runs on this machine (named
+     * {@code server-<its name>}), a progress line every few seconds, and the time limit.
      */
-    void watchInjectors(InjectorFleet injectors, ProcessSampler sampler, SimulationOutcome.Builder outcome) throws InterruptedException {
+    void watchInjectors(InjectorFleet injectors, Optional<ListeningProcess> server, ProcessSampler sampler, SimulationOutcome.Builder outcome)
+            throws InterruptedException {
         long lastPrint = System.nanoTime();
         while (injectors.running() > 0) {
             Thread.sleep(SAMPLE_EVERY.toMillis());
             long now = System.nanoTime();
             sampleInjectors(injectors, sampler);
+            server.ifPresent(process -> sampler.sample("server-" + process.name(), process.pid()));
             if (now - lastPrint >= PROGRESS_EVERY.toNanos()) {
                 System.out.printf("[%s %s] injectors running %d/%d (the server's counters are not known)%n", simulation, clock(now - started),
                         injectors.running(), injectors.injectors().size());

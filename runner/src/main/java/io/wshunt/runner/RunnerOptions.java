@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.wshunt.contract.Profile;
 import io.wshunt.contract.ServerCommand;
 import io.wshunt.contract.SimulationSetting;
 import io.wshunt.runner.probe.Numbers;
@@ -97,7 +98,7 @@ record RunnerOptions(
         @Option(names = "--injector-jvm-args", defaultValue = InjectorFleet.DEFAULT_JVM_ARGS, description = "JVM flags of each injector (default ${DEFAULT-VALUE})")
         String injectorJvmArgs;
         @Option(names = "--target", paramLabel = "ws://host:port", description = "drive a server already running, of any stack, instead of starting "
-                + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"), one injector")
+                + "wshunt's: -Dprofile says what it speaks; no ceiling, no server counters (they read \"not counted\"); its CPU read from its process when it runs here")
         String target = "";
         @Option(names = "--find-limit", description = "instead of the simulations: step each path's rate up (connects, acked and fire-and-forget "
                 + "messages, chat deliveries), with the users connected, to the first rate that breaks (loss, errors, p99 over the SLO, under 95%% of offered), "
@@ -107,8 +108,8 @@ record RunnerOptions(
                 + "three tests this project comes from (ramp to --users connections, a 750,000-message burst over them, 60 s sustained), each shown "
                 + "beside the blog's figure and this run's ceiling. Not -Dprofile, which names the protocol")
         String loadProfile;
-        @Option(names = "--find-limit-paths", split = ",", defaultValue = "connect,ack,fire,chat", description = "the paths the limit finder climbs "
-                + "(default ${DEFAULT-VALUE})")
+        @Option(names = "--find-limit-paths", split = ",", description = "the paths the limit finder climbs (default connect,ack,fire,chat; "
+                + "against a --target, those its profile has, fire never: the runner does not read its counters)")
         List<String> findLimitPaths;
         @Option(names = "--find-limit-minutes", converter = Numbers.class, defaultValue = "20", description = "longest the limit finder may take (default ${DEFAULT-VALUE})")
         int findLimitMinutes;
@@ -152,14 +153,16 @@ record RunnerOptions(
         if (cli.target.isEmpty() && SimulationSetting.needsTarget(profile)) {
             throw new IllegalArgumentException("-Dprofile=" + profile + " needs --target: the servers the runner starts speak only the wshunt profile");
         }
-        for (String path : cli.findLimitPaths) {
-            if (!FinderPaths.ALL.contains(path.trim())) {
+        List<String> askedPaths = cli.findLimitPaths == null ? null : cli.findLimitPaths.stream().map(String::trim).toList();
+        for (String path : askedPaths == null ? List.<String>of() : askedPaths) {
+            if (!FinderPaths.ALL.contains(path)) {
                 throw new IllegalArgumentException("unknown path " + path + " for --find-limit-paths; choose from " + FinderPaths.ALL);
             }
         }
-        if (cli.findLimit && !cli.target.isEmpty()) {
-            throw new IllegalArgumentException("--find-limit needs the servers the runner starts: it reads their CPU beside each step");
-        }
+        // Not asked for: every path, against a server of the user's those its profile lets the finder climb.
+        List<String> findLimitPaths = askedPaths != null ? FinderPaths.ALL.stream().filter(askedPaths::contains).toList()
+                : cli.target.isEmpty() ? FinderPaths.ALL
+                : FinderPaths.ALL.stream().filter(path -> FinderPaths.notClimbable(path, Profile.load(profile)).isEmpty()).toList();
         boolean seed = cli.loadProfile != null;
         if (seed && !cli.loadProfile.equals(SeedScenario.NAME)) {
             throw new IllegalArgumentException("unknown --profile " + cli.loadProfile + "; the one there is: " + SeedScenario.NAME);
@@ -179,7 +182,7 @@ record RunnerOptions(
                 cli.force, cli.preflightOnly, !cli.noCeiling, !cli.noWarmUp, cli.out.toAbsolutePath(), cli.history.toAbsolutePath(), cli.baseline,
                 cli.classpath, cli.serverClasspath == null ? cli.classpath : cli.serverClasspath, cli.serverArgs.trim(), cli.serverJvmArgs + recording,
                 cli.injectorJvmArgs + recording, Duration.ofMinutes(cli.timeoutMinutes), Map.copyOf(cli.properties), cli.target,
-                cli.findLimit, seed, FinderPaths.ALL.stream().filter(path -> cli.findLimitPaths.stream().map(String::trim).anyMatch(path::equals)).toList(),
+                cli.findLimit, seed, findLimitPaths,
                 Duration.ofMinutes(cli.findLimitMinutes), cli.sloAckMillis, cli.sloConnectMillis, cli.sloDeliveryMillis);
     }
 

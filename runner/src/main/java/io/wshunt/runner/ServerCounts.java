@@ -4,21 +4,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.SortedMap;
 
 /**
  * The servers' counters that say what arrived, each summed over all servers, as they stood at each
  * second of a run: what arrived over any stretch, for a path whose messages nobody answers (fire)
- * or that the servers fan out (chat deliveries).
+ * or that the servers fan out (chat deliveries). Against a server without counters, the deliveries
+ * are the ones its receivers counted, second by second ({@link #ofReceivers}).
  */
 final class ServerCounts {
     /** The counters kept: what arrived of each path, and the deliveries a slow consumer cost. */
-    static final List<String> COUNTERS = List.of("benchmark_messages", "deliveries", "deliveries_dropped");
+    static final String DELIVERIES = "deliveries";
+    static final List<String> COUNTERS = List.of("benchmark_messages", DELIVERIES, "deliveries_dropped");
 
     /** The summed counters at one instant. */
     private record Reading(long epochMillis, Map<String, Long> counts) {
     }
 
     private final List<Reading> readings = new ArrayList<>();
+
+    /**
+     * The deliveries the receivers counted in each epoch second, summed over the injectors, as readings
+     * of the {@code deliveries} counter: the count at the start of each second, from the second before
+     * the first arrival to the one after the last, and flat beyond (nothing arrived there).
+     */
+    static ServerCounts ofReceivers(SortedMap<Long, Long> deliveriesBySecond) {
+        ServerCounts counts = new ServerCounts();
+        if (deliveriesBySecond.isEmpty()) return counts;
+        counts.add(0, Map.of(DELIVERIES, 0L));
+        long arrived = 0;
+        for (long second = deliveriesBySecond.firstKey(); second <= deliveriesBySecond.lastKey() + 1; second++) {
+            counts.add(second * 1000, Map.of(DELIVERIES, arrived));
+            arrived += deliveriesBySecond.getOrDefault(second, 0L);
+        }
+        counts.add(Long.MAX_VALUE / 2, Map.of(DELIVERIES, arrived));
+        return counts;
+    }
 
     /** A reading; readings come in time order, and only when every server answered (a missing one would make the sums dip). */
     void add(long epochMillis, Map<String, Long> counts) {

@@ -1,6 +1,7 @@
 package io.wshunt.runner;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wshunt.contract.Json;
+import io.wshunt.contract.Profile;
 import io.wshunt.contract.SimulationSetting;
 import io.wshunt.preflight.HostLimits;
 import io.wshunt.preflight.Preflight;
@@ -32,6 +34,7 @@ import io.wshunt.runner.page.RunHistory;
 import io.wshunt.runner.probe.Ceiling;
 import io.wshunt.runner.probe.ProbeFigures;
 import io.wshunt.runner.process.ChildProcesses;
+import io.wshunt.runner.process.ListeningProcess;
 import io.wshunt.runner.process.ServerFleet;
 import org.eclipse.jetty.util.IO;
 
@@ -177,7 +180,10 @@ public final class SuiteRunner {
         return passed && baselinePassed ? 0 : 1;
     }
 
-    /** One simulation against the server the user started: injectors only, and the server's counters "not counted". */
+    /**
+     * One simulation against the server the user started: injectors only, the server's counters "not
+     * counted", its CPU read from its process when it runs here.
+     */
     private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation, CeilingShare ceiling, LoadSizing load, Path dir,
                                                ProcessSampler sampler) throws Exception {
         SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling, load);
@@ -185,7 +191,8 @@ public final class SuiteRunner {
         long started = System.nanoTime();
         InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation,
                 new InjectorFleet.Targets(Collections.nCopies(plan.injectors(), options.target()), ""), dir);
-        new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null).watchInjectors(injectors, sampler, outcome);
+        new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null)
+                .watchInjectors(injectors, ListeningProcess.serving(URI.create(options.target())), sampler, outcome);
         outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
         collect(children, simulation, injectors, dir, outcome);
         return outcome.processes(sampler.toMap()).build();
@@ -202,6 +209,18 @@ public final class SuiteRunner {
         FinderPaths finder = new FinderPaths(options, plan.users(), limits.cpus());
         FinderPaths.Simulations simulations = (simulation, settings, folder, sampler, arrivals) -> runSimulation(children, simulation, redisUri, ceiling,
                 load.with(settings, "the limit finder's ladder"), freshDirectory(folder), sampler, arrivals);
+        if (options.drivesTarget()) {
+            Profile profile = Profile.load(options.simulationProperties().getOrDefault(SimulationSetting.PROFILE.key(), SimulationSetting.PROFILE.defaultValue()));
+            for (String path : FinderPaths.ALL) {
+                Optional<String> why = FinderPaths.notClimbable(path, profile);
+                if (why.isPresent() && paths.contains(path)) {
+                    capacity.put(path, LimitFinder.notMeasured(why.get()));
+                } else {
+                    why.ifPresent(reason -> System.out.printf("%nThe limit of %s is not climbed against a --target: %s%n", path, reason));
+                }
+            }
+            paths = paths.stream().filter(path -> !capacity.containsKey(path)).toList();
+        }
         for (int i = 0; i < paths.size(); i++) {
             Duration budget = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()) / (paths.size() - i));
             LimitFinder.ServerPath path = finder.path(paths.get(i), ceiling);

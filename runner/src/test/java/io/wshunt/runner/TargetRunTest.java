@@ -58,7 +58,26 @@ class TargetRunTest {
             }
             assertThat(arrived).as("what the two injectors wrote for each other to wait on: every user arrived").isEqualTo(2000);
             assertThat(Files.readString(run.resolve("index.html"))).contains("a server of its own at ws://127.0.0.1:" + port,
-                    "not counted by the servers", "deliveries are counted at the receivers");
+                    "not counted by the servers", "deliveries are counted at the receivers", "Not measured against a server of its own");
+        });
+    }
+
+    @Test
+    void theLimitFinderClimbsWhatTheHubsProfileHasWithItsCpuReadFromItsProcessAndNamesWhatItCannotClimb() throws Exception {
+        withHub(port -> {
+            Path run = dir.resolve("finder");
+
+            int exit = SuiteRunner.run(new String[] {"--users", "400", "--target", "ws://127.0.0.1:" + port, "-Dprofile=broadcast-hub", "--find-limit",
+                    "--find-limit-paths", "connect,ack", "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
+
+            assertThat(exit).as("a path asked for and not measured fails the run; see " + run).isEqualTo(1);
+            JsonNode capacity = Json.MAPPER.readTree(run.resolve("summary.json").toFile()).path("capacity");
+            assertThat(capacity.at("/ack/limited_by").asText()).isEqualTo("not_measured");
+            assertThat(capacity.at("/ack/why").asText()).contains("the broadcast-hub protocol has no acknowledgement");
+            JsonNode connect = capacity.path("connect");
+            assertThat(connect.path("highest_held_per_s").asLong()).isPositive();
+            assertThat(connect.path("steps")).allSatisfy(step -> assertThat(step.path("server_cpu_percent").isNumber())
+                    .as("the hub's CPU beside each step, read from the process on its port: %s", step).isTrue());
         });
     }
 

@@ -131,6 +131,9 @@ final class Accounting {
         if (!clusterCounters.isEmpty()) {
             forPeople.put(InjectorAccounting.CLUSTER_COUNTERS, clusterCounters);
         }
+        if (counters.broadcastsReceived.sum() > 0) {
+            forPeople.put(InjectorAccounting.DELIVERIES_BY_SECOND, counters.deliveriesBySecond());
+        }
         Map<String, Object> derived = new LinkedHashMap<>();
         endToEnd().tallies().forEach(tally -> derived.put(tally.what(), Map.of("expected", tally.expected(), "arrived", tally.arrived(),
                 "lost", tally.lost(), "duplicated", tally.duplicated())));

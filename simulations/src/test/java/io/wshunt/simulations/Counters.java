@@ -1,5 +1,8 @@
 package io.wshunt.simulations;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,6 +34,8 @@ final class Counters {
     private final AtomicLong lastDeliveryMillis = new AtomicLong();
     private final AtomicLong firstSendNanos = new AtomicLong();
     private final AtomicLong lastSendNanos = new AtomicLong();
+    /** Broadcasts received in each second of this machine's clock (epoch seconds): a ladder's steps, counted at the receivers. */
+    private final Map<Long, LongAdder> deliveriesBySecond = new ConcurrentHashMap<>();
     private volatile long startNanos;
 
     void start() {
@@ -77,6 +82,7 @@ final class Counters {
     void broadcastReceived(long localArrivalMillis, long serverMillis) {
         long arrivalMillis = localArrivalMillis + clockOffsetMillis;
         broadcastsReceived.increment();
+        deliveriesBySecond.computeIfAbsent(localArrivalMillis / 1000, second -> new LongAdder()).increment();
         deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - serverMillis));
         lastDeliveryMillis.accumulateAndGet(arrivalMillis, Math::max);
         if (serverMillis > 0) {
@@ -107,6 +113,13 @@ final class Counters {
     double sendWindowSeconds() {
         long first = firstSendNanos.get();
         return first == 0 ? 0 : (lastSendNanos.get() - first) / 1e9;
+    }
+
+    /** Broadcasts received in each second, in time order, keyed by the epoch second as text (see {@link InjectorAccounting#DELIVERIES_BY_SECOND}). */
+    Map<String, Long> deliveriesBySecond() {
+        Map<String, Long> bySecond = new TreeMap<>();
+        deliveriesBySecond.forEach((second, count) -> bySecond.put(String.valueOf(second), count.sum()));
+        return bySecond;
     }
 
     /** What this injector's users sent and received, as the runner reads it. */

@@ -22,6 +22,8 @@ class CountersTest {
         receiverOnly.broadcastReceived(12_000, 11_900);
 
         assertThat(receiverOnly.deliveryRate()).isCloseTo(4 / 2.0, within(1e-9));
+        assertThat(receiverOnly.deliveriesBySecond()).as("each arrival in the second of this machine's clock it came in")
+                .containsExactly(java.util.Map.entry("10", 1L), java.util.Map.entry("11", 1L), java.util.Map.entry("12", 2L));
     }
 
     @Test

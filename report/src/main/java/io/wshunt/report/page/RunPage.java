@@ -92,7 +92,7 @@ public final class RunPage {
             simulation(html, outDir, simulation);
         }
         gate(html, summary.path("gate"));
-        ceiling(html, summary.path("ceiling"));
+        ceiling(html, summary.path("ceiling"), summary.at("/plan/target"));
         trend(html, history);
         preflight(html, summary.path("preflight"));
         boolean knee = KneeChart.present(capacity);
@@ -231,8 +231,13 @@ public final class RunPage {
         html.append("</table>\n");
     }
 
-    private static void ceiling(StringBuilder html, JsonNode ceiling) {
+    private static void ceiling(StringBuilder html, JsonNode ceiling, JsonNode target) {
         html.append("<h2 id=\"ceiling\">This machine's ceiling</h2>\n");
+        if (target.isTextual()) {
+            html.append("<p>Not measured against a server of its own: the probe speaks its profile on its own, <code>ci/probe.sh --target ")
+                    .append(escape(target.asText())).append(" --profile NAME</code>.</p>\n");
+            return;
+        }
         if (!ceiling.isObject()) {
             html.append("<p>Not measured in this run: <code>ci/run-suite.sh</code> measures it first unless told <code>--no-ceiling</code>.</p>\n");
             return;

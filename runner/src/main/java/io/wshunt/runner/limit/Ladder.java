@@ -13,6 +13,8 @@ final class Ladder {
     /** Without a ceiling: doubling from this rate. */
     static final int FIRST_RATE = 1_000;
     static final int FINE_STEPS = 3;
+    /** Rungs of a ladder above a top that held, without a ceiling. */
+    static final int HIGHER_RUNGS = 4;
 
     private Ladder() {
     }
@@ -27,6 +29,15 @@ final class Ladder {
         for (int i = 0; i < COARSE_SHARES.length; i++) {
             long rate = Double.isNaN(ceilingPerS) ? (long) FIRST_RATE << i : Math.max(1, Math.round(ceilingPerS * COARSE_SHARES[i]));
             rates.add((int) Math.max(rate, Math.round(bottomPerS)));
+        }
+        return rates.stream().distinct().toList();
+    }
+
+    /** Doubling from a top that held: {@value #HIGHER_RUNGS} rungs, none past the largest int. */
+    static List<Integer> doubling(int heldTop) {
+        List<Integer> rates = new ArrayList<>();
+        for (int i = 1; i <= HIGHER_RUNGS; i++) {
+            rates.add((int) Math.min(Integer.MAX_VALUE, (long) heldTop << i));
         }
         return rates.stream().distinct().toList();
     }

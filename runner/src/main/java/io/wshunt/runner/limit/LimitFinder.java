@@ -48,6 +48,8 @@ public final class LimitFinder {
      * every step, so a new rate holds from the step's start even when one user's gap is longer.
      */
     public static final int STEP_SECONDS = 10;
+    /** Ladders climbed above the first when there is no ceiling and nothing broke: each doubles the rate {@value Ladder#HIGHER_RUNGS} times more. */
+    static final int HIGHER_LADDERS = 3;
 
     private LimitFinder() {
     }
@@ -66,6 +68,21 @@ public final class LimitFinder {
         Outcome outcome = judge(first.steps(), path.slo(), 0, null);
         measured.addAll(first.steps());
         long took = System.nanoTime() - started;
+        // Without a ceiling to climb to (a server of the user's), the doubling goes on while nothing breaks and the budget lasts.
+        List<Integer> top = coarse;
+        for (int more = 1; outcome.brokenStep == null && Double.isNaN(path.topPerS()) && more <= HIGHER_LADDERS; more++) {
+            if (System.nanoTime() + took > deadline) {
+                notes.add(String.format("stopped doubling at %,d/s with nothing broken: the budget left is shorter than a ladder", top.get(top.size() - 1)));
+                break;
+            }
+            long ladderStarted = System.nanoTime();
+            top = Ladder.doubling(top.get(top.size() - 1));
+            LadderRun higher = climb(ladders, path.name() + "-higher-" + more, top.get(0) / 2.0, top);
+            runs.add(higher.run());
+            measured.addAll(higher.steps());
+            outcome = judge(higher.steps(), path.slo(), outcome.heldPerS, null);
+            took = System.nanoTime() - ladderStarted;
+        }
         if (outcome.brokenStep != null) {
             List<Integer> fine = Ladder.fine(outcome.heldPerS, outcome.brokenStep.offeredPerS());
             if (fine.isEmpty()) {
@@ -87,7 +104,7 @@ public final class LimitFinder {
         capacity.put("first_broken_per_s", outcome.brokenStep == null ? null : Math.round(outcome.brokenStep.offeredPerS()));
         if (outcome.brokenStep == null) {
             capacity.put("limited_by", "not_reached");
-            capacity.put("why", String.format("every step held, up to %,d/s offered: %s", coarse.get(coarse.size() - 1), path.top()));
+            capacity.put("why", String.format("every step held, up to %,d/s offered: %s", top.get(top.size() - 1), path.top()));
         } else {
             Bottleneck bottleneck = Bottleneck.of(outcome.brokenStep, path.cpus(), outcome.brokenStep.breaks(path.slo()));
             capacity.put("limited_by", bottleneck.limitedBy());
@@ -127,9 +144,14 @@ public final class LimitFinder {
 
     /** A path the finder could not measure: a failure with its reason, never a capacity. */
     public static Map<String, Object> notMeasured(Exception e) {
+        return notMeasured(e.toString());
+    }
+
+    /** A path the finder could not measure, and why. */
+    public static Map<String, Object> notMeasured(String why) {
         Map<String, Object> capacity = new LinkedHashMap<>();
         capacity.put("limited_by", Capacity.NOT_MEASURED);
-        capacity.put("why", "not measured: " + e);
+        capacity.put("why", "not measured: " + why);
         return capacity;
     }
 

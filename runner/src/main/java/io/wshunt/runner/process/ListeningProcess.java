@@ -1,5 +1,9 @@
 package io.wshunt.runner.process;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
 import java.util.Optional;
 
 import oshi.SystemInfo;
@@ -26,6 +30,20 @@ public record ListeningProcess(long pid, String name) {
                     .map(process -> new ListeningProcess(process.getProcessID(), process.getName()));
         } catch (RuntimeException unreadable) {
             // an OS whose sockets OSHI cannot list, or a process that ended while it was read: the CPU is then not counted
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The process serving {@code ws://host:port} when the host is this machine (a loopback address or
+     * one of its interfaces'); empty for another machine's server, whose port here may be anyone's.
+     */
+    public static Optional<ListeningProcess> serving(URI server) {
+        try {
+            InetAddress host = InetAddress.getByName(server.getHost());
+            boolean here = host.isLoopbackAddress() || host.isAnyLocalAddress() || NetworkInterface.getByInetAddress(host) != null;
+            return here && server.getPort() > 0 ? on(server.getPort()) : Optional.empty();
+        } catch (IOException unresolved) {
             return Optional.empty();
         }
     }

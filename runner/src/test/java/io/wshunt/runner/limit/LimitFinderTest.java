@@ -104,10 +104,33 @@ class LimitFinderTest {
 
     @Test
     void aLadderThatNeverBreaksSaysTheLimitWasNotReached() throws Exception {
-        Map<String, Object> capacity = LimitFinder.find(path(Double.NaN), new Shaped(kneeAt(Integer.MAX_VALUE)), Duration.ofMinutes(20));
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), new Shaped(kneeAt(Integer.MAX_VALUE)), Duration.ofMinutes(20));
 
         assertThat(capacity).containsEntry("limited_by", "not_reached").containsEntry("first_broken_per_s", null)
-                .containsEntry("highest_held_per_s", 128_000L).containsEntry("ceiling_per_s", null);
+                .containsEntry("highest_held_per_s", 60_000L).containsEntry("ceiling_per_s", 60_000L);
+    }
+
+    @Test
+    void withoutACeilingTheDoublingGoesOnUntilAStepBreaksThenFinerStepsFindTheKnee() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(300_000));
+
+        Map<String, Object> capacity = LimitFinder.find(path(Double.NaN), ladders, Duration.ofMinutes(20));
+
+        assertThat(ladders.offered.get(0)).as("doubling from 1,000").endsWith(64_000, 128_000);
+        assertThat(ladders.offered.get(1)).as("more doubling above the top that held").containsExactly(128_000, 256_000, 512_000, 1_024_000, 2_048_000);
+        assertThat(ladders.offered.get(2)).as("finer steps between 256,000 and 512,000").containsExactly(128_000, 320_000, 384_000, 448_000);
+        assertThat(capacity).containsEntry("highest_held_per_s", 256_000L).containsEntry("first_broken_per_s", 320_000L).containsEntry("ceiling_per_s", null);
+    }
+
+    @Test
+    void withoutACeilingALadderThatNeverBreaksStopsAfterItsHigherLaddersAndSaysTheLimitWasNotReached() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(Integer.MAX_VALUE));
+
+        Map<String, Object> capacity = LimitFinder.find(path(Double.NaN), ladders, Duration.ofMinutes(20));
+
+        assertThat(ladders.offered).hasSize(1 + LimitFinder.HIGHER_LADDERS);
+        assertThat(capacity).containsEntry("limited_by", "not_reached").containsEntry("first_broken_per_s", null)
+                .containsEntry("highest_held_per_s", 128_000L << 4 * LimitFinder.HIGHER_LADDERS);
     }
 
     @Test
