@@ -48,6 +48,8 @@ final class ChatSteps {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final long NOT_A_BROADCAST = Long.MIN_VALUE;
     private static final Duration SHORTEST_POLL = Duration.ofMillis(250);
+    /** Without the servers' counts, deliveries are over once none has arrived for this long (or for three looks, if longer). */
+    private static final Duration QUIET = Duration.ofSeconds(5);
     /** Wakeups per second of all the users of one injector that wait for the others, at most. */
     private static final int POLLS_PER_SECOND = 10_000;
 
@@ -338,21 +340,28 @@ final class ChatSteps {
         return Math.min(settings.chatSenders(), counters.connected.sum());
     }
 
-    /** The servers have written (or dropped) one delivery of every chat message to every user they hold. */
+    /**
+     * The servers have written (or dropped) one delivery of every chat message to every user they
+     * hold. Without their counts: this injector's users have received every chat message the run
+     * sent, or nothing has arrived for a while (a server that dropped some: the loss is counted).
+     */
     private boolean everyDeliverySettled() {
-        return !cluster.countsDeliveries() || cluster.deliveriesSettledSinceStart() >= cluster.chatMessagesSinceStart() * cluster.connections();
+        if (cluster.countsDeliveries()) {
+            return cluster.deliveriesSettledSinceStart() >= cluster.chatMessagesSinceStart() * cluster.connections();
+        }
+        long sent = cluster.known() ? cluster.chatMessagesSinceStart() : counters.chatSent.sum();
+        return counters.broadcastsReceived.sum() >= sent * counters.connected.sum() || counters.nothingArrivedFor(quiet());
     }
 
-    /**
-     * Time for the last written frames to cross loopback. Without the servers' counts the wait is
-     * sized instead, at about 20,000 deliveries/s, what one small machine does.
-     */
+    /** How long without a delivery counts as the end of them: a few of the users' looks, which is when arrivals are counted. */
+    private Duration quiet() {
+        Duration looks = poll.multipliedBy(3);
+        return looks.compareTo(QUIET) > 0 ? looks : QUIET;
+    }
+
+    /** Time for the last written frames to cross loopback. */
     private Duration drain() {
-        if (cluster.countsDeliveries()) {
-            return Duration.ofSeconds(2);
-        }
-        long deliveries = settings.clusterChatMessages() * settings.clusterUsers();
-        return Duration.ofSeconds(Math.max(3, deliveries / 20_000));
+        return Duration.ofSeconds(2);
     }
 
     /** Broadcasts that arrived while the user was not awaiting a check, buffered by Gatling. */

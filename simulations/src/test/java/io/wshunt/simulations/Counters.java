@@ -1,5 +1,6 @@
 package io.wshunt.simulations;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,6 +114,11 @@ final class Counters {
     double sendWindowSeconds() {
         long first = firstSendNanos.get();
         return first == 0 ? 0 : (lastSendNanos.get() - first) / 1e9;
+    }
+
+    /** Whether no broadcast has been counted as arriving for {@code quiet}, or none ever was. */
+    boolean nothingArrivedFor(Duration quiet) {
+        return System.currentTimeMillis() + clockOffsetMillis - lastDeliveryMillis.get() >= quiet.toMillis();
     }
 
     /** Broadcasts received in each second, in time order, keyed by the epoch second as text (see {@link InjectorAccounting#DELIVERIES_BY_SECOND}). */

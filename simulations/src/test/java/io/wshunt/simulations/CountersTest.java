@@ -27,6 +27,18 @@ class CountersTest {
     }
 
     @Test
+    void deliveriesAreOverOnceNoneHasArrivedForAWhileOrNoneEverDid() {
+        Counters counters = new Counters();
+        assertThat(counters.nothingArrivedFor(java.time.Duration.ofSeconds(5))).as("none ever arrived").isTrue();
+        long now = System.currentTimeMillis();
+        counters.broadcastReceived(now, now - 10);
+        assertThat(counters.nothingArrivedFor(java.time.Duration.ofSeconds(5))).isFalse();
+        counters.broadcastReceived(now - 6_000, now - 6_010);
+        assertThat(counters.nothingArrivedFor(java.time.Duration.ofSeconds(5))).as("the latest arrival counts, not the last counted").isFalse();
+        assertThat(counters.nothingArrivedFor(java.time.Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void aSendersInjectorCountsFromItsFirstChatSentWhenThatCameFirst() {
         Counters withSender = new Counters();
         withSender.chatSentNow();
