@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -63,20 +64,44 @@ record InjectorResults(int index, Path dir) {
      * could not reach, an older injector): then they are "not counted", never 0.
      */
     static Optional<Map<String, Long>> serverCounters(List<InjectorResults> injectors, String simulation) throws IOException {
+        return spanned(injectors, simulation, accounting -> accounting.path(InjectorAccounting.CLUSTER_COUNTERS), "before", "after");
+    }
+
+    /**
+     * The counters of a server the runner did not start, the same way, from what each injector read
+     * of it (its {@code -DstatsUrl}, in wshunt's names through its profile): only the counters it
+     * gives, the others "not counted". Empty when an injector did not read it.
+     */
+    static Optional<Map<String, Long>> targetCounters(List<InjectorResults> injectors, String simulation) throws IOException {
+        return spanned(injectors, simulation, accounting -> accounting, "server_before", "server_after")
+                .map(counted -> { counted.keySet().retainAll(SimulationOutcome.SERVER_COUNTERS); return counted; });
+    }
+
+    private static Optional<Map<String, Long>> spanned(List<InjectorResults> injectors, String simulation, UnaryOperator<JsonNode> readings,
+                                                       String before, String after) throws IOException {
         Map<String, Long> first = new TreeMap<>();
         Map<String, Long> last = new TreeMap<>();
         for (InjectorResults injector : injectors) {
             Path accounting = injector.accountingFile(simulation);
             if (!Files.exists(accounting)) continue; // named as missing by gather
-            JsonNode read = Json.MAPPER.readTree(accounting.toFile()).path(InjectorAccounting.CLUSTER_COUNTERS);
-            if (!read.path("before").isObject() || !read.path("after").isObject()) return Optional.empty();
-            read.path("before").fields().forEachRemaining(field -> first.merge(field.getKey(), field.getValue().asLong(), Math::min));
-            read.path("after").fields().forEachRemaining(field -> last.merge(field.getKey(), field.getValue().asLong(), Math::max));
+            JsonNode read = readings.apply(Json.MAPPER.readTree(accounting.toFile()));
+            if (!read.path(before).isObject() || !read.path(after).isObject()) return Optional.empty();
+            countersOf(read.path(before)).forEach((counter, value) -> first.merge(counter, value, Math::min));
+            countersOf(read.path(after)).forEach((counter, value) -> last.merge(counter, value, Math::max));
         }
         if (last.isEmpty()) return Optional.empty();
         Map<String, Long> counted = new TreeMap<>();
         last.forEach((counter, end) -> counted.put(counter, end - first.getOrDefault(counter, 0L)));
         return Optional.of(counted);
+    }
+
+    /** The server counters a reading holds, as numbers: a server's other fields (its name, its version) are not counters. */
+    private static Map<String, Long> countersOf(JsonNode reading) {
+        Map<String, Long> counters = new TreeMap<>();
+        reading.fields().forEachRemaining(field -> {
+            if (field.getValue().isNumber()) counters.put(field.getKey(), field.getValue().asLong());
+        });
+        return counters;
     }
 
     /**

@@ -181,8 +181,8 @@ public final class SuiteRunner {
     }
 
     /**
-     * One simulation against the server the user started: injectors only, the server's counters "not
-     * counted", its CPU read from its process when it runs here.
+     * One simulation against the server the user started: injectors only; its counters where the
+     * injectors read them ({@code -DstatsUrl}), else "not counted"; its CPU from its process when it runs here.
      */
     private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation, CeilingShare ceiling, LoadSizing load, Path dir,
                                                ProcessSampler sampler) throws Exception {
@@ -194,6 +194,8 @@ public final class SuiteRunner {
         new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null)
                 .watchInjectors(injectors, ListeningProcess.serving(URI.create(options.target())), sampler, outcome);
         outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
+        InjectorResults.targetCounters(injectors.injectors().stream().map(InjectorFleet.Injector::results).toList(), simulation)
+                .ifPresent(counted -> counted.forEach(outcome::serverCounter));
         collect(children, simulation, injectors, dir, outcome);
         return outcome.processes(sampler.toMap()).build();
     }

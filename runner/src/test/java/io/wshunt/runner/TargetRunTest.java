@@ -63,6 +63,29 @@ class TargetRunTest {
     }
 
     @Test
+    void theHubsOwnCountersReadThroughItsProfileCountChatMessagesAtTheServerAndWhatItLacksStaysNotCounted() throws Exception {
+        withHub(port -> {
+            String hub;
+            try (var resource = TargetRunTest.class.getResourceAsStream("/profiles/broadcast-hub.json")) {
+                hub = new String(resource.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Path profile = Files.writeString(dir.resolve("counting-hub.json"), hub.replace("\"stats\": null",
+                    "\"stats\": {\"connections\": \"/clients\", \"chat_messages\": \"/received\"}"));
+            Path run = dir.resolve("counted");
+
+            int exit = SuiteRunner.run(new String[] {"--users", "300", "--injectors", "2", "--simulations", "ChatBroadcast", "--target",
+                    "ws://127.0.0.1:" + port, "-Dprofile=" + profile, "-DstatsUrl=http://127.0.0.1:" + port + "/stats", "-DchatSenders=4",
+                    "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
+
+            assertThat(exit).as("see " + run).isZero();
+            JsonNode chat = Json.MAPPER.readTree(run.resolve("summary.json").toFile()).path("simulations").get(0).path("chat");
+            assertThat(chat.path("sent").asLong()).isEqualTo(4 * 5);
+            assertThat(chat.path("counted_by_servers").asLong()).as("the hub's own count, mapped by the profile").isEqualTo(20);
+            assertThat(chat.path("deliveries_received").asLong()).isEqualTo(20 * 300);
+        });
+    }
+
+    @Test
     void theLimitFinderClimbsWhatTheHubsProfileHasWithItsCpuReadFromItsProcessAndNamesWhatItCannotClimb() throws Exception {
         withHub(port -> {
             Path run = dir.resolve("finder");
