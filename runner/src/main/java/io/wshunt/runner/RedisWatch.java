@@ -26,7 +26,7 @@ final class RedisWatch {
 
     /** The Redis process, where it runs on this machine (a child process or a local container): found by the port it listens on. */
     Optional<ListeningProcess> process() {
-        return uri.getHost() != null && uri.getHost().startsWith("127.") ? ListeningProcess.on(port()) : Optional.empty();
+        return uri.getHost() == null ? Optional.empty() : ListeningProcess.serving(uri.getHost(), port());
     }
 
     private int port() {

@@ -191,8 +191,9 @@ public final class SuiteRunner {
         long started = System.nanoTime();
         InjectorFleet injectors = InjectorFleet.start(children, options, load, plan, simulation,
                 new InjectorFleet.Targets(Collections.nCopies(plan.injectors(), options.target()), ""), dir);
+        URI target = URI.create(options.target());
         new RunMonitor(simulation, plan.users(), options.timeoutPerSimulation(), started, null)
-                .watchInjectors(injectors, ListeningProcess.serving(URI.create(options.target())), sampler, outcome);
+                .watchInjectors(injectors, ListeningProcess.serving(target.getHost(), target.getPort()), sampler, outcome);
         outcome.durationMillis((System.nanoTime() - started) / 1_000_000);
         InjectorResults.targetCounters(injectors.injectors().stream().map(InjectorFleet.Injector::results).toList(), simulation)
                 .ifPresent(counted -> counted.forEach(outcome::serverCounter));

@@ -37,6 +37,11 @@ final class Counters {
     private final AtomicLong lastSendNanos = new AtomicLong();
     /** Broadcasts received in each second of this machine's clock (epoch seconds): a ladder's steps, counted at the receivers. */
     private final Map<Long, LongAdder> deliveriesBySecond = new ConcurrentHashMap<>();
+    /** The second most arrivals fall in, kept at hand: no map lookup per delivery. */
+    private volatile Second currentSecond = new Second(Long.MIN_VALUE, new LongAdder());
+
+    private record Second(long epochSecond, LongAdder arrivals) {
+    }
     private volatile long startNanos;
 
     void start() {
@@ -83,7 +88,7 @@ final class Counters {
     void broadcastReceived(long localArrivalMillis, long serverMillis) {
         long arrivalMillis = localArrivalMillis + clockOffsetMillis;
         broadcastsReceived.increment();
-        deliveriesBySecond.computeIfAbsent(localArrivalMillis / 1000, second -> new LongAdder()).increment();
+        arrivedIn(localArrivalMillis / 1000);
         deliveryLatencyMillis.recordValue(Math.max(0, arrivalMillis - serverMillis));
         lastDeliveryMillis.accumulateAndGet(arrivalMillis, Math::max);
         if (serverMillis > 0) {
@@ -114,6 +119,16 @@ final class Counters {
     double sendWindowSeconds() {
         long first = firstSendNanos.get();
         return first == 0 ? 0 : (lastSendNanos.get() - first) / 1e9;
+    }
+
+    /** Counts one arrival in its second; a second other than the last one seen is looked up (or added) once, then kept at hand. */
+    private void arrivedIn(long epochSecond) {
+        Second second = currentSecond;
+        if (second.epochSecond() != epochSecond) {
+            second = new Second(epochSecond, deliveriesBySecond.computeIfAbsent(epochSecond, added -> new LongAdder()));
+            currentSecond = second;
+        }
+        second.arrivals().increment();
     }
 
     /** Whether no broadcast has been counted as arriving for {@code quiet}, or none ever was. */

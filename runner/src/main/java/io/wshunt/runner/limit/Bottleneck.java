@@ -37,11 +37,12 @@ public record Bottleneck(String limitedBy, String why) {
         double server = broken.serverCpuPercent();
         double injector = broken.injectorCpuPercent();
         double machine = Double.isNaN(broken.machineCpuPercent()) ? server + injector : broken.machineCpuPercent();
+        boolean redisSampled = !Double.isNaN(broken.redisCpuPercent());
         if (!Double.isNaN(server) && !Double.isNaN(injector) && machine >= SATURATED * cpus * 100) {
             String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%%, %sthe rest %.0f%% (the kernel's loopback "
                     + "work, the runner; 100%% = one core)", cpus, machine / cpus, server, injector,
-                    Double.isNaN(broken.redisCpuPercent()) ? "" : String.format("Redis %.0f%%, ", broken.redisCpuPercent()),
-                    Math.max(0, machine - server - injector - (Double.isNaN(broken.redisCpuPercent()) ? 0 : broken.redisCpuPercent())));
+                    redisSampled ? String.format("Redis %.0f%%, ", broken.redisCpuPercent()) : "",
+                    Math.max(0, machine - server - injector - (redisSampled ? broken.redisCpuPercent() : 0)));
             if (Math.max(server, injector) < DOMINANT * Math.min(server, injector)) {
                 return new Bottleneck("machine_cpu", busy + "; servers and injectors share the saturated cores: run them on machines of their own to tell which");
             }

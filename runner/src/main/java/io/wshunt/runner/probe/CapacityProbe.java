@@ -188,7 +188,7 @@ public final class CapacityProbe implements AutoCloseable {
      * listens on its port, if there is one.
      */
     public CapacityProbe(URI server, URI stats, ProbeProtocol protocol, Settings settings) {
-        this(server, protocol, stats == null ? null : () -> Json.get(stats), "the server's " + stats, settings, ListeningProcess.on(server.getPort()));
+        this(server, protocol, stats == null ? null : () -> Json.get(stats), "the server's " + stats, settings, ListeningProcess.serving(server.getHost(), server.getPort()));
     }
 
     private CapacityProbe(URI server, ProbeProtocol protocol, Supplier<Optional<JsonNode>> stats, String statsName, Settings settings,

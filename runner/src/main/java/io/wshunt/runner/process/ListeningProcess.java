@@ -3,7 +3,6 @@ package io.wshunt.runner.process;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.URI;
 import java.util.Optional;
 
 import oshi.SystemInfo;
@@ -35,14 +34,14 @@ public record ListeningProcess(long pid, String name) {
     }
 
     /**
-     * The process serving {@code ws://host:port} when the host is this machine (a loopback address or
-     * one of its interfaces'); empty for another machine's server, whose port here may be anyone's.
+     * The process serving {@code host:port} when the host is this machine (a loopback address or one
+     * of its interfaces'); empty for another machine's server, whose port here may be anyone's.
      */
-    public static Optional<ListeningProcess> serving(URI server) {
+    public static Optional<ListeningProcess> serving(String host, int port) {
         try {
-            InetAddress host = InetAddress.getByName(server.getHost());
-            boolean here = host.isLoopbackAddress() || host.isAnyLocalAddress() || NetworkInterface.getByInetAddress(host) != null;
-            return here && server.getPort() > 0 ? on(server.getPort()) : Optional.empty();
+            InetAddress address = InetAddress.getByName(host);
+            boolean here = address.isLoopbackAddress() || address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
+            return here && port > 0 ? on(port) : Optional.empty();
         } catch (IOException unresolved) {
             return Optional.empty();
         }
