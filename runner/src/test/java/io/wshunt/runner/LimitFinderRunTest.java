@@ -49,6 +49,10 @@ class LimitFinderRunTest {
         assertThat(ack.path("limited_by").asText()).isIn("server_cpu", "injector_cpu", "machine_cpu", "kernel_limit", "slo");
         assertThat(ack.path("why").asText()).isNotBlank();
         assertThat(ack.path("notes").toString()).contains("finer steps were left out");
+        JsonNode cost = ack.path("cost");
+        assertThat(cost.path("server_cpu_us_per_unit").asDouble()).as("what an acked message cost each side at the busiest step: %s", cost).isPositive();
+        assertThat(cost.path("injector_cpu_us_per_unit").asDouble()).isPositive();
+        assertThat(cost.path("injectors_alone_per_s").asLong()).isPositive();
         JsonNode outcome = ack.path("runs").get(0).path("outcome");
         assertThat(outcome.path("users_connected").asLong()).as("every user connected through the ladder").isEqualTo(200);
 
@@ -75,7 +79,8 @@ class LimitFinderRunTest {
 
         String dom = RunPageTest.render(run.resolve("index.html"), dir);
 
-        assertThat(dom).contains("Capacity: what the server takes", String.format("%,d acked msg/s", held), "Where the CPU went in the first broken step");
+        assertThat(dom).contains("Capacity: what the server takes", String.format("%,d acked msg/s", held), "Where the CPU went in the first broken step",
+                "What each side would take alone");
         Matcher points = Pattern.compile("id=\"knee-ack\"[^>]*data-points=\"(\\d+)\"").matcher(dom);
         assertThat(points.find()).as("Chart.js drew the knee chart").isTrue();
         assertThat(Integer.parseInt(points.group(1))).isEqualTo(9);

@@ -51,6 +51,10 @@ final class KneeChart {
                     .append(figure(path.path("first_broken_per_s"), unit)).append("; limited by <b>").append(RunPage.escape(path.path("limited_by").asText()))
                     .append("</b>: ").append(RunPage.escape(path.path("why").asText())).append(". This machine's ceiling (the probe, same run): ")
                     .append(figure(path.path("ceiling_per_s"), unit)).append(".</p>\n");
+            if (path.path("cost").has("in_words")) {
+                html.append("<p class=\"capacity\">What each side would take alone: ").append(RunPage.escape(path.path("cost").path("in_words").asText()))
+                        .append(".</p>\n");
+            }
             path.path("notes").forEach(note -> html.append("<p>").append(RunPage.escape(note.asText())).append("</p>\n"));
             hottest(html, path);
             if (path.path("steps").size() > 0) {

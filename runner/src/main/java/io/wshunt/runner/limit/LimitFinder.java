@@ -120,6 +120,7 @@ public final class LimitFinder {
             }
         }
         capacity.put("ceiling_per_s", Double.isNaN(path.ceilingPerS()) ? null : Math.round(path.ceilingPerS()));
+        Cost.atBusiest(measured, path.cpus()).ifPresent(cost -> capacity.put("cost", cost.toMap(path.unit())));
         capacity.put("slo", path.slo().toMap());
         capacity.put("steps", measured.stream().sorted(Comparator.comparingDouble(Step::offeredPerS)).map(step -> step.toMap(path.slo())).toList());
         capacity.put("runs", runs);
@@ -180,6 +181,9 @@ public final class LimitFinder {
                     Objects.toString(path.get("highest_held_per_s"), "none"), path.getOrDefault("unit", ""),
                     Objects.toString(path.get("first_broken_per_s"), "none"), path.get("limited_by"), path.get("why"),
                     Objects.toString(path.get("ceiling_per_s"), "not measured")));
+            if (path.get("cost") instanceof Map<?, ?> cost) {
+                out.append(String.format("  cost: %s%n", cost.get("in_words")));
+            }
             ((Map<String, List<String>>) path.getOrDefault("hottest_at_first_broken", Map.of())).forEach((process, methods) ->
                     out.append(String.format("  where %s's CPU went in the first broken step (flight recording): %s%n", process,
                             String.join(", ", methods.subList(0, Math.min(5, methods.size()))))));

@@ -172,4 +172,30 @@ class LimitFinderTest {
         assertThat(LimitFinder.allMeasured(capacity)).isFalse();
         assertThat(LimitFinder.allMeasured(Map.of("ack", Map.of("limited_by", "slo")))).isTrue();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBusiestStepSaysWhatAUnitCostEachSideAndWhatEachWouldTakeAlone() throws Exception {
+        // Achieves what it is offered up to 30,000/s and less above; there the servers take 60% of a core, the injectors 150%.
+        Shaped ladders = new Shaped(rate -> new Step(rate, rate * 5L, (rate <= 30_000 ? rate : 60_000 - rate) * 5L, 0, 20, 5,
+                rate * 60.0 / 30_000, rate * 150.0 / 30_000, Double.NaN, Map.of(), false));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20));
+
+        assertThat((Map<String, Object>) capacity.get("cost")).as("20 and 50 µs a unit; 2 cores = 2,000,000 µs a second")
+                .containsEntry("at_per_s", 30_000L)
+                .containsEntry("server_cpu_us_per_unit", 20.0).containsEntry("injector_cpu_us_per_unit", 50.0)
+                .containsEntry("servers_alone_per_s", 100_000L).containsEntry("injectors_alone_per_s", 40_000L);
+        assertThat(LimitFinder.table(Map.of("ack", capacity)))
+                .contains("one unit cost the servers 20.0 µs and the injectors 50.0 µs of CPU")
+                .contains("the servers would take 100,000 acked msg/s, the injectors drive 40,000 acked msg/s");
+    }
+
+    @Test
+    void noCostWithoutTheCpuOfEitherSide() throws Exception {
+        Shaped ladders = new Shaped(rate -> new Step(rate, rate * 5L, Math.min(rate, 30_000) * 5L, 0, 20, 5,
+                Double.NaN, Double.NaN, Double.NaN, Map.of(), false));
+
+        assertThat(LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20))).doesNotContainKey("cost");
+    }
 }
