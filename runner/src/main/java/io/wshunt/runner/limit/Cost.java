@@ -10,7 +10,8 @@ import java.util.Optional;
  * What one unit of a path cost the servers and the injectors in CPU at the busiest step of its
  * ladders, and the rate each side would reach alone with every core of this machine. With both on
  * one box the knee is set by whichever saturates first; this says how far each side is from its
- * own limit, and why a rate beyond both is out of this machine's reach whatever the server does.
+ * own limit, and the most the two can carry together on these cores at these costs (the kernel's
+ * share left out, so a bound from above): a rate beyond it is out of this machine's reach.
  *
  * @param atPerS         the rate achieved at that step
  * @param serverMicros   CPU microseconds of the servers per unit (NaN: not sampled)
@@ -44,14 +45,16 @@ public record Cost(double atPerS, double serverMicros, double injectorMicros, in
         out.put("injector_cpu_us_per_unit", rounded(injectorMicros));
         out.put("servers_alone_per_s", whole(alonePerS(serverMicros, cpus)));
         out.put("injectors_alone_per_s", whole(alonePerS(injectorMicros, cpus)));
+        out.put("both_at_most_per_s", whole(alonePerS(serverMicros + injectorMicros, cpus)));
         out.put("in_words", inWords(unit));
         return out;
     }
 
     String inWords(String unit) {
         return String.format("at its busiest step (%,.0f %s) one unit cost the servers %s and the injectors %s of CPU; alone on this machine's %d "
-                        + "cores the servers would take %s, the injectors drive %s", atPerS, unit, micros(serverMicros), micros(injectorMicros), cpus,
-                rate(alonePerS(serverMicros, cpus), unit), rate(alonePerS(injectorMicros, cpus), unit));
+                        + "cores the servers would take %s, the injectors drive %s, and both together at most %s", atPerS, unit, micros(serverMicros),
+                micros(injectorMicros), cpus, rate(alonePerS(serverMicros, cpus), unit), rate(alonePerS(injectorMicros, cpus), unit),
+                rate(alonePerS(serverMicros + injectorMicros, cpus), unit));
     }
 
     private static String micros(double value) {

@@ -185,10 +185,11 @@ class LimitFinderTest {
         assertThat((Map<String, Object>) capacity.get("cost")).as("20 and 50 µs a unit; 2 cores = 2,000,000 µs a second")
                 .containsEntry("at_per_s", 30_000L)
                 .containsEntry("server_cpu_us_per_unit", 20.0).containsEntry("injector_cpu_us_per_unit", 50.0)
-                .containsEntry("servers_alone_per_s", 100_000L).containsEntry("injectors_alone_per_s", 40_000L);
+                .containsEntry("servers_alone_per_s", 100_000L).containsEntry("injectors_alone_per_s", 40_000L)
+                .containsEntry("both_at_most_per_s", 28_571L);
         assertThat(LimitFinder.table(Map.of("ack", capacity)))
                 .contains("one unit cost the servers 20.0 µs and the injectors 50.0 µs of CPU")
-                .contains("the servers would take 100,000 acked msg/s, the injectors drive 40,000 acked msg/s");
+                .contains("the servers would take 100,000 acked msg/s, the injectors drive 40,000 acked msg/s, and both together at most 28,571 acked msg/s");
     }
 
     @Test
