@@ -47,6 +47,15 @@ class RunPageTest {
         JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
         long sent = summary.path("simulations").get(0).path("benchmark").path("sent").asLong();
         assertThat(sent).isPositive();
+        int lastAckEnd = 0;
+        int firstCloseStart = Integer.MAX_VALUE;
+        try (SimulationLog log = new SimulationLog(run.resolve("MessageThroughput/report/simulation.log"))) {
+            for (SimulationLog.Entry entry = log.next(); entry != null; entry = log.next()) {
+                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals("ack")) lastAckEnd = Math.max(lastAckEnd, entry.end());
+                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals("close")) firstCloseStart = Math.min(firstCloseStart, entry.start());
+            }
+        }
+        assertThat(firstCloseStart).as("no user closes while another still awaits an ack").isGreaterThanOrEqualTo(lastAckEnd);
 
         String dom = render(run.resolve("index.html"));
 

@@ -24,6 +24,8 @@ final class Counters {
     final LongAdder echoesReceived = new LongAdder();
     final LongAdder broadcastsReceived = new LongAdder();
     final LongAdder sendersDone = new LongAdder();
+    /** Users that sent their whole burst (MessageThroughput). */
+    final LongAdder burstsDone = new LongAdder();
     /** Server timestamp to arrival at a receiving user, in ms, for every broadcast received. */
     final Histogram deliveryLatencyMillis = new ConcurrentHistogram(3_600_000L, 3);
 

@@ -6,10 +6,11 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Once every user is connected, each sends {@code messagesPerUser} benchmark messages: with
  * {@code -Dmode=ack} (default) each waits for its ack (round-trip latency in the report), with
  * {@code -Dmode=fire} they go out as fast as the injector can send (raw rate, counted by the server).
+ * Users close once every user of their injector has sent its burst.
  */
 public class MessageThroughput extends WshuntSimulation {
     {
-        rampUp(scenario("MessageThroughput").exec(steps.connect(), steps.awaitEveryoneConnected(), steps.benchmarkBurst(), steps.close()),
+        rampUp(scenario("MessageThroughput").exec(steps.connect(), steps.awaitEveryoneConnected(), steps.benchmarkBurst(), steps.awaitEveryBurstDone(), steps.close()),
                 settings.acked() ? ChatSteps.ACK : "connect");
     }
 }
