@@ -30,6 +30,7 @@ class MergeCommandTest {
         int exit = SuiteRunner.run(new String[] {"--users", "80", "--simulations", "MessageThroughput", "--servers", "1", "--injectors", "2",
                 "--no-ceiling", "--out", run.toString(), "--history", dir.resolve("history.jsonl").toString()}, HostLimits.read());
         assertThat(exit).as("the local run itself").isZero();
+        RunPageTest.assertNoCloseBeforeTheLastAck(run.resolve("MessageThroughput/report/simulation.log"));
         JsonNode local = Json.MAPPER.readTree(run.resolve("summary.json").toFile()).path("simulations").get(0);
         Path gathered = run.resolve("MessageThroughput");
 

@@ -2,6 +2,7 @@ package io.wshunt.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,15 +48,7 @@ class RunPageTest {
         JsonNode summary = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
         long sent = summary.path("simulations").get(0).path("benchmark").path("sent").asLong();
         assertThat(sent).isPositive();
-        int lastAckEnd = 0;
-        int firstCloseStart = Integer.MAX_VALUE;
-        try (SimulationLog log = new SimulationLog(run.resolve("MessageThroughput/report/simulation.log"))) {
-            for (SimulationLog.Entry entry = log.next(); entry != null; entry = log.next()) {
-                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals("ack")) lastAckEnd = Math.max(lastAckEnd, entry.end());
-                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals("close")) firstCloseStart = Math.min(firstCloseStart, entry.start());
-            }
-        }
-        assertThat(firstCloseStart).as("no user closes while another still awaits an ack").isGreaterThanOrEqualTo(lastAckEnd);
+        assertNoCloseBeforeTheLastAck(run.resolve("MessageThroughput/report/simulation.log"));
 
         String dom = render(run.resolve("index.html"));
 
@@ -110,5 +103,19 @@ class RunPageTest {
                 java.util.Map.of(), java.time.Duration.ofSeconds(60));
         assertThat(result.timedOut()).as("Chromium finished in time").isFalse();
         return result.output();
+    }
+
+    /** MessageThroughput's users close once every user's burst is done: no close in a log starts before its last ack ended. */
+    static void assertNoCloseBeforeTheLastAck(Path simulationLog) throws IOException {
+        int lastAckEnd = 0;
+        int firstCloseStart = Integer.MAX_VALUE;
+        try (SimulationLog log = new SimulationLog(simulationLog)) {
+            for (SimulationLog.Entry entry = log.next(); entry != null; entry = log.next()) {
+                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals("ack")) lastAckEnd = Math.max(lastAckEnd, entry.end());
+                if (entry.kind() == SimulationLog.REQUEST && entry.name().decode().equals("close")) firstCloseStart = Math.min(firstCloseStart, entry.start());
+            }
+        }
+        assertThat(lastAckEnd).as("acks in the log").isPositive();
+        assertThat(firstCloseStart).as("no user closes while another still awaits an ack").isGreaterThanOrEqualTo(lastAckEnd);
     }
 }

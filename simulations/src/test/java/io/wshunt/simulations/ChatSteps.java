@@ -199,18 +199,26 @@ final class ChatSteps {
     }
 
     /**
-     * Waits until every user of this injector that connected has sent its burst (or {@code
-     * awaitSeconds} went by): a user that closed as soon as it was done would have its close
-     * compete with the others' messages, and every user gone lowers the concurrency the burst is
-     * measured at (at 100,000 users, 5 messages each, the first closes came 9 s into a 69 s burst).
+     * Waits until every user of this injector that connected has sent its burst and, when the
+     * servers are known, until they counted every user's burst (or {@code awaitSeconds} went by):
+     * a user that closed as soon as it was done would have its close compete with the others'
+     * messages, and every user gone lowers the concurrency the burst is measured at (at 100,000
+     * users, 5 messages each, the first closes came 9 s into a 69 s burst).
      */
     ChainBuilder awaitEveryBurstDone() {
         long giveUpNanos = Duration.ofSeconds(settings.awaitSeconds()).toNanos();
         return exec(session -> {
             counters.burstsDone.increment();
             return session.set("burstDoneAt", System.nanoTime());
-        }).asLongAs(session -> counters.burstsDone.sum() < counters.connected.sum() && System.nanoTime() - session.getLong("burstDoneAt") < giveUpNanos)
+        }).asLongAs(session -> !everyBurstDone() && System.nanoTime() - session.getLong("burstDoneAt") < giveUpNanos)
                 .on(exec(beatIfDue()).pause(poll));
+    }
+
+    private boolean everyBurstDone() {
+        boolean here = counters.burstsDone.sum() >= counters.connected.sum();
+        boolean everywhere = !cluster.readsServerCounters()
+                || cluster.benchmarkMessagesSinceStart() >= (long) settings.clusterUsers() * settings.messagesPerUser();
+        return here && everywhere;
     }
 
     /**
@@ -361,7 +369,7 @@ final class ChatSteps {
      * sent, or nothing has arrived for a while (a server that dropped some: the loss is counted).
      */
     private boolean everyDeliverySettled() {
-        if (cluster.countsDeliveries()) {
+        if (cluster.readsServerCounters()) {
             return cluster.deliveriesSettledSinceStart() >= cluster.chatMessagesSinceStart() * cluster.connections();
         }
         long sent = cluster.known() ? cluster.chatMessagesSinceStart() : counters.chatSent.sum();

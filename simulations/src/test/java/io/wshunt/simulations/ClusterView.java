@@ -23,8 +23,8 @@ import io.wshunt.report.SimulationOutcome;
  */
 final class ClusterView implements AutoCloseable {
     private static final Duration PERIOD = Duration.ofMillis(500);
-    /** What users wait on: connections, chat messages counted, deliveries settled (written or dropped). */
-    private static final List<String> POLLED = List.of("connections", "chat_messages", "deliveries", "deliveries_dropped");
+    /** What users wait on: connections, benchmark and chat messages counted, deliveries settled (written or dropped). */
+    private static final List<String> POLLED = List.of("connections", "benchmark_messages", "chat_messages", "deliveries", "deliveries_dropped");
 
     private final List<URI> statsUris;
     private final Optional<Peers> peers;
@@ -35,6 +35,8 @@ final class ClusterView implements AutoCloseable {
         return thread;
     });
     private volatile long connections;
+    private volatile long benchmarkMessages;
+    private volatile long benchmarkMessagesAtStart;
     private volatile long chatMessages;
     private volatile long chatMessagesAtStart = -1;
     private volatile long deliveriesSettled;
@@ -51,8 +53,8 @@ final class ClusterView implements AutoCloseable {
         return !statsUris.isEmpty() || peers.isPresent();
     }
 
-    /** Whether the servers say how many deliveries they finished: the injectors cannot. */
-    boolean countsDeliveries() {
+    /** Whether the servers' counters are read: they say what arrived and how many deliveries they finished, the injectors cannot. */
+    boolean readsServerCounters() {
         return !statsUris.isEmpty();
     }
 
@@ -60,6 +62,7 @@ final class ClusterView implements AutoCloseable {
         if (known()) {
             poll();
             chatMessagesAtStart = chatMessages;
+            benchmarkMessagesAtStart = benchmarkMessages;
             deliveriesSettledAtStart = deliveriesSettled;
             poller.scheduleAtFixedRate(this::poll, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -68,6 +71,11 @@ final class ClusterView implements AutoCloseable {
     /** Users connected at the servers; from the injectors, users that arrived (connected, or failed for good). */
     long connections() {
         return connections;
+    }
+
+    /** Benchmark messages the servers counted since the start; 0 without the servers' counters. */
+    long benchmarkMessagesSinceStart() {
+        return benchmarkMessages - benchmarkMessagesAtStart;
     }
 
     long chatMessagesSinceStart() {
@@ -85,7 +93,7 @@ final class ClusterView implements AutoCloseable {
      * end, they let whoever merges injectors from several machines count at the servers too.
      */
     Optional<Map<String, Long>> counters() {
-        return countsDeliveries() ? summed(SimulationOutcome.SERVER_COUNTERS) : Optional.empty();
+        return readsServerCounters() ? summed(SimulationOutcome.SERVER_COUNTERS) : Optional.empty();
     }
 
     private void poll() {
@@ -99,6 +107,7 @@ final class ClusterView implements AutoCloseable {
         // A server that does not answer leaves the last complete view in place.
         summed(POLLED).ifPresent(sums -> {
             connections = sums.get("connections");
+            benchmarkMessages = sums.get("benchmark_messages");
             chatMessages = sums.get("chat_messages");
             deliveriesSettled = sums.get("deliveries") + sums.get("deliveries_dropped");
         });

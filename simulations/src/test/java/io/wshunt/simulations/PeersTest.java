@@ -35,7 +35,7 @@ class PeersTest {
             view.start();
             assertThat(view.known()).isTrue();
             assertThat(view.connections()).as("arrived here and there, a failed connect too").isEqualTo(600);
-            assertThat(view.countsDeliveries()).isFalse();
+            assertThat(view.readsServerCounters()).isFalse();
             assertThat(view.counters()).as("no server counters to hand to the merge").isEmpty();
         }
     }
