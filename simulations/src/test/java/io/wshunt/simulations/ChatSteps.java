@@ -121,8 +121,7 @@ final class ChatSteps {
         long giveUpNanos = rampNanos + Duration.ofSeconds(settings.awaitSeconds()).toNanos();
         if (profile.heartbeat() != null) {
             // Waits no longer than a heartbeat apart: a server that expects them drops a silent user.
-            return asLongAs(session -> elapsedNanos() < rampNanos || !everyoneConnected() && elapsedNanos() < giveUpNanos)
-                    .on(exec(beatIfDue()).pause(poll));
+            return waitWhile(session -> elapsedNanos() < rampNanos || !everyoneConnected() && elapsedNanos() < giveUpNanos);
         }
         return exec(pause(session -> remaining(rampNanos)))
                 .asLongAs(session -> !everyoneConnected() && elapsedNanos() < giveUpNanos)
@@ -161,8 +160,7 @@ final class ChatSteps {
             return exec(pause(Duration.ofSeconds(settings.holdSeconds())));
         }
         return exec(session -> session.set("holdUntil", System.nanoTime() + Duration.ofSeconds(settings.holdSeconds()).toNanos()))
-                .asLongAs(session -> System.nanoTime() < session.getLong("holdUntil"))
-                .on(exec(beatIfDue()).pause(poll));
+                .exec(waitWhile(session -> System.nanoTime() < session.getLong("holdUntil")));
     }
 
     /** The profile's join, sent once connected, and its reply awaited; nothing for a server without one. */
@@ -174,6 +172,11 @@ final class ChatSteps {
         return exec(ws(JOIN).sendText(ProfileExpressions.join(profile)).await(settings.awaitSeconds()).on(
                 ws.checkTextMessage(JOIN).matching(bodyString().transform(body -> join.reply().matches(parse(body))).is(true))
                         .check(bodyString().exists())));
+    }
+
+    /** A poll at a time while {@code waiting} holds, with the profile's heartbeat when one is due. */
+    private ChainBuilder waitWhile(Function<Session, Boolean> waiting) {
+        return asLongAs(waiting).on(exec(beatIfDue()).pause(poll));
     }
 
     /** The profile's heartbeat, when one is due; nothing for a server without one. */
@@ -210,8 +213,7 @@ final class ChatSteps {
         return exec(session -> {
             counters.burstsDone.increment();
             return session.set("burstDoneAt", System.nanoTime());
-        }).asLongAs(session -> !everyBurstDone() && System.nanoTime() - session.getLong("burstDoneAt") < giveUpNanos)
-                .on(exec(beatIfDue()).pause(poll));
+        }).exec(waitWhile(session -> !everyBurstDone() && System.nanoTime() - session.getLong("burstDoneAt") < giveUpNanos));
     }
 
     private boolean everyBurstDone() {

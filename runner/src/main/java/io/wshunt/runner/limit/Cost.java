@@ -33,43 +33,51 @@ public record Cost(double atPerS, double serverMicros, double injectorMicros, in
         return cpuPercent / 100 * 1_000_000 / perS;
     }
 
-    /** The rate at which one side would keep every core busy by itself; NaN when its cost is unknown. */
-    static double alonePerS(double micros, int cpus) {
+    /** The rate at which the servers alone would keep every core busy; NaN when their cost is unknown. */
+    double serversAlonePerS() {
+        return alonePerS(serverMicros);
+    }
+
+    double injectorsAlonePerS() {
+        return alonePerS(injectorMicros);
+    }
+
+    /** The most both can carry together on these cores at these costs. */
+    double bothAtMostPerS() {
+        return alonePerS(serverMicros + injectorMicros);
+    }
+
+    private double alonePerS(double micros) {
         return micros > 0 ? cpus * 1_000_000 / micros : Double.NaN;
     }
 
     Map<String, Object> toMap(String unit) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at_per_s", Math.round(atPerS));
-        out.put("server_cpu_us_per_unit", rounded(serverMicros));
-        out.put("injector_cpu_us_per_unit", rounded(injectorMicros));
-        out.put("servers_alone_per_s", whole(alonePerS(serverMicros, cpus)));
-        out.put("injectors_alone_per_s", whole(alonePerS(injectorMicros, cpus)));
-        out.put("both_at_most_per_s", whole(alonePerS(serverMicros + injectorMicros, cpus)));
+        out.put("server_cpu_us_per_unit", tenths(serverMicros));
+        out.put("injector_cpu_us_per_unit", tenths(injectorMicros));
+        out.put("servers_alone_per_s", Step.roundedOrNull(serversAlonePerS()));
+        out.put("injectors_alone_per_s", Step.roundedOrNull(injectorsAlonePerS()));
+        out.put("both_at_most_per_s", Step.roundedOrNull(bothAtMostPerS()));
         out.put("in_words", inWords(unit));
         return out;
     }
 
     String inWords(String unit) {
         return String.format("at its busiest step (%,.0f %s) one unit cost the servers %s and the injectors %s of CPU; alone on this machine's %d "
-                        + "cores the servers would take %s, the injectors drive %s, and both together at most %s", atPerS, unit, micros(serverMicros),
-                micros(injectorMicros), cpus, rate(alonePerS(serverMicros, cpus), unit), rate(alonePerS(injectorMicros, cpus), unit),
-                rate(alonePerS(serverMicros + injectorMicros, cpus), unit));
+                        + "cores the servers would take %s, the injectors drive %s, and both together at most %s", atPerS, unit, cpuShown(serverMicros),
+                cpuShown(injectorMicros), cpus, rateShown(serversAlonePerS(), unit), rateShown(injectorsAlonePerS(), unit), rateShown(bothAtMostPerS(), unit));
     }
 
-    private static String micros(double value) {
-        return Double.isNaN(value) ? "(not sampled)" : String.format("%,.1f µs", value);
+    private static String cpuShown(double micros) {
+        return Double.isNaN(micros) ? "(not sampled)" : String.format("%,.1f µs", micros);
     }
 
-    private static String rate(double perS, String unit) {
+    private static String rateShown(double perS, String unit) {
         return Double.isNaN(perS) ? "(not known)" : String.format("%,.0f %s", perS, unit);
     }
 
-    private static Double rounded(double value) {
+    private static Double tenths(double value) {
         return Double.isNaN(value) ? null : Math.round(value * 10) / 10.0;
-    }
-
-    private static Long whole(double value) {
-        return Double.isNaN(value) ? null : Math.round(value);
     }
 }

@@ -82,8 +82,8 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         return out;
     }
 
-    /** A CPU figure as summary.json holds it: null when it was not sampled. */
-    private static Long roundedOrNull(double percent) {
-        return Double.isNaN(percent) ? null : Math.round(percent);
+    /** A figure as summary.json holds it, whole: null when it was not measured (a CPU not sampled, a cost not known). */
+    static Long roundedOrNull(double value) {
+        return Double.isNaN(value) ? null : Math.round(value);
     }
 }
