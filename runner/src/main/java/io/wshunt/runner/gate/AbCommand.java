@@ -45,6 +45,12 @@ public final class AbCommand implements Callable<Integer> {
      */
     static final String CPU_TOLERANCES = "ack=0.05,broadcast=0.10,connect=0.10,fire=0.10";
     static final String ALLOC_TOLERANCES = "ack=0.05,broadcast=0.05,connect=0.05,fire=0.05";
+    /**
+     * Rates each server of a pair is offered: about a quarter of one core each here (a round trip
+     * costs 35-55 µs of server CPU when every frame is a wakeup of its own, a delivery 13 µs), so
+     * that the pair shares the servers' CPU without either waiting for it.
+     */
+    static final String PACE = "ack=6000,broadcast=100";
     /** Every path the server has, as the gate names it. */
     static final List<String> PATHS = List.of("ack", "broadcast", "connect", AbMetric.IDLE);
 
@@ -109,12 +115,16 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "3", converter = io.wshunt.runner.probe.Numbers.class,
             description = "windows per phase and round, judged together: the same stretch of time on both servers of a pair (default ${DEFAULT-VALUE})")
     int windows;
-    @Option(names = "--in-turns", defaultValue = "ack,broadcast", split = ",",
+    @Option(names = "--in-turns", defaultValue = "none", split = ",",
             description = "phases that load the two servers of a pair one after the other, each alone on the servers' CPUs; the others load both "
-                    + "at the same moment. Loaded together, the two servers' split of the shared CPU sways what a unit costs each: per round trip, "
-                    + "identical builds spread 0.074 (sd of log ratios) in CPU and 0.029 in bytes together, 0.060 and 0.005 in turns, and +10%% CPU "
-                    + "read 0.958 together, 0.912 in turns; connects spread less together (default ${DEFAULT-VALUE}; none: every phase together)")
+                    + "at the same moment, where both see the same second of a shared machine (default ${DEFAULT-VALUE}: every phase together)")
     List<String> inTurns;
+    @Option(names = "--pace", split = ",", paramLabel = "PHASE=RATE",
+            description = "the fixed rate each server of a pair is offered: ack=ROUND_TRIPS_PER_S, broadcast=CHATS_PER_S (each delivered to every "
+                    + "connection); 0 loads that phase as fast as the server answers. Paced below what both servers together can take, the "
+                    + "same load finds the same wakeups on both sides, and identical builds' rounds spread a fifth of what they did closed-loop "
+                    + "(results/gate-proof.md) (default " + PACE + ")")
+    Map<String, Integer> pace = new LinkedHashMap<>();
     @Option(names = "--inconclusive", defaultValue = "mean",
             description = "what an inconclusive metric (its interval across the limit when the budget ran out) does to the gate: "
                     + "mean (fails when its mean is past the limit), fail, or pass (default ${DEFAULT-VALUE})")
@@ -182,7 +192,7 @@ public final class AbCommand implements Callable<Integer> {
         return new AbPlan(baseClasspath, candidateClasspath, ServerCommand.DEFAULT_JVM_ARGS, candidateJvmArgs, candidateServerArgs, commands, parsed,
                 serverCpus, judged, metrics, forks, minForks, roundsPerFork,
                 Duration.ofSeconds(budgetSeconds), warmupPasses, connections, idleConnections, Duration.ofMillis(windowMillis), windows,
-                inTurns.contains("none") ? List.of() : List.copyOf(inTurns), whenInconclusive, out.toAbsolutePath());
+                inTurns.contains("none") ? List.of() : List.copyOf(inTurns), pace(commandLine), whenInconclusive, out.toAbsolutePath());
     }
 
     /** The builds as commands of another stack's server, or null for wshunt's server by classpath; a mix is a usage error. */
@@ -249,6 +259,22 @@ public final class AbCommand implements Callable<Integer> {
     /** The paths named with --paths, or every path the server has. */
     private List<String> paths() {
         return paths == null ? PATHS : List.copyOf(paths);
+    }
+
+    /** The default pace with the phases the user named replaced; an unknown phase or a negative rate is a usage error. */
+    private CapacityProbe.Pace pace(CommandLine commandLine) {
+        Map<String, Integer> rates = new LinkedHashMap<>();
+        for (String item : PACE.split(",")) {
+            rates.put(item.split("=")[0], Integer.parseInt(item.split("=")[1]));
+        }
+        pace.forEach((phase, rate) -> {
+            if (!rates.containsKey(phase) || rate < 0) {
+                throw new CommandLine.ParameterException(commandLine, "--pace " + phase + "=" + rate + ": the paced phases are " + rates.keySet()
+                        + " and a rate is 0 (not paced) or more");
+            }
+            rates.put(phase, rate);
+        });
+        return new CapacityProbe.Pace(rates.get("ack"), rates.get("broadcast"));
     }
 
     /** The defaults, with the paths the user named replaced; an unknown path or a fraction outside [0, 1) is a usage error. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.wshunt.runner.probe.CapacityProbe;
 import io.wshunt.runner.probe.ProbeProtocol;
 
 /**
@@ -17,12 +18,13 @@ import io.wshunt.runner.probe.ProbeProtocol;
  * @param minForks     forks before any verdict but a clear regression
  * @param roundsPerFork rounds measured on each fork's JVMs
  * @param inTurns       probe phases that load the two servers of a pair one after the other, each alone on the CPUs; the others load both at once
+ * @param pace          the rates the acked round trip and the broadcast are offered at, the same on both servers of a pair
  * @param inconclusive  what an inconclusive metric does to the gate
  */
 public record AbPlan(String baseClasspath, String candidateClasspath, String baseJvmArgs, String candidateJvmArgs, String candidateServerArgs, Commands commands,
                      List<Variant> variants, String serverCpus, List<String> paths, List<AbMetric> metrics,
                      int forks, int minForks, int roundsPerFork, Duration budget, int warmupPasses, int connections, int idleConnections,
-                     Duration window, int windows, List<String> inTurns, Inconclusive inconclusive, Path out) {
+                     Duration window, int windows, List<String> inTurns, CapacityProbe.Pace pace, Inconclusive inconclusive, Path out) {
 
     /**
      * What a metric whose interval still lies across its limit when the budget has run out does to

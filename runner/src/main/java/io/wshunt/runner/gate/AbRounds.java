@@ -35,6 +35,8 @@ import io.wshunt.runner.probe.IdleMemory;
  */
 final class AbRounds {
     private static final String IDLE_METRIC = AbMetric.IDLE + ".bytes_per_connection";
+    /** The share of a paced phase's offered rate a server must reach for its figures to count. */
+    private static final double KEPT_PACE = 0.95;
     /** One server build under test, with what each round measured on it. */
     static final class Side {
         final String name;
@@ -221,7 +223,7 @@ final class AbRounds {
     private void start(ChildProcesses children, Side side, int fork) throws Exception {
         Path logs = plan.out().resolve("fork-" + fork).resolve(side.name.replaceAll("[^A-Za-z0-9_.+-]", "_"));
         CapacityProbe.Settings settings = new CapacityProbe.Settings(plan.connections(), 16, Duration.ofMillis(500), plan.window(), plan.windows(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), plan.pace());
         if (side.command != null) {
             side.commandServer = CommandServer.start(children, side.command, plan.serverCpus(), logs.resolve("server.log"));
             side.probe = new CapacityProbe(side.commandServer.uri(), null, plan.commands().protocol(), settings);
@@ -311,6 +313,13 @@ final class AbRounds {
             if (!phase.clean()) {
                 problems.add(String.format("%s round %d %s: %,d lost, %,d duplicated, %,d failed sends", side.name, round, phase.name(),
                         phase.lost(), phase.duplicated(), phase.sendFailures()));
+            }
+            double offered = plan.pace().offered(phase.name(), plan.connections());
+            if (offered > 0 && phase.stretch().rate() < offered * KEPT_PACE) {
+                // Behind the pace, a server batches what waited and pays less per unit: its figure is not comparable.
+                figures.replaceAll((name, value) -> Double.NaN);
+                problems.add(String.format("%s round %d %s: %,.0f units/s of %,.0f offered; lower --pace %s", side.name, round, phase.name(),
+                        phase.stretch().rate(), offered, phase.name()));
             }
         }
         return figures;

@@ -16,7 +16,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * Jetty calls it through method handles.
  */
 public final class ProbeConnection implements Session.Listener.AutoDemanding {
-    enum Mode { IDLE, FIRE, ACK, CHAT_SENDER, RECEIVER }
+    /** PACED_ACK: acks are timed and counted, and the pacer, not their arrival, sends the next. */
+    enum Mode { IDLE, FIRE, ACK, PACED_ACK, CHAT_SENDER, RECEIVER }
 
     /** Sends one pump task makes before it hands the thread back: writes often complete inline. */
     private static final int SENDS_PER_TASK = 64;
@@ -96,7 +97,7 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
         }
     }
 
-    private void sendAck() {
+    void sendAck() {
         synchronized (ackSentNanos) {
             ackSentNanos.addLast(System.nanoTime());
         }
@@ -104,7 +105,7 @@ public final class ProbeConnection implements Session.Listener.AutoDemanding {
         session.sendText(protocol.acked(), failureCounter);
     }
 
-    private void sendChat() {
+    void sendChat() {
         load.sent.increment();
         session.sendText(protocol.chat(), failureCounter);
     }

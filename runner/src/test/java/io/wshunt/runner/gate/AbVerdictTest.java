@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import io.wshunt.runner.probe.CapacityProbe;
 import picocli.CommandLine;
 
 /** The A/B statistics and verdicts on recorded rounds (figures from real runs on a 2-core machine). */
@@ -141,7 +142,8 @@ class AbVerdictTest {
     void variantsAndPathsAreCheckedBeforeAnyServerStarts() {
         for (String[] wrong : List.of(new String[] {"--variant", "x=ack.memory:10"}, new String[] {"--variant", "x=ack.cpu"},
                 new String[] {"--paths", "ack,sideways"}, new String[] {"--inconclusive", "maybe"}, new String[] {"--round", "5"},
-                new String[] {"--cpu-tolerance", "sideways=0.1"}, new String[] {"--alloc-tolerance", "ack=1.5"}, new String[] {"--in-turns", "ack,idle"})) {
+                new String[] {"--cpu-tolerance", "sideways=0.1"}, new String[] {"--alloc-tolerance", "ack=1.5"}, new String[] {"--in-turns", "ack,idle"},
+                new String[] {"--pace", "connect=100"}, new String[] {"--pace", "ack=-1"})) {
             CommandLine command = new CommandLine(new AbCommand());
             command.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
             List<String> args = new ArrayList<>(List.of("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--out", "/nonexistent/ab"));
@@ -169,14 +171,17 @@ class AbVerdictTest {
     }
 
     @Test
-    void roundTripsAndBroadcastsAreLoadedInTurnsByDefaultAndNoneLoadsEveryPhaseTogether() {
+    void everyPhaseIsLoadedTogetherByDefaultWithTheRoundTripPacedAndEitherCanBeChanged() {
         AbCommand byDefault = new AbCommand();
         new CommandLine(byDefault).parseArgs("--base-classpath", "a.jar", "--candidate-classpath", "b.jar");
-        assertThat(byDefault.plan().inTurns()).containsExactly("ack", "broadcast");
+        assertThat(byDefault.plan().inTurns()).isEmpty();
+        assertThat(byDefault.plan().pace().acksPerSecond()).isPositive();
 
-        AbCommand together = new AbCommand();
-        new CommandLine(together).parseArgs("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--in-turns", "none");
-        assertThat(together.plan().inTurns()).isEmpty();
+        AbCommand changed = new AbCommand();
+        new CommandLine(changed).parseArgs("--base-classpath", "a.jar", "--candidate-classpath", "b.jar", "--in-turns", "ack", "--pace", "ack=0,broadcast=50");
+        assertThat(changed.plan().inTurns()).containsExactly("ack");
+        assertThat(changed.plan().pace()).isEqualTo(new CapacityProbe.Pace(0, 50));
+        assertThat(changed.plan().pace().offered("broadcast", 200)).isEqualTo(10_000);
     }
 
     @Test
