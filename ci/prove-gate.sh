@@ -4,8 +4,8 @@
 # on the base's own figures: none (must pass), 10% and 25% more CPU per acked round trip, 25% more CPU per
 # broadcast delivery and per connect, 10% more bytes allocated per delivery, and 20% more memory
 # per idle connection. Each regression but +10% CPU must fail on a metric of its own path; +10% CPU
-# is counted (the goal is 8 of 10 runs). Each candidate gets the default gate's 540 s (a run of all
-# seven takes about an hour). With --runs N it proves N times and tallies "x of N", then
+# is counted (the goal is 8 of 10 runs). Each candidate gets the default gate's 540 s; most are
+# decided after one fork (a run of all seven took 12-13 minutes here). With --runs N it proves N times and tallies "x of N", then
 # shows how far apart the paths a regression leaves alone came out; --tally-only tallies again.
 #   ci/prove-gate.sh [--runs N] [--out DIR] [--tally-only] [--only NAME,...] [more ci/ab.sh options]
 set -euo pipefail

@@ -120,21 +120,7 @@ public class SaturatedAckNoise {
             long outstanding = window;
             while (outstanding > 0) {
                 if (channel.read(in) < 0) return;
-                in.flip();
-                int frames = 0;
-                while (in.remaining() >= 2) {
-                    int len = in.get(in.position() + 1) & 0x7f;
-                    int header = 2;
-                    if (len == 126) {
-                        if (in.remaining() < 4) break;
-                        len = ((in.get(in.position() + 2) & 0xff) << 8) | (in.get(in.position() + 3) & 0xff);
-                        header = 4;
-                    }
-                    if (in.remaining() < header + len) break;
-                    if (in.get(in.position() + header + 9) == 'a') frames++; // {"type":"ack"
-                    in.position(in.position() + header + len);
-                }
-                in.compact();
+                int frames = acksIn(in);
                 acks.add(frames);
                 outstanding -= frames;
                 if (running.get() && frames > 0) {
@@ -145,6 +131,26 @@ public class SaturatedAckNoise {
         } catch (IOException e) {
             throw new RuntimeException(e);
         }
+    }
+
+    /** Takes the whole frames off a buffer just read into (unread bytes stay for the next read); returns the acks among them. */
+    static int acksIn(ByteBuffer in) {
+        in.flip();
+        int acks = 0;
+        while (in.remaining() >= 2) {
+            int len = in.get(in.position() + 1) & 0x7f;
+            int header = 2;
+            if (len == 126) {
+                if (in.remaining() < 4) break;
+                len = ((in.get(in.position() + 2) & 0xff) << 8) | (in.get(in.position() + 3) & 0xff);
+                header = 4;
+            }
+            if (in.remaining() < header + len) break;
+            if (in.get(in.position() + header + 9) == 'a') acks++; // {"type":"ack"
+            in.position(in.position() + header + len);
+        }
+        in.compact();
+        return acks;
     }
 
     static void send(SocketChannel channel, ByteBuffer out, int frames) throws IOException {

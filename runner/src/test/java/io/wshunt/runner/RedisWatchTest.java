@@ -12,11 +12,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.Ports;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisWatchTest {
+    /** Redis's config (with the password) and log: removed after each test. */
+    @TempDir
+    Path dir;
+
     @Test
     void aRunningRedisAnswersAndAKilledOneDoesNot() throws Exception {
-        Path dir = Files.createTempDirectory("wshunt-redis-watch");
         try (ChildProcesses children = new ChildProcesses()) {
             String uri = RedisLauncher.start(RedisLauncher.Source.PROCESS, children, dir);
             RedisWatch watch = new RedisWatch(uri);
@@ -38,7 +42,6 @@ class RedisWatchTest {
 
     @Test
     void theRunsRedisHasAPasswordThatNoCommandLineOrOutputShows() throws Exception {
-        Path dir = Files.createTempDirectory("wshunt-redis-password");
         try (ChildProcesses children = new ChildProcesses()) {
             String uri = RedisLauncher.start(RedisLauncher.Source.PROCESS, children, dir);
             URI parsed = URI.create(uri);

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.wshunt.runner.probe.CapacityProbe;
+
 /** The A/B gate's result as a text table, a Markdown table for the job summary, and JSON: three writers of one result. */
 final class AbReport {
     private final AbPlan plan;
@@ -38,16 +40,23 @@ final class AbReport {
 
     private String header() {
         return servers() + String.format("A/B: %s against the base; %d fork(s) of fresh server JVMs, %d round(s), each candidate beside a base server of its own (loaded in turns: %s; the other phases at the same moment), in %ds; "
-                        + "probe %d connections x 16 in flight, paths %s%s. A regression: fewer units per server CPU-second, more bytes allocated per unit "
+                        + "probe %d connections, %s, paths %s%s. A regression: fewer units per server CPU-second, more bytes allocated per unit "
                         + "or more memory per idle connection than the limit beside each metric, with 95%% confidence. Inconclusive (the interval across the limit when the budget ran out): %s.%n",
                 String.join(", ", result.candidates().stream().map(side -> side.name).toList()), result.forks(), result.rounds(),
                 plan.inTurns().isEmpty() ? "none" : String.join(",", plan.inTurns()), result.took().toSeconds(),
-                plan.connections(), String.join(",", plan.paths()), plan.serverCpus().isBlank() ? "" : ", servers on CPU " + plan.serverCpus(),
+                plan.connections(), load(), String.join(",", plan.paths()), plan.serverCpus().isBlank() ? "" : ", servers on CPU " + plan.serverCpus(),
                 switch (plan.inconclusive()) {
                     case MEAN -> "fails when the mean is past the limit";
                     case FAIL -> "fails";
                     case PASS -> "passes";
                 });
+    }
+
+    /** How each paced phase is offered, the others "16 in flight": for example "round trips paced at 6,000/s, ...". */
+    private String load() {
+        CapacityProbe.Pace pace = plan.pace();
+        return (pace.acksPerSecond() > 0 ? String.format("round trips paced at %,d/s", pace.acksPerSecond()) : "round trips 16 in flight per connection")
+                + (pace.chatsPerSecond() > 0 ? String.format(", chat messages paced at %,d/s", pace.chatsPerSecond()) : ", chat messages 16 in flight");
     }
 
     /** What the servers are when they are not wshunt's: the commands, the protocol and where their CPU comes from. */
@@ -110,6 +119,7 @@ final class AbReport {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("passed", passed());
         out.put("paths", plan.paths());
+        out.put("pace", Map.of("acks_per_s", plan.pace().acksPerSecond(), "chats_per_s", plan.pace().chatsPerSecond()));
         if (plan.commands() != null) {
             out.put("servers", Map.of("base_command", plan.commands().base(), "candidate_command", plan.commands().candidate(),
                     "profile", plan.commands().protocol().name()));

@@ -35,6 +35,7 @@ class CommandGateTest {
 
         JsonNode judged = Json.MAPPER.readTree(dir.resolve("changed/ab.json").toFile());
         assertThat(judged.toString()).contains("broadcast.per_server_cpu_s").contains("regression").doesNotContain("bytes_per_unit");
+        assertThat(judged.path("pace").path("chats_per_s").asInt()).as("broadcasts are offered at the default pace").isPositive();
     }
 
     @Test
