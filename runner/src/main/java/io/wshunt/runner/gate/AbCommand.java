@@ -50,7 +50,8 @@ public final class AbCommand implements Callable<Integer> {
      * costs 35-55 µs of server CPU when every frame is a wakeup of its own, a delivery 13 µs), so
      * that the pair shares the servers' CPU without either waiting for it.
      */
-    static final String PACE = "ack=6000,broadcast=100";
+    static final int ACKS_PER_S = 6_000;
+    static final int CHATS_PER_S = 100;
     /** Every path the server has, as the gate names it. */
     static final List<String> PATHS = List.of("ack", "broadcast", "connect", AbMetric.IDLE);
 
@@ -123,7 +124,7 @@ public final class AbCommand implements Callable<Integer> {
             description = "the fixed rate each server of a pair is offered: ack=ROUND_TRIPS_PER_S, broadcast=CHATS_PER_S (each delivered to every "
                     + "connection); 0 loads that phase as fast as the server answers. Paced below what both servers together can take, the "
                     + "same load finds the same wakeups on both sides, and identical builds' rounds spread a fifth of what they did closed-loop "
-                    + "(results/gate-proof.md) (default " + PACE + ")")
+                    + "(results/gate-proof.md) (default ack=" + ACKS_PER_S + ",broadcast=" + CHATS_PER_S + ")")
     Map<String, Integer> pace = new LinkedHashMap<>();
     @Option(names = "--inconclusive", defaultValue = "mean",
             description = "what an inconclusive metric (its interval across the limit when the budget ran out) does to the gate: "
@@ -263,18 +264,13 @@ public final class AbCommand implements Callable<Integer> {
 
     /** The default pace with the phases the user named replaced; an unknown phase or a negative rate is a usage error. */
     private CapacityProbe.Pace pace(CommandLine commandLine) {
-        Map<String, Integer> rates = new LinkedHashMap<>();
-        for (String item : PACE.split(",")) {
-            rates.put(item.split("=")[0], Integer.parseInt(item.split("=")[1]));
-        }
         pace.forEach((phase, rate) -> {
-            if (!rates.containsKey(phase) || rate < 0) {
-                throw new CommandLine.ParameterException(commandLine, "--pace " + phase + "=" + rate + ": the paced phases are " + rates.keySet()
-                        + " and a rate is 0 (not paced) or more");
+            if (!List.of("ack", "broadcast").contains(phase) || rate < 0) {
+                throw new CommandLine.ParameterException(commandLine, "--pace " + phase + "=" + rate
+                        + ": the paced phases are ack and broadcast, and a rate is 0 (not paced) or more");
             }
-            rates.put(phase, rate);
         });
-        return new CapacityProbe.Pace(rates.get("ack"), rates.get("broadcast"));
+        return new CapacityProbe.Pace(pace.getOrDefault("ack", ACKS_PER_S), pace.getOrDefault("broadcast", CHATS_PER_S));
     }
 
     /** The defaults, with the paths the user named replaced; an unknown path or a fraction outside [0, 1) is a usage error. */

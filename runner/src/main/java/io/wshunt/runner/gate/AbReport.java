@@ -52,11 +52,14 @@ final class AbReport {
                 });
     }
 
-    /** How each paced phase is offered, the others "16 in flight": for example "round trips paced at 6,000/s, ...". */
+    /** How the round trips and the chat messages are offered: for example "round trips paced at 6,000/s, chat messages 16 in flight". */
     private String load() {
         CapacityProbe.Pace pace = plan.pace();
-        return (pace.acksPerSecond() > 0 ? String.format("round trips paced at %,d/s", pace.acksPerSecond()) : "round trips 16 in flight per connection")
-                + (pace.chatsPerSecond() > 0 ? String.format(", chat messages paced at %,d/s", pace.chatsPerSecond()) : ", chat messages 16 in flight");
+        return offered("round trips", pace.acksPerSecond()) + ", " + offered("chat messages", pace.chatsPerSecond());
+    }
+
+    private static String offered(String what, int perSecond) {
+        return perSecond > 0 ? String.format("%s paced at %,d/s", what, perSecond) : String.format("%s %d in flight", what, AbRounds.DEPTH);
     }
 
     /** What the servers are when they are not wshunt's: the commands, the protocol and where their CPU comes from. */

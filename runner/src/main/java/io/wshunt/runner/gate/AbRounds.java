@@ -35,6 +35,8 @@ import io.wshunt.runner.probe.IdleMemory;
  */
 final class AbRounds {
     private static final String IDLE_METRIC = AbMetric.IDLE + ".bytes_per_connection";
+    /** Messages each probe connection keeps in flight in a phase that is not paced. */
+    static final int DEPTH = 16;
     /** The share of a paced phase's offered rate a server must reach for its figures to count. */
     private static final double KEPT_PACE = 0.95;
     /** One server build under test, with what each round measured on it. */
@@ -222,7 +224,7 @@ final class AbRounds {
 
     private void start(ChildProcesses children, Side side, int fork) throws Exception {
         Path logs = plan.out().resolve("fork-" + fork).resolve(side.name.replaceAll("[^A-Za-z0-9_.+-]", "_"));
-        CapacityProbe.Settings settings = new CapacityProbe.Settings(plan.connections(), 16, Duration.ofMillis(500), plan.window(), plan.windows(),
+        CapacityProbe.Settings settings = new CapacityProbe.Settings(plan.connections(), DEPTH, Duration.ofMillis(500), plan.window(), plan.windows(),
                 Duration.ofSeconds(10), plan.pace());
         if (side.command != null) {
             side.commandServer = CommandServer.start(children, side.command, plan.serverCpus(), logs.resolve("server.log"));

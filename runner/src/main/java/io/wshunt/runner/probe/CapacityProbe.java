@@ -404,9 +404,13 @@ public final class CapacityProbe implements AutoCloseable {
         ProbeLoad load = current = new ProbeLoad();
         int pace = settings.pace().acksPerSecond();
         Measured measured = run(load, "acks", () -> {
-            connections.forEach(connection -> connection.start(load, pace > 0 ? ProbeConnection.Mode.PACED_ACK : ProbeConnection.Mode.ACK, settings.depth()));
-            int paced = Math.min(PACED_ACK_CONNECTIONS, connections.size());
-            if (pace > 0) ProbePacer.start(load, pace, unit -> connections.get((int) (unit % paced)).sendAck());
+            if (pace > 0) {
+                connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.RECEIVER, 0));
+                int paced = Math.min(PACED_ACK_CONNECTIONS, connections.size());
+                ProbePacer.start(load, pace, tick -> connections.get((int) (tick % paced)).sendAck());
+            } else {
+                connections.forEach(connection -> connection.start(load, ProbeConnection.Mode.ACK, settings.depth()));
+            }
         });
         long arrived = drain(load.acksReceived::sum, load.sent::sum);
         return measured.phase("ack", "round trip", load.sent.sum(), arrived, load);
@@ -422,7 +426,7 @@ public final class CapacityProbe implements AutoCloseable {
             connections.subList(1, connections.size()).forEach(connection -> connection.start(load, ProbeConnection.Mode.RECEIVER, 0));
             ProbeConnection sender = connections.get(0);
             sender.start(load, pace > 0 ? ProbeConnection.Mode.RECEIVER : ProbeConnection.Mode.CHAT_SENDER, settings.depth());
-            if (pace > 0) ProbePacer.start(load, pace, unit -> sender.sendChat());
+            if (pace > 0) ProbePacer.start(load, pace, tick -> sender.sendChat());
         });
         long arrived = drain(load.deliveriesReceived::sum, () -> load.sent.sum() * connections.size());
         long chats = load.sent.sum();

@@ -16,8 +16,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * Jetty calls it through method handles.
  */
 public final class ProbeConnection implements Session.Listener.AutoDemanding {
-    /** PACED_ACK: acks are timed and counted, and the pacer, not their arrival, sends the next. */
-    enum Mode { IDLE, FIRE, ACK, PACED_ACK, CHAT_SENDER, RECEIVER }
+    /** RECEIVER: counts (and times the acks of) what comes back and answers nothing; a pacer may send on it. */
+    enum Mode { IDLE, FIRE, ACK, CHAT_SENDER, RECEIVER }
 
     /** Sends one pump task makes before it hands the thread back: writes often complete inline. */
     private static final int SENDS_PER_TASK = 64;

@@ -24,14 +24,14 @@ final class ProbePacer {
     /** Guarded by the class: phases join while the thread runs. */
     private final List<Paced> paced = new ArrayList<>();
 
-    private record Paced(ProbeLoad load, LongConsumer send, long[] sent) {
+    private record Paced(ProbeLoad load, LongConsumer send) {
     }
 
     private ProbePacer(int perSecond) {
         this.perSecond = perSecond;
     }
 
-    /** Offers {@code perSecond} units to a phase until its load stops: {@code send} gets each unit's number, from 0. */
+    /** Offers {@code perSecond} units to a phase until its load stops: {@code send} gets the pacer's tick, a number that grows by one a unit. */
     static void start(ProbeLoad load, int perSecond, LongConsumer send) {
         synchronized (ProbePacer.class) {
             ProbePacer pacer = RUNNING.get(perSecond);
@@ -42,7 +42,7 @@ final class ProbePacer {
                 thread.setDaemon(true);
                 thread.start();
             }
-            pacer.paced.add(new Paced(load, send, new long[1]));
+            pacer.paced.add(new Paced(load, send));
         }
     }
 
@@ -64,7 +64,7 @@ final class ProbePacer {
                 // The first in line alternates, so that neither server always gets its frame first.
                 for (int i = 0; i < now.size(); i++) {
                     Paced phase = now.get((int) ((i + ticks) % now.size()));
-                    if (phase.load().running()) phase.send().accept(phase.sent()[0]++);
+                    if (phase.load().running()) phase.send().accept(ticks);
                 }
             }
             LockSupport.parkNanos(TICK_NANOS);
