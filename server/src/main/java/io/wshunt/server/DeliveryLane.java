@@ -29,10 +29,10 @@ final class DeliveryLane {
     /** Broadcasts written to a session at once; Jetty copies them into its output buffer. */
     static final int MOST_PER_WRITE = 16;
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLane.class);
-    private static final ByteBuffer STOP = ByteBuffer.allocate(0);
+    private static final Handed STOP = new Handed(ByteBuffer.allocate(0), 0);
 
     private final Set<CoreSession> sessions = ConcurrentHashMap.newKeySet();
-    private final BlockingQueue<ByteBuffer> pending = new ArrayBlockingQueue<>(BACKLOG);
+    private final BlockingQueue<Handed> pending = new ArrayBlockingQueue<>(BACKLOG);
     private final ServerStats stats;
     private final InjectedRegression.Cost injected;
     /** What the injected regression allocated last, kept so that the JIT cannot leave it out. */
@@ -55,11 +55,16 @@ final class DeliveryLane {
         thread.start();
     }
 
+    /** A broadcast and when the lane got it, in System.nanoTime(). */
+    private record Handed(ByteBuffer encoded, long atNanos) {
+    }
+
     /** Queues a broadcast for this lane's thread; once the lane is stopped, counts it as dropped for each of its sessions. */
     void hand(ByteBuffer encoded) {
+        Handed handed = new Handed(encoded, System.nanoTime());
         try {
             while (!stopped) {
-                if (pending.offer(encoded, 100, TimeUnit.MILLISECONDS)) {
+                if (pending.offer(handed, 100, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
@@ -69,8 +74,22 @@ final class DeliveryLane {
         stats.deliveriesDropped.add(sessions.size());
     }
 
-    /** Sends encoded broadcasts, in order, to every session of this lane, each session's in one write. */
-    private void deliver(List<ByteBuffer> broadcasts) {
+    /**
+     * Sends broadcasts, in order, to every session of this lane, each session's in one write, and
+     * counts how long each waited and took, from its hand-over to the end of the pass: with tens of
+     * thousands of users, the pass itself is what a user at its end waits for.
+     */
+    private void deliver(List<Handed> handed) {
+        List<ByteBuffer> broadcasts = handed.stream().map(Handed::encoded).toList();
+        write(broadcasts);
+        long now = System.nanoTime();
+        for (Handed one : handed) {
+            stats.fanOuts.increment();
+            stats.fanOutMicros.add((now - one.atNanos()) / 1_000);
+        }
+    }
+
+    private void write(List<ByteBuffer> broadcasts) {
         int last = broadcasts.size() - 1;
         for (CoreSession session : sessions) {
             if (!injected.isNone()) {
@@ -93,7 +112,7 @@ final class DeliveryLane {
     /** Ends the lane's thread; broadcasts it had not delivered yet are counted as dropped. */
     void stop() {
         stopped = true;
-        List<ByteBuffer> undelivered = new ArrayList<>();
+        List<Handed> undelivered = new ArrayList<>();
         pending.drainTo(undelivered);
         stats.deliveriesDropped.add((long) undelivered.size() * sessions.size());
         pending.offer(STOP);
@@ -101,7 +120,7 @@ final class DeliveryLane {
 
     /** Delivers until stopped; a failure with one batch is logged and the lane goes on, so a broadcaster never waits on a dead lane. */
     private void deliverUntilStopped() {
-        List<ByteBuffer> batch = new ArrayList<>(MOST_PER_WRITE);
+        List<Handed> batch = new ArrayList<>(MOST_PER_WRITE);
         try {
             while (true) {
                 batch.add(pending.take());
@@ -111,7 +130,7 @@ final class DeliveryLane {
                 while (stopAt < batch.size() && batch.get(stopAt) != STOP) {
                     stopAt++;
                 }
-                List<ByteBuffer> broadcasts = batch.subList(0, stopAt);
+                List<Handed> broadcasts = batch.subList(0, stopAt);
                 try {
                     if (!broadcasts.isEmpty()) {
                         deliver(broadcasts);

@@ -25,6 +25,9 @@ public final class ServerStats {
     final LongAdder chatMessages = new LongAdder();
     final LongAdder deliveries = new LongAdder();
     final LongAdder deliveriesDropped = new LongAdder();
+    /** Broadcasts written to every session of one delivery lane, and their time from hand-over to the end of that write pass. */
+    final LongAdder fanOuts = new LongAdder();
+    final LongAdder fanOutMicros = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder rejectedFrames = new LongAdder();
     final LongAdder backplaneErrors = new LongAdder();
@@ -75,6 +78,8 @@ public final class ServerStats {
         out.put("chat_messages", chatMessages.sum());
         out.put("deliveries", deliveries.sum());
         out.put("deliveries_dropped", deliveriesDropped.sum());
+        out.put("fan_outs", fanOuts.sum());
+        out.put("fan_out_us", fanOutMicros.sum());
         out.put("errors", errors.sum());
         out.put("rejected_frames", rejectedFrames.sum());
         out.put("backplane_errors", backplaneErrors.sum());

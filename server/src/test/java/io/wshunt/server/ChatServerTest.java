@@ -134,7 +134,10 @@ class ChatServerTest {
         }
         await().untilAsserted(() -> assertThat(server.stats().snapshot())
                 .containsEntry("deliveries", (long) users.size() * broadcasts)
-                .containsEntry("deliveries_dropped", 0L));
+                .containsEntry("deliveries_dropped", 0L)
+                // Each broadcast once per lane, with its time from hand-over to the end of the lane's pass.
+                .containsEntry("fan_outs", 4L * broadcasts));
+        assertThat((long) server.stats().snapshot().get("fan_out_us")).isPositive();
     }
 
     @Test
