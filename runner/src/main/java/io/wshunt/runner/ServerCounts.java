@@ -13,9 +13,11 @@ import java.util.SortedMap;
  * are the ones its receivers counted, second by second ({@link #ofReceivers}).
  */
 final class ServerCounts {
-    /** The counters kept: what arrived of each path, and the deliveries a slow consumer cost. */
+    /** The counters kept: what arrived of each path, the deliveries a slow consumer cost, and how long the broadcasts took to fan out. */
     static final String DELIVERIES = "deliveries";
-    static final List<String> COUNTERS = List.of("benchmark_messages", DELIVERIES, "deliveries_dropped");
+    static final String FAN_OUTS = "fan_outs";
+    static final String FAN_OUT_MICROS = "fan_out_us";
+    static final List<String> COUNTERS = List.of("benchmark_messages", DELIVERIES, "deliveries_dropped", FAN_OUTS, FAN_OUT_MICROS);
 
     /** The summed counters at one instant. */
     private record Reading(long epochMillis, Map<String, Long> counts) {
@@ -59,6 +61,16 @@ final class ServerCounts {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * How long the broadcasts that finished fanning out between two instants took on average, in
+     * milliseconds, from a server having one to having written it to every user of a lane; NaN when
+     * none finished (or the servers do not count it).
+     */
+    double fanOutMillis(long fromEpochMillis, long toEpochMillis) {
+        long fanOuts = rise(FAN_OUTS, fromEpochMillis, toEpochMillis);
+        return fanOuts > 0 ? rise(FAN_OUT_MICROS, fromEpochMillis, toEpochMillis) / 1000.0 / fanOuts : Double.NaN;
     }
 
     /** How much a counter rose between two instants; 0 when the readings do not cover both (the run ended, or the servers stopped answering). */

@@ -142,7 +142,7 @@ final class StepLog {
             }
             steps.add(new Step(rates.get(k), sent, ok, failed, reading.timed() ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
                     cpu.cpuPercent("server", judged, to), cpu.cpuPercent("injector", judged, to), cpu.cpuPercent(ProcessSampler.MACHINE, judged, to),
-                    cpu.cpuPercent(RunMonitor.REDIS, judged, to), errors, false, flight.hottest(from, to)));
+                    cpu.cpuPercent(RunMonitor.REDIS, judged, to), errors, false, flight.hottest(from, to), counts.fanOutMillis(from, to)));
         }
         return steps;
     }

@@ -86,11 +86,11 @@ final class KneeChart {
     }
 
     private static void steps(StringBuilder html, JsonNode steps) {
-        html.append("<table class=\"steps\"><tr><th>offered/s</th><th>achieved/s</th><th>p99 ms</th><th>failed</th><th>server CPU %</th>"
+        html.append("<table class=\"steps\"><tr><th>offered/s</th><th>achieved/s</th><th>p99 ms</th><th title=\"how long a broadcast took on average from a server having it to having written it to every user of a delivery lane\">fan-out ms</th><th>failed</th><th>server CPU %</th>"
                 + "<th>injector CPU %</th><th>Redis CPU %</th><th>machine CPU %</th><th>held</th></tr>");
         for (JsonNode step : steps) {
             html.append("<tr>");
-            for (String field : List.of("offered_per_s", "achieved_per_s", "p99_ms", "failed", "server_cpu_percent", "injector_cpu_percent",
+            for (String field : List.of("offered_per_s", "achieved_per_s", "p99_ms", "fan_out_ms", "failed", "server_cpu_percent", "injector_cpu_percent",
                     "redis_cpu_percent", "machine_cpu_percent")) {
                 JsonNode value = step.path(field);
                 html.append("<td class=\"n\">").append(value.isNumber() ? String.format("%,d", value.asLong()) : "-").append("</td>");

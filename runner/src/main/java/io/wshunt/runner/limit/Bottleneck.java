@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * What limited a path, taken from what was measured during its first broken step: a kernel or
  * process limit named in the errors, Redis at the limit of its one command thread, CPU of a
- * saturated machine (the servers' or the injectors' when one took clearly more, else both), else
- * the SLO alone.
+ * saturated machine (the servers' or the injectors' when one took clearly more, else both), a
+ * broadcast's fan-out as long as the p99 that broke, else the SLO alone.
  */
 public record Bottleneck(String limitedBy, String why) {
     /** The machine counts as saturated from this share of all its cores busy (all processes and the kernel). */
@@ -16,6 +16,11 @@ public record Bottleneck(String limitedBy, String why) {
     static final double DOMINANT = 1.25;
     /** Redis runs its commands on one thread: from this share of one core it is the backplane's limit, whatever the rest of the machine does. */
     static final double REDIS_SATURATED = 90;
+    /**
+     * The fan-out is the cause of a p99 that broke once a broadcast took the servers at least this
+     * share of it to write to every user: the users at the end of a pass wait that long at any rate.
+     */
+    static final double FAN_OUT_SHARE = 0.5;
     /** Error texts of a limit the kernel or the process set, and the name given to it. */
     private static final List<Map.Entry<String, String>> LIMITS = List.of(
             Map.entry("Too many open files", "open files"),
@@ -48,7 +53,14 @@ public record Bottleneck(String limitedBy, String why) {
             }
             return server > injector ? new Bottleneck("server_cpu", busy) : new Bottleneck("injector_cpu", busy);
         }
-        return new Bottleneck("slo", String.join("; ", broke) + (Double.isNaN(server) ? "" : String.format(
-                " with CPU to spare: the %d cores were %.0f%% busy (servers %.0f%%, injectors %.0f%%)", cpus, machine / cpus, server, injector)));
+        String spare = Double.isNaN(server) ? "" : String.format(" with CPU to spare: the %d cores were %.0f%% busy (servers %.0f%%, injectors %.0f%%)",
+                cpus, machine / cpus, server, injector);
+        boolean p99Broke = broke.stream().anyMatch(reason -> reason.startsWith("p99"));
+        if (p99Broke && broken.fanOutMillis() >= FAN_OUT_SHARE * broken.p99Millis()) {
+            return new Bottleneck("fan_out", String.format("%s%s: a broadcast took the servers %,.0f ms on average from having it to having written it "
+                    + "to every user of a delivery lane, so the users at the end of that pass wait about as long at any rate",
+                    String.join("; ", broke), spare, broken.fanOutMillis()));
+        }
+        return new Bottleneck("slo", String.join("; ", broke) + spare);
     }
 }

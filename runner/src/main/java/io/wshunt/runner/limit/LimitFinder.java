@@ -167,11 +167,13 @@ public final class LimitFinder {
         StringBuilder out = new StringBuilder();
         capacity.forEach((name, value) -> {
             Map<String, Object> path = (Map<String, Object>) value;
-            out.append(String.format("%n%-6s %12s %12s %10s %8s %12s %14s %11s %13s  %s%n", "path", "offered/s", "achieved/s", "p99 ms", "failed",
-                    "server CPU%", "injector CPU%", "Redis CPU%", "machine CPU%", "held"));
+            out.append(String.format("%n%-6s %12s %12s %10s %11s %8s %12s %14s %11s %13s  %s%n", "path", "offered/s", "achieved/s", "p99 ms",
+                    "fan-out ms", "failed", "server CPU%", "injector CPU%", "Redis CPU%", "machine CPU%", "held"));
             for (Map<String, Object> step : (List<Map<String, Object>>) path.getOrDefault("steps", List.of())) {
-                out.append(String.format("%-6s %,12d %,12d %10s %,8d %12s %14s %11s %13s  %s%n", name, step.get("offered_per_s"), step.get("achieved_per_s"),
-                        step.get("p99_ms") == null ? "-" : String.format("%,d", (Long) step.get("p99_ms")), step.get("failed"), Objects.toString(step.get("server_cpu_percent"), "-"),
+                out.append(String.format("%-6s %,12d %,12d %10s %11s %,8d %12s %14s %11s %13s  %s%n", name, step.get("offered_per_s"), step.get("achieved_per_s"),
+                        step.get("p99_ms") == null ? "-" : String.format("%,d", (Long) step.get("p99_ms")),
+                        step.get("fan_out_ms") == null ? "-" : String.format("%,d", (Long) step.get("fan_out_ms")), step.get("failed"),
+                        Objects.toString(step.get("server_cpu_percent"), "-"),
                         Objects.toString(step.get("injector_cpu_percent"), "-"), Objects.toString(step.get("redis_cpu_percent"), "-"),
                         Objects.toString(step.get("machine_cpu_percent"), "-"),
                         step.get("held") == null ? "warm-up, not judged"

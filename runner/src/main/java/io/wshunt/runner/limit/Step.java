@@ -16,14 +16,17 @@ import java.util.Map;
  * @param errors    Gatling's error messages of the step, counted, for the cause
  * @param warmUp    a step that only warms a fresh injector JVM: shown, never judged
  * @param hottest   per recorded process (one server, one injector): its samples over the whole step, then its busiest methods
+ * @param fanOutMillis how long a broadcast took on average from a server having it to having written it to every user of a
+ *                  lane, over the whole step; NaN without broadcasts
  */
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                    double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, double redisCpuPercent, Map<String, Long> errors,
-                   boolean warmUp, Map<String, List<String>> hottest) {
+                   boolean warmUp, Map<String, List<String>> hottest, double fanOutMillis) {
     /** A step without Redis and flight recordings. */
     public Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                 double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
-        this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, Double.NaN, errors, warmUp, Map.of());
+        this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, Double.NaN, errors, warmUp, Map.of(),
+                Double.NaN);
     }
 
     /** The latency of a path that has none: fire-and-forget. */
@@ -32,7 +35,7 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
     /** The same figures, as a warm-up. */
     Step asWarmUp() {
         return new Step(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, redisCpuPercent, errors,
-                true, hottest);
+                true, hottest, fanOutMillis);
     }
 
     /** Whether it counts for the verdict and held. */
@@ -71,6 +74,7 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         out.put("injector_cpu_percent", roundedOrNull(injectorCpuPercent));
         out.put("machine_cpu_percent", roundedOrNull(machineCpuPercent));
         out.put("redis_cpu_percent", roundedOrNull(redisCpuPercent));
+        out.put("fan_out_ms", roundedOrNull(fanOutMillis));
         List<String> broke = warmUp ? List.of() : breaks(slo);
         out.put("warm_up", warmUp);
         out.put("held", warmUp ? null : broke.isEmpty());

@@ -152,10 +152,10 @@ class LimitFinderTest {
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("server_cpu");
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("injector_cpu");
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("machine_cpu");
-        Step busyRedis = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 150, 96, Map.of(), false, Map.of());
+        Step busyRedis = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 150, 96, Map.of(), false, Map.of(), Double.NaN);
         assertThat(Bottleneck.of(busyRedis, 2, broke).limitedBy()).as("Redis's one thread at its limit, the machine not").isEqualTo("redis");
         assertThat(Bottleneck.of(busyRedis, 2, broke).why()).contains("Redis took 96% of a core");
-        Step redisToSpare = new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 40, 190, 40, Map.of(), false, Map.of());
+        Step redisToSpare = new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 40, 190, 40, Map.of(), false, Map.of(), Double.NaN);
         assertThat(Bottleneck.of(redisToSpare, 2, broke).why()).as("Redis named in the machine's CPU").contains("Redis 40%, the rest 20%");
         Step busyMachine = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 190, Map.of(), false);
         assertThat(Bottleneck.of(busyMachine, 2, broke).limitedBy()).as("the kernel's loopback work and Redis count too").isEqualTo("machine_cpu");
@@ -163,6 +163,23 @@ class LimitFinderTest {
         Bottleneck slo = Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 30, Double.NaN, Map.of(), false), 2, broke);
         assertThat(slo.limitedBy()).isEqualTo("slo");
         assertThat(slo.why()).contains("with CPU to spare");
+    }
+
+    @Test
+    void aP99ThatBrokeIsTheFanOutsWhenABroadcastTookAtLeastHalfOfItToReachEveryUser() {
+        List<String> late = List.of("p99 2,000 ms over the SLO's 1,000 ms");
+        Step longPass = chatStep(2_000, 1_100);
+        assertThat(Bottleneck.of(longPass, 2, late).limitedBy()).isEqualTo("fan_out");
+        assertThat(Bottleneck.of(longPass, 2, late).why()).contains("1,100 ms on average", "with CPU to spare");
+        assertThat(Bottleneck.of(chatStep(2_000, 900), 2, late).limitedBy()).as("the pass explains less than half the p99").isEqualTo("slo");
+        assertThat(Bottleneck.of(chatStep(2_000, Double.NaN), 2, late).limitedBy()).as("servers that do not time their fan-out").isEqualTo("slo");
+        assertThat(Bottleneck.of(longPass, 2, List.of("achieved 900/s, below 95% of the 1,000/s offered")).limitedBy())
+                .as("a step that broke on its rate, not its p99").isEqualTo("slo");
+    }
+
+    /** A chat step on a machine with CPU to spare that broke on its p99, its broadcasts fanning out in {@code fanOutMillis}. */
+    private static Step chatStep(long p99Millis, double fanOutMillis) {
+        return new Step(50_000, 5, 250_000, 0, p99Millis, 5, 60, 70, 150, 0, Map.of(), false, Map.of(), fanOutMillis);
     }
 
     @Test
