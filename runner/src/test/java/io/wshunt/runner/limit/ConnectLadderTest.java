@@ -30,6 +30,7 @@ class ConnectLadderTest {
         List<Integer> rates = List.of(100, 200, 300, 400);
 
         assertThat(ConnectLadder.stepSeconds(3_000, rates)).isEqualTo(2);
+        assertThat(ConnectLadder.topPerS(50_000)).as("50,000 users climb in 5 s steps to").isBetween(2_400.0, 2_450.0);
         assertThat(ConnectLadder.stepSeconds(50_000, rates)).isEqualTo(LimitFinder.STEP_SECONDS);
     }
 }
