@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -17,7 +18,7 @@ import java.util.OptionalLong;
 public final class SimulationOutcome {
     /** The servers' counters an outcome reads at the end of a run, summed over the servers. */
     public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "acks_dropped", "chat_messages", "deliveries",
-            "deliveries_dropped", "errors", "rejected_frames", "backplane_errors");
+            "deliveries_dropped", "fan_outs", "fan_out_us", "errors", "rejected_frames", "backplane_errors");
 
     private final String simulation;
     private final int usersTargeted;
@@ -246,6 +247,13 @@ public final class SimulationOutcome {
 
     public static final String NOT_COUNTED = "not counted";
 
+    /** How long a broadcast took on average from a server having it to having written it to every user of a lane; empty when not counted. */
+    private OptionalDouble fanOutMillis() {
+        Long fanOuts = server.get("fan_outs");
+        Long micros = server.get("fan_out_us");
+        return fanOuts == null || micros == null || fanOuts == 0 ? OptionalDouble.empty() : OptionalDouble.of(micros / 1000.0 / fanOuts);
+    }
+
     public long deliveriesExpected() {
         return endToEnd().deliveriesExpected();
     }
@@ -338,6 +346,7 @@ public final class SimulationOutcome {
         chat.put("deliveries_dropped_by_servers", serverFigure("deliveries_dropped"));
         chat.put("deliveries_lost", endToEnd().deliveries().lost());
         chat.put("delivery_latency_p99_ms_max_over_injectors", deliveryP99());
+        chat.put("fan_out_ms_mean", fanOutMillis().isPresent() ? (Object) Math.round(fanOutMillis().getAsDouble()) : NOT_COUNTED);
         chat.put("deliveries_per_s", Math.round(users.deliveryRatePerS()));
         if (deliveriesOffered > 0) {
             chat.put("deliveries_offered_per_s", Math.round(deliveriesOffered));
@@ -391,6 +400,8 @@ public final class SimulationOutcome {
                 ceiling.describe("broadcast", users.deliveryRatePerS(), "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
             }
             row(out, "  delivery p99", deliveryP99() + " ms (highest of the injectors)");
+            fanOutMillis().ifPresent(millis -> row(out, "  fan-out", String.format("%,.0f ms a broadcast on average, from a server having it to having "
+                    + "written it to every user of a delivery lane", millis)));
         }
         row(out, "server errors", figure(server.get("errors")));
         endToEnd().notCounted().forEach(why -> row(out, "NOT COUNTED", why));

@@ -171,9 +171,19 @@ class SimulationOutcomeTest {
         SimulationOutcome chat = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast"))
                 .serverCounter("chat_messages", sent).build();
 
-        assertThat(chat.toMap()).extractingByKey("chat").asString().contains("counted_by_servers=" + chat.chatSent(), "deliveries_dropped_by_servers=not counted");
+        assertThat(chat.toMap()).extractingByKey("chat").asString().contains("counted_by_servers=" + chat.chatSent(), "deliveries_dropped_by_servers=not counted",
+                "fan_out_ms_mean=not counted");
         assertThat(chat.toMap().get("not_counted")).asList().isEmpty();
         assertThat(chat.passed()).isTrue();
+    }
+
+    @Test
+    void theFanOutIsTheServersMeanTimeFromHavingABroadcastToHavingWrittenItToEveryUserOfALane() throws Exception {
+        SimulationOutcome chat = new SimulationOutcome.Builder("ChatBroadcast", 400).addInjector(real("ChatBroadcast"))
+                .serverCounter("fan_outs", 8L).serverCounter("fan_out_us", 9_000_000L).build();
+
+        assertThat(chat.toMap()).extractingByKey("chat").asString().contains("fan_out_ms_mean=1125");
+        assertThat(chat.table()).contains("1,125 ms a broadcast on average");
     }
 
     @Test

@@ -167,6 +167,10 @@ public final class RunPage {
                     SimulationOutcome.droppedByServers(count(chat.path("deliveries_dropped_by_servers")))));
             rows.put("delivery rate", String.format("%,d deliveries/s%s", chat.path("deliveries_per_s").asLong(), share(chat)));
             rows.put("delivery p99", chat.path("delivery_latency_p99_ms_max_over_injectors").asLong() + " ms");
+            if (chat.path("fan_out_ms_mean").isNumber()) {
+                rows.put("fan-out", String.format("%,d ms a broadcast on average, from a server having it to having written it to every user of a delivery lane",
+                        chat.path("fan_out_ms_mean").asLong()));
+            }
         }
         rows.put("server protocol errors", SimulationOutcome.figure(count(simulation.path("server_errors"))));
         for (JsonNode why : simulation.path("not_counted")) {

@@ -47,7 +47,9 @@ public record Bottleneck(String limitedBy, String why) {
             String busy = String.format("the %d cores were %.0f%% busy: servers %.0f%%, injectors %.0f%%, %sthe rest %.0f%% (the kernel's loopback "
                     + "work, the runner; 100%% = one core)", cpus, machine / cpus, server, injector,
                     redisSampled ? String.format("Redis %.0f%%, ", broken.redisCpuPercent()) : "",
-                    Math.max(0, machine - server - injector - (redisSampled ? broken.redisCpuPercent() : 0)));
+                    Math.max(0, machine - server - injector - (redisSampled ? broken.redisCpuPercent() : 0)))
+                    + (Double.isNaN(broken.fanOutMillis()) ? "" : String.format("; a broadcast took the servers %,.0f ms to write to every user of a lane",
+                    broken.fanOutMillis()));
             if (Math.max(server, injector) < DOMINANT * Math.min(server, injector)) {
                 return new Bottleneck("machine_cpu", busy + "; servers and injectors share the saturated cores: run them on machines of their own to tell which");
             }

@@ -175,6 +175,9 @@ class LimitFinderTest {
         assertThat(Bottleneck.of(chatStep(2_000, Double.NaN), 2, late).limitedBy()).as("servers that do not time their fan-out").isEqualTo("slo");
         assertThat(Bottleneck.of(longPass, 2, List.of("achieved 900/s, below 95% of the 1,000/s offered")).limitedBy())
                 .as("a step that broke on its rate, not its p99").isEqualTo("slo");
+        Step saturated = new Step(50_000, 5, 250_000, 0, 2_000, 5, 90, 100, 198, 0, Map.of(), false, Map.of(), 1_100);
+        assertThat(Bottleneck.of(saturated, 2, late).limitedBy()).as("a saturated machine comes first").isEqualTo("machine_cpu");
+        assertThat(Bottleneck.of(saturated, 2, late).why()).as("with the fan-out beside it").contains("took the servers 1,100 ms");
     }
 
     /** A chat step on a machine with CPU to spare that broke on its p99, its broadcasts fanning out in {@code fanOutMillis}. */
