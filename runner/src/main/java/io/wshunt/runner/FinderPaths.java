@@ -132,7 +132,7 @@ final class FinderPaths {
             // before) is no ceiling, and at 50,000 users every rung up to it held, 2 runs of 2.
             case "connect" -> new LimitFinder.ServerPath(name, "connects/s", new Slo(options.sloConnectMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus,
                     ConnectLadder.topPerS(users), String.format("the most %,d users can offer in steps of %d s or more (more users would climb higher)",
-                    users, ConnectLadder.SHORTEST_STEP_SECONDS), 0);
+                    users, ConnectLadder.shortestStepSeconds(users)), 0);
             case "ack" -> new LimitFinder.ServerPath(name, "acked msg/s", new Slo(options.sloAckMillis(), Slo.MIN_ACHIEVED_SHARE), ceilingPerS, cpus);
             // Fire-and-forget has no latency: it is judged on what arrived and on errors.
             case "fire" -> new LimitFinder.ServerPath(name, "msg/s arrived", Slo.withoutLatency(), ceilingPerS, cpus);

@@ -10,24 +10,36 @@ import java.util.List;
  */
 public final class ConnectLadder {
     /**
-     * The shortest step. Fresh injectors take their first seconds to start and compile, and that
-     * backlog spills into the steps after: with 2 s steps up to 6,061/s at 50,000 users, no rung
-     * held, from 303/s on (p99 2.2 s, injectors at 144% CPU); with 5 s rungs, every rung up to 2,104/s held.
+     * The shortest step where the users allow it. Fresh injectors take their first seconds to start
+     * and compile, and that backlog spills into the steps after: with 2 s steps up to 6,061/s at
+     * 50,000 users, no rung held, from 303/s on (p99 2.2 s, injectors at 144% CPU); in 5 s steps,
+     * every rung up to 2,424/s held.
      */
-    public static final int SHORTEST_STEP_SECONDS = 5;
+    static final int SHORTEST_STEP_SECONDS = 5;
+    /** The shortest step for a few users: shorter, and its whole-user rates would repeat. */
+    static final int FEWEST_USERS_STEP_SECONDS = 2;
+    /** The lowest top worth a 5 s step: its first rung still offers a user a second. */
+    private static final double LOWEST_TOP_PER_S = 1 / Ladder.COARSE_SHARES[0];
     /** The share of the users the steps before the last may take: each injector rounds its share of every rate up. */
     static final double FILL = 0.9;
 
     /** Room for the rates' rounding to whole users per second. */
     private static final double ROUNDING = 1.1;
+    /** The coarse ladder's rates and its warm-up's, as shares of its top. */
+    private static final double SHARES = Arrays.stream(Ladder.COARSE_SHARES).sum() + Ladder.COARSE_SHARES[0] / 2;
 
     private ConnectLadder() {
     }
 
     /** The highest rate a coarse ladder (its warm-up too) can offer with {@code users}, at the shortest steps. */
     public static double topPerS(int users) {
-        double shares = Arrays.stream(Ladder.COARSE_SHARES).sum() + Ladder.COARSE_SHARES[0] / 2;
-        return users * FILL / (SHORTEST_STEP_SECONDS * shares * ROUNDING);
+        return users * FILL / (shortestStepSeconds(users) * SHARES * ROUNDING);
+    }
+
+    /** 5 s, or down to 2 s for users too few to offer a user a second on the first rung of 5 s steps. */
+    public static int shortestStepSeconds(int users) {
+        double seconds = users * FILL / (LOWEST_TOP_PER_S * SHARES * ROUNDING);
+        return (int) Math.max(FEWEST_USERS_STEP_SECONDS, Math.min(SHORTEST_STEP_SECONDS, Math.floor(seconds)));
     }
 
     /** How long each step lasts: as long as the users last, up to {@link LimitFinder#STEP_SECONDS}. */

@@ -19,7 +19,8 @@ class ConnectLadderTest {
 
             int seconds = ConnectLadder.stepSeconds(users, rates);
 
-            assertThat(seconds).as("%,d users up to %.0f/s", users, top).isGreaterThanOrEqualTo(ConnectLadder.SHORTEST_STEP_SECONDS);
+            assertThat(seconds).as("%,d users up to %.0f/s", users, top).isGreaterThanOrEqualTo(ConnectLadder.shortestStepSeconds(users));
+            assertThat(Ladder.coarse(top)).as("%,d users: every coarse rate a rung of its own", users).hasSize(Ladder.COARSE_SHARES.length);
             long beforeTheLast = rates.subList(0, rates.size() - 1).stream().mapToLong(rate -> (long) rate * seconds).sum();
             assertThat(beforeTheLast).as("the steps before the last leave users for it").isLessThan(users);
         }
@@ -31,6 +32,8 @@ class ConnectLadderTest {
 
         assertThat(ConnectLadder.stepSeconds(3_000, rates)).isEqualTo(2);
         assertThat(ConnectLadder.topPerS(50_000)).as("50,000 users climb in 5 s steps to").isBetween(2_400.0, 2_450.0);
+        assertThat(ConnectLadder.shortestStepSeconds(50_000)).isEqualTo(ConnectLadder.SHORTEST_STEP_SECONDS);
+        assertThat(ConnectLadder.shortestStepSeconds(200)).as("200 users: 5 s steps would start below a user a second").isEqualTo(2);
         assertThat(ConnectLadder.stepSeconds(50_000, rates)).isEqualTo(LimitFinder.STEP_SECONDS);
     }
 }
