@@ -1,17 +1,14 @@
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wshunt.contract.ServerCommand;
 import io.wshunt.runner.process.ChildProcesses;
 import io.wshunt.runner.process.ServerFleet;
-import io.wshunt.runner.process.ServerLaunch;
 
 /**
  * Two servers of one build (the second with {@code --inject SPEC} if given) pinned to CPU 1, loaded
@@ -37,12 +34,7 @@ public class PacedAckNoise {
         String injectB = args.length > 5 ? args[5] : "";
         int warmSeconds = Integer.getInteger("warm", 30);
         try (ChildProcesses children = new ChildProcesses()) {
-            ServerFleet[] fleets = new ServerFleet[2];
-            for (int side = 0; side < 2; side++) {
-                String serverArgs = side == 1 && !injectB.isBlank() ? "--inject " + injectB : "";
-                ServerLaunch launch = new ServerLaunch(cp, ServerCommand.DEFAULT_JVM_ARGS, serverArgs, "1");
-                fleets[side] = ServerFleet.start(children, launch, 1, null, Path.of("runs/paced-noise/side-" + side + "-" + System.nanoTime()));
-            }
+            ServerFleet[] fleets = SaturatedAckNoise.startPair(children, cp, injectB.isBlank() ? "" : "--inject " + injectB, "runs/paced-noise");
             List<List<SocketChannel>> chans = new ArrayList<>();
             LongAdder[] acks = {new LongAdder(), new LongAdder()};
             AtomicBoolean running = new AtomicBoolean(true);

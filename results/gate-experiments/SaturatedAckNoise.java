@@ -35,11 +35,7 @@ public class SaturatedAckNoise {
         int connections = Integer.parseInt(args[3]);
         int window = Integer.parseInt(args[4]);
         try (ChildProcesses children = new ChildProcesses()) {
-            ServerFleet[] fleets = new ServerFleet[2];
-            for (int side = 0; side < 2; side++) {
-                ServerLaunch launch = new ServerLaunch(serverClasspath, ServerCommand.DEFAULT_JVM_ARGS, "", "1");
-                fleets[side] = ServerFleet.start(children, launch, 1, null, Path.of("runs/sat-noise/side-" + side));
-            }
+            ServerFleet[] fleets = startPair(children, serverClasspath, "", "runs/sat-noise");
             for (int side = 0; side < 2; side++) {
                 for (int i = 0; i < 10; i++) stretch(fleets[side], connections, window, 500); // the JIT's work
             }
@@ -66,6 +62,16 @@ public class SaturatedAckNoise {
                 }
             }
         }
+    }
+
+    /** Two servers of one build on CPU 1, the second with {@code candidateArgs}; their logs under {@code dir}. */
+    static ServerFleet[] startPair(ChildProcesses children, String serverClasspath, String candidateArgs, String dir) throws Exception {
+        ServerFleet[] fleets = new ServerFleet[2];
+        for (int side = 0; side < 2; side++) {
+            ServerLaunch launch = new ServerLaunch(serverClasspath, ServerCommand.DEFAULT_JVM_ARGS, side == 1 ? candidateArgs : "", "1");
+            fleets[side] = ServerFleet.start(children, launch, 1, null, Path.of(dir, "side-" + side + "-" + System.nanoTime()));
+        }
+        return fleets;
     }
 
     static void print(int slice, int side, long start, double[] f) {

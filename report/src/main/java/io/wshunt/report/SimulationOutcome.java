@@ -17,8 +17,11 @@ import java.util.OptionalLong;
  */
 public final class SimulationOutcome {
     /** The servers' counters an outcome reads at the end of a run, summed over the servers. */
+    /** The servers' count of broadcasts written to every user of a delivery lane, and their time from hand-over to the end of that pass. */
+    public static final String FAN_OUTS = "fan_outs";
+    public static final String FAN_OUT_MICROS = "fan_out_us";
     public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "acks_dropped", "chat_messages", "deliveries",
-            "deliveries_dropped", "fan_outs", "fan_out_us", "errors", "rejected_frames", "backplane_errors");
+            "deliveries_dropped", FAN_OUTS, FAN_OUT_MICROS, "errors", "rejected_frames", "backplane_errors");
 
     private final String simulation;
     private final int usersTargeted;
@@ -247,11 +250,19 @@ public final class SimulationOutcome {
 
     public static final String NOT_COUNTED = "not counted";
 
-    /** How long a broadcast took on average from a server having it to having written it to every user of a lane; empty when not counted. */
     private OptionalDouble fanOutMillis() {
-        Long fanOuts = server.get("fan_outs");
-        Long micros = server.get("fan_out_us");
-        return fanOuts == null || micros == null || fanOuts == 0 ? OptionalDouble.empty() : OptionalDouble.of(micros / 1000.0 / fanOuts);
+        return server.containsKey(FAN_OUTS) && server.containsKey(FAN_OUT_MICROS)
+                ? meanFanOutMillis(server.get(FAN_OUTS), server.get(FAN_OUT_MICROS)) : OptionalDouble.empty();
+    }
+
+    /** How long a broadcast took on average from a server having it to having written it to every user of a lane; empty with none. */
+    public static OptionalDouble meanFanOutMillis(long fanOuts, long micros) {
+        return fanOuts > 0 ? OptionalDouble.of(micros / 1000.0 / fanOuts) : OptionalDouble.empty();
+    }
+
+    /** A mean fan-out in words, for the table and the run page. */
+    public static String fanOutWords(double millis) {
+        return String.format("%,.0f ms a broadcast on average, from a server having it to having written it to every user of a delivery lane", millis);
     }
 
     public long deliveriesExpected() {
@@ -400,8 +411,7 @@ public final class SimulationOutcome {
                 ceiling.describe("broadcast", users.deliveryRatePerS(), "deliveries/s").ifPresent(words -> row(out, "  ceiling", words));
             }
             row(out, "  delivery p99", deliveryP99() + " ms (highest of the injectors)");
-            fanOutMillis().ifPresent(millis -> row(out, "  fan-out", String.format("%,.0f ms a broadcast on average, from a server having it to having "
-                    + "written it to every user of a delivery lane", millis)));
+            fanOutMillis().ifPresent(millis -> row(out, "  fan-out", fanOutWords(millis)));
         }
         row(out, "server errors", figure(server.get("errors")));
         endToEnd().notCounted().forEach(why -> row(out, "NOT COUNTED", why));

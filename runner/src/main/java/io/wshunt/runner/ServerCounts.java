@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 
+import io.wshunt.report.SimulationOutcome;
+
 /**
  * The servers' counters that say what arrived, each summed over all servers, as they stood at each
  * second of a run: what arrived over any stretch, for a path whose messages nobody answers (fire)
@@ -15,9 +17,8 @@ import java.util.SortedMap;
 final class ServerCounts {
     /** The counters kept: what arrived of each path, the deliveries a slow consumer cost, and how long the broadcasts took to fan out. */
     static final String DELIVERIES = "deliveries";
-    static final String FAN_OUTS = "fan_outs";
-    static final String FAN_OUT_MICROS = "fan_out_us";
-    static final List<String> COUNTERS = List.of("benchmark_messages", DELIVERIES, "deliveries_dropped", FAN_OUTS, FAN_OUT_MICROS);
+    static final List<String> COUNTERS = List.of("benchmark_messages", DELIVERIES, "deliveries_dropped", SimulationOutcome.FAN_OUTS,
+            SimulationOutcome.FAN_OUT_MICROS);
 
     /** The summed counters at one instant. */
     private record Reading(long epochMillis, Map<String, Long> counts) {
@@ -69,8 +70,8 @@ final class ServerCounts {
      * none finished (or the servers do not count it).
      */
     double fanOutMillis(long fromEpochMillis, long toEpochMillis) {
-        long fanOuts = rise(FAN_OUTS, fromEpochMillis, toEpochMillis);
-        return fanOuts > 0 ? rise(FAN_OUT_MICROS, fromEpochMillis, toEpochMillis) / 1000.0 / fanOuts : Double.NaN;
+        return SimulationOutcome.meanFanOutMillis(rise(SimulationOutcome.FAN_OUTS, fromEpochMillis, toEpochMillis),
+                rise(SimulationOutcome.FAN_OUT_MICROS, fromEpochMillis, toEpochMillis)).orElse(Double.NaN);
     }
 
     /** How much a counter rose between two instants; 0 when the readings do not cover both (the run ended, or the servers stopped answering). */

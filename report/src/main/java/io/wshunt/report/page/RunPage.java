@@ -168,8 +168,7 @@ public final class RunPage {
             rows.put("delivery rate", String.format("%,d deliveries/s%s", chat.path("deliveries_per_s").asLong(), share(chat)));
             rows.put("delivery p99", chat.path("delivery_latency_p99_ms_max_over_injectors").asLong() + " ms");
             if (chat.path("fan_out_ms_mean").isNumber()) {
-                rows.put("fan-out", String.format("%,d ms a broadcast on average, from a server having it to having written it to every user of a delivery lane",
-                        chat.path("fan_out_ms_mean").asLong()));
+                rows.put("fan-out", SimulationOutcome.fanOutWords(chat.path("fan_out_ms_mean").asLong()));
             }
         }
         rows.put("server protocol errors", SimulationOutcome.figure(count(simulation.path("server_errors"))));
