@@ -10,29 +10,44 @@ class RunPlanTest {
     }
 
     @Test
-    void splitsFiftyThousandUsersOverThreeServersAndThreeInjectorsWhenAProcessHoldsUnderTwentyThousandFiles() {
+    void splitsFiftyThousandUsersOverThreeServersAndFourInjectorsWhenAProcessHoldsUnderTwentyThousandFiles() {
         RunPlan plan = RunPlan.derive(50_000, linux(20_000, 24L << 30), 0, 0);
 
         assertThat(plan.servers()).isEqualTo(3);
-        assertThat(plan.injectors()).isEqualTo(3);
-        assertThat(plan.injectorAddresses()).containsExactly("127.0.0.1", "127.0.0.2", "127.0.0.3");
+        assertThat(plan.injectors()).as("three would hold the files, but 16,667 users each are past the even half of 28,232 ports").isEqualTo(4);
+        assertThat(plan.injectorAddresses()).containsExactly("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4");
         assertThat(plan.feasible()).isTrue();
-        assertThat(plan.usersOfInjector(0) + plan.usersOfInjector(1) + plan.usersOfInjector(2)).isEqualTo(50_000);
+        assertThat(plan.checks()).filteredOn(check -> !check.limit().equals("CPUs")).allMatch(RunPlan.Check::ok);
+        assertThat(plan.usersOfInjector(0) + plan.usersOfInjector(1) + plan.usersOfInjector(2) + plan.usersOfInjector(3)).isEqualTo(50_000);
         assertThat(plan.userIdOffset(2)).isEqualTo(plan.usersOfInjector(0) + plan.usersOfInjector(1));
     }
 
     @Test
+    void warnsWithoutBlockingWhenTheUserGivesInjectorsPastTheEvenHalfOfThePortRange() {
+        RunPlan plan = RunPlan.derive(50_000, linux(20_000, 24L << 30), 0, 3);
+
+        assertThat(plan.feasible()).isTrue();
+        assertThat(plan.checks()).filteredOn(check -> check.limit().startsWith("ports connect() takes first")).singleElement().satisfies(check -> {
+            assertThat(check.verdict()).isEqualTo("warn");
+            assertThat(check.value()).isEqualTo("14116");
+            assertThat(check.fix()).contains("--injectors 4").contains("ip_local_port_range");
+        });
+    }
+
+    @Test
     void aTunedMachineRunsOneProcessOfEach() {
-        RunPlan plan = RunPlan.derive(20_000, linux(1_048_576, 24L << 30), 0, 0);
+        HostLimits tuned = new HostLimits("Linux", 1_048_576, 1_048_576, 2_466_160, 1_048_576, 10000, 65535, 65535, 65535, -1, 24L << 30, 2, 0);
+        RunPlan plan = RunPlan.derive(20_000, tuned, 0, 0);
         assertThat(plan.servers()).isEqualTo(1);
         assertThat(plan.injectors()).isEqualTo(1);
     }
 
     @Test
-    void moreUsersThanOneAddressHasPortsForNeedAnotherInjectorAddress() {
+    void moreUsersThanHalfOfOneAddresssPortsNeedAnotherInjectorAddress() {
         RunPlan plan = RunPlan.derive(40_000, linux(1_048_576, 24L << 30), 0, 0);
-        assertThat(plan.injectors()).isEqualTo(2);
-        assertThat(plan.checks()).filteredOn(check -> check.limit().startsWith("ephemeral")).allMatch(RunPlan.Check::ok);
+        assertThat(plan.injectors()).isEqualTo(3);
+        assertThat(plan.checks()).filteredOn(check -> check.limit().startsWith("ephemeral") || check.limit().startsWith("ports"))
+                .hasSize(2).allMatch(RunPlan.Check::ok);
     }
 
     @Test
