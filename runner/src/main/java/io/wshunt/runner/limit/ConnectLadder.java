@@ -10,15 +10,17 @@ import java.util.List;
  */
 public final class ConnectLadder {
     /**
-     * The shortest step where the users allow it. Fresh injectors take their first seconds to start
-     * and compile, and that backlog spills into the steps after: with 2 s steps up to 6,061/s at
-     * 50,000 users, no rung held, from 303/s on (p99 2.2 s, injectors at 144% CPU); in 5 s steps,
-     * every rung up to 2,424/s held.
+     * The shortest step where the users allow it. Fresh injectors took their first seconds to start
+     * and compile, and that backlog spilled into the steps after: with 2 s steps up to 6,061/s at
+     * 50,000 users, no rung held, from 303/s on (p99 2.2 s, injectors at 144% CPU). Injectors now
+     * warm up before the ladder (InjectorMain), and 3 s steps climb to 4,040/s at 50,000 users,
+     * above the 2,635/s that servers and injectors together take here; 5 s steps stopped at 2,424/s,
+     * every rung held, and the knee was not reached.
      */
-    static final int SHORTEST_STEP_SECONDS = 5;
+    static final int SHORTEST_STEP_SECONDS = 3;
     /** The shortest step for a few users: shorter, and its whole-user rates would repeat. */
     static final int FEWEST_USERS_STEP_SECONDS = 2;
-    /** The lowest top worth a 5 s step: its first rung still offers a user a second. */
+    /** The lowest top worth the shortest step: its first rung still offers a user a second. */
     private static final double LOWEST_TOP_PER_S = 1 / Ladder.COARSE_SHARES[0];
     /** The share of the users the steps before the last may take: each injector rounds its share of every rate up. */
     static final double FILL = 0.9;
@@ -36,7 +38,7 @@ public final class ConnectLadder {
         return users * FILL / (shortestStepSeconds(users) * SHARES * ROUNDING);
     }
 
-    /** 5 s, or down to 2 s for users too few to offer a user a second on the first rung of 5 s steps. */
+    /** {@link #SHORTEST_STEP_SECONDS}, or down to 2 s for users too few to offer a user a second on its first rung. */
     public static int shortestStepSeconds(int users) {
         double seconds = users * FILL / (LOWEST_TOP_PER_S * SHARES * ROUNDING);
         return (int) Math.max(FEWEST_USERS_STEP_SECONDS, Math.min(SHORTEST_STEP_SECONDS, Math.floor(seconds)));

@@ -31,9 +31,9 @@ class ConnectLadderTest {
         List<Integer> rates = List.of(100, 200, 300, 400);
 
         assertThat(ConnectLadder.stepSeconds(3_000, rates)).isEqualTo(2);
-        assertThat(ConnectLadder.topPerS(50_000)).as("50,000 users climb in 5 s steps to").isBetween(2_400.0, 2_450.0);
+        assertThat(ConnectLadder.topPerS(50_000)).as("50,000 users climb in 3 s steps to").isBetween(4_000.0, 4_080.0);
         assertThat(ConnectLadder.shortestStepSeconds(50_000)).isEqualTo(ConnectLadder.SHORTEST_STEP_SECONDS);
-        assertThat(ConnectLadder.shortestStepSeconds(200)).as("200 users: 5 s steps would start below a user a second").isEqualTo(2);
+        assertThat(ConnectLadder.shortestStepSeconds(200)).as("200 users: 3 s steps would start below a user a second").isEqualTo(2);
         assertThat(ConnectLadder.stepSeconds(50_000, rates)).isEqualTo(LimitFinder.STEP_SECONDS);
     }
 }
