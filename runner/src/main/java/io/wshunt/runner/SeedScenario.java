@@ -26,10 +26,12 @@ final class SeedScenario {
     static final int BURST_MESSAGES = 750_000;
     static final int SUSTAINED_SECONDS = 60;
     /**
-     * The ramp offers the goal set for this project, 2,000 connects/s, and holds it to a connect p99
-     * of 2 s: offered the blog's rate, it would only show that the rate can be matched.
+     * The ramp offers a tenth more than the goal set for this project, 2,000 connects/s, and holds it
+     * to a connect p99 of 2 s: offered the blog's rate, it would only show that the rate can be
+     * matched; offered exactly 2,000/s, it cannot show 2,000/s, since its rate runs to the last
+     * user's welcome (1,929-1,952/s at 2,000/s offered, 2,055-2,115/s at 2,200/s, 50,000 users here).
      */
-    static final int RAMP_OFFERED_PER_S = 2_000;
+    static final int RAMP_OFFERED_PER_S = 2_200;
     static final long RAMP_P99_MILLIS = 2_000;
     /** More than the blog sustained, so that what the servers count shows what they hold, not what was asked. */
     static final int SUSTAINED_OFFERED_PER_S = 50_000;
