@@ -57,7 +57,7 @@ public enum SimulationSetting {
     CHAT_STEPS("chatSteps", "", "deliveries per second over all users per step (each chat message is one delivery to every user), comma-separated", true),
     STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps, connectSteps or chatSteps is held", true),
     /** Read by the runner's injectors only: {@code mvn gatling:test} runs one JVM that nothing else shares the machine with. */
-    INJECTOR_WARM_UP("injectorWarmUp", "5000", "users each of a run's injectors connects and closes before its simulation, so that its JIT has compiled the connect path; 0: none", true);
+    INJECTOR_WARM_UP("injectorWarmUp", "5000", "users each of a run's injectors connects and closes before ConnectionRamp, so that its JIT has compiled the connect path; 0: none", true);
 
     private final String key;
     private final String defaultValue;

@@ -50,18 +50,25 @@ class InjectorMainTest {
     }
 
     @Test
-    void eachInjectorWarmsUpWithItsOwnUsersWhoseIdsComeAfterTheRunsAndNoneWhenTurnedOff() {
-        Map<String, String> big = env("2");
+    void eachInjectorOfAConnectionRampWarmsUpWithItsOwnUsersWhoseIdsComeAfterTheRunsAndNoneWhenTurnedOff() {
+        Map<String, String> big = ramp("2");
         big.put(InjectorMain.USERS, "50000");
         Map<String, String> third = InjectorMain.Injection.of(big).warmUpProperties();
-        Map<String, String> ofFirst = InjectorMain.Injection.of(env("0")).warmUpProperties();
+        Map<String, String> ofFirst = InjectorMain.Injection.of(ramp("0")).warmUpProperties();
 
         assertThat(third).containsEntry("users", "5000").containsEntry("clusterUsers", "5000").containsEntry("userIdOffset", "60000")
                 .containsEntry("holdSeconds", "0").containsEntry("connectSteps", "").containsEntry("peersDir", "");
         assertThat(ofFirst).as("at most the injector's share").containsEntry("users", "334").containsEntry("userIdOffset", "1000");
-        Map<String, String> off = env("0");
+        Map<String, String> off = ramp("0");
         off.put(InjectorMain.SETTINGS, "injectorWarmUp=0");
         assertThat(InjectorMain.Injection.of(off).warmUpProperties()).isEmpty();
+        assertThat(InjectorMain.Injection.of(env("0")).warmUpProperties()).as("a chat is not judged on its connects").isEmpty();
+    }
+
+    private static Map<String, String> ramp(String index) {
+        Map<String, String> env = env(index);
+        env.put(InjectorMain.SIMULATION, "ConnectionRamp");
+        return env;
     }
 
     @Test

@@ -31,14 +31,14 @@ class LoadSizingTest {
     void fiftyThousandUsersGetALoadSizedFromTheCeiling() {
         LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
-        assertThat(load.intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(823);
+        assertThat(load.intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(1_646);
         assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).isEqualTo(10);
         assertThat(load.intProperty(SimulationSetting.CHAT_SENDERS)).isEqualTo(1);
         assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's round trips/s, at most")
                 .isLessThanOrEqualTo(91_964 * LoadSizing.CHAT_SHARE).isGreaterThan(91_964 * LoadSizing.CHAT_SHARE * 0.9);
         assertThat(load.describe()).contains("a quarter of the probe's 91,964 round trips/s");
         assertThat(load.intProperty(SimulationSetting.ENDURANCE_RATE)).as("every user sends several times in 20 s").isEqualTo(10_000);
-        assertThat(load.describe()).contains("a third of the probe's 2,470 connects/s");
+        assertThat(load.describe()).contains("two thirds of the probe's 2,470 connects/s");
     }
 
     @Test
