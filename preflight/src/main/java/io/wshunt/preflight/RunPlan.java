@@ -72,9 +72,10 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
         int ports = limits.portsPerDestination();
 
         int fastPorts = connectFirstChoice(ports);
+        // Injectors enough to keep each address within the ports connect() tries first.
+        int injectorsForPorts = linux && fastPorts > 0 ? ceilDiv(users, fastPorts) : 1;
         int serverCount = servers > 0 ? servers : ceilDiv(users, socketsPerProcess);
-        int injectorCount = injectors > 0 ? injectors : Math.max(ceilDiv(users, socketsPerProcess),
-                linux && fastPorts > 0 ? ceilDiv(users, fastPorts) : 1);
+        int injectorCount = injectors > 0 ? injectors : Math.max(ceilDiv(users, socketsPerProcess), injectorsForPorts);
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < injectorCount; i++) {
             // Every 127.x.y.z is this machine on Linux; macOS has only 127.0.0.1 unless aliases are added.
@@ -111,8 +112,7 @@ public record RunPlan(int users, int servers, int injectors, List<String> inject
         if (linux) {
             checks.add(new Check("ports connect() takes first (the even half)", ports < 0 ? "unknown" : String.valueOf(fastPorts),
                     usersPerAddress + " per loopback address", ports < 0 || fastPorts >= usersPerAddress, false,
-                    "more injectors (--injectors " + (fastPorts > 0 ? ceilDiv(users, fastPorts) : injectorCount + 1)
-                            + ") or sudo sysctl -w net.ipv4.ip_local_port_range=\"10000 65535\": past the even half, every connect scans all of it"));
+                    "more injectors (--injectors " + injectorsForPorts + ") or sudo sysctl -w net.ipv4.ip_local_port_range=\"10000 65535\": past the even half, every connect scans all of it"));
         }
         checks.add(new Check(linux ? "net.core.somaxconn (accept queue)" : "kern.ipc.somaxconn",
                 show(limits.somaxconn()), ">= 4096 for connect bursts", limits.somaxconn() < 0 || limits.somaxconn() >= 4096, false,

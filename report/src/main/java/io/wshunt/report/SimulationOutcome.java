@@ -16,10 +16,10 @@ import java.util.OptionalLong;
  * counted, what the users received, what was lost, and what it cost. Loss is never hidden.
  */
 public final class SimulationOutcome {
-    /** The servers' counters an outcome reads at the end of a run, summed over the servers. */
     /** The servers' count of broadcasts written to every user of a delivery lane, and their time from hand-over to the end of that pass. */
     public static final String FAN_OUTS = "fan_outs";
     public static final String FAN_OUT_MICROS = "fan_out_us";
+    /** The servers' counters an outcome reads at the end of a run, summed over the servers. */
     public static final List<String> SERVER_COUNTERS = List.of("benchmark_messages", "acks", "acks_dropped", "chat_messages", "deliveries",
             "deliveries_dropped", FAN_OUTS, FAN_OUT_MICROS, "errors", "rejected_frames", "backplane_errors");
 

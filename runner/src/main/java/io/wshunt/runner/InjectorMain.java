@@ -81,8 +81,12 @@ public final class InjectorMain {
         System.out.printf("wshunt injector %d of %d: %s, %s users of %s, results in %s%n", injection.share().index() + 1, injection.share().count(),
                 injection.simulation(), injection.properties().get(SimulationSetting.USERS.key()), env.get(USERS), injection.dir());
         warmUp(injection);
-        io.gatling.app.Gatling.main(new String[] {"-s", "io.wshunt.simulations." + injection.simulation(), "-rf", injection.dir().toString(),
-                "-nr", "-l", "wshunt"});
+        io.gatling.app.Gatling.main(gatlingArgs(injection.simulation(), injection.dir(), "wshunt"));
+    }
+
+    /** One simulation of this project, its log in {@code dir}, no report (the runner merges the logs). */
+    private static String[] gatlingArgs(String simulation, Path dir, String label) {
+        return new String[] {"-s", "io.wshunt.simulations." + simulation, "-rf", dir.toString(), "-nr", "-l", label};
     }
 
     /**
@@ -109,9 +113,13 @@ public final class InjectorMain {
         int status;
         try {
             warm.forEach(System::setProperty);
-            status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {"-s", "io.wshunt.simulations." + Injection.CONNECTION_RAMP, "-rf", dir.toString(), "-nr", "-l", "warm-up"});
+            // fromArgs returns where main would exit the JVM: the timed simulation runs next in it.
+            status = io.gatling.app.Gatling$.MODULE$.fromArgs(gatlingArgs(Injection.CONNECTION_RAMP, dir, "warm-up"));
         } finally {
-            warm.keySet().forEach(key -> System.setProperty(key, run.getOrDefault(key, "")));
+            warm.keySet().forEach(key -> {
+                if (run.containsKey(key)) System.setProperty(key, run.get(key));
+                else System.clearProperty(key);
+            });
             delete(dir);
         }
         System.out.printf("wshunt injector %d of %d: warmed up with %s users in %.1f s (Gatling's status %d)%n", injection.share().index() + 1,
