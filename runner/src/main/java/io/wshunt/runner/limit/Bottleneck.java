@@ -21,12 +21,18 @@ public record Bottleneck(String limitedBy, String why) {
      * share of it to write to every user: the users at the end of a pass wait that long at any rate.
      */
     static final double FAN_OUT_SHARE = 0.5;
+    static final String FAN_OUT = "fan_out";
     /** Error texts of a limit the kernel or the process set, and the name given to it. */
     private static final List<Map.Entry<String, String>> LIMITS = List.of(
             Map.entry("Too many open files", "open files"),
             Map.entry("Cannot assign requested address", "ephemeral ports"),
             Map.entry("Connection refused", "the accept backlog (connections refused)"),
             Map.entry("Connection reset", "the accept backlog (connections reset)"));
+
+    /** Whether a lower rate would break the same way: a broadcast's fan-out takes as long at any rate, so no finer step below it is worth its time. */
+    boolean atAnyRate() {
+        return limitedBy.equals(FAN_OUT);
+    }
 
     static Bottleneck of(Step broken, int cpus, List<String> broke) {
         for (Map.Entry<String, String> limit : LIMITS) {
@@ -59,7 +65,7 @@ public record Bottleneck(String limitedBy, String why) {
                 cpus, machine / cpus, server, injector);
         boolean p99Broke = broke.stream().anyMatch(reason -> reason.startsWith("p99"));
         if (p99Broke && broken.fanOutMillis() >= FAN_OUT_SHARE * broken.p99Millis()) {
-            return new Bottleneck("fan_out", String.format("%s%s: a broadcast took the servers %,.0f ms on average from having it to having written it "
+            return new Bottleneck(FAN_OUT, String.format("%s%s: a broadcast took the servers %,.0f ms on average from having it to having written it "
                     + "to every user of a delivery lane, so the users at the end of that pass wait about as long at any rate",
                     String.join("; ", broke), spare, broken.fanOutMillis()));
         }

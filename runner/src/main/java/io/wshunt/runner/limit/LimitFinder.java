@@ -14,7 +14,8 @@ import io.wshunt.report.Capacity;
  * Finds how much one path takes: users connected, the offered rate stepped up a ladder of coarse
  * steps, then finer steps between the last rate that held and the first that broke. Each step is
  * judged on loss, the p99 against the SLO, and achieved against offered; the first broken step
- * names what limited it. Bounded: the finer ladder runs only when the time left allows it.
+ * names what limited it. Bounded: the finer ladder runs only when the time left allows it, and not
+ * below a first rung that broke on a cause that no lower rate takes away (a broadcast's fan-out).
  */
 public final class LimitFinder {
     /** Runs one ladder: every rate held for a step, {@link #STEP_SECONDS} unless the path needs others, with the users connected throughout. */
@@ -85,8 +86,12 @@ public final class LimitFinder {
         }
         if (outcome.brokenStep != null) {
             List<Integer> fine = Ladder.fine(outcome.heldPerS, outcome.brokenStep.offeredPerS());
+            Bottleneck cause = bottleneck(outcome.brokenStep, path);
             if (fine.isEmpty()) {
                 notes.add("no finer rate lies between the last that held and the first that broke");
+            } else if (outcome.heldPerS == 0 && cause.atAnyRate()) {
+                notes.add(String.format("the finer steps below %,d/s were left out: nothing held, and %s breaks the SLO at any rate",
+                        Math.round(outcome.brokenStep.offeredPerS()), cause.limitedBy()));
             } else if (System.nanoTime() + took > deadline) {
                 notes.add(String.format("the finer steps were left out: %d s of the budget left, the coarse ladder took %d s",
                         Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000), took / 1_000_000_000));
@@ -106,7 +111,7 @@ public final class LimitFinder {
             capacity.put("limited_by", "not_reached");
             capacity.put("why", String.format("every step held, up to %,d/s offered: %s", top.get(top.size() - 1), path.top()));
         } else {
-            Bottleneck bottleneck = Bottleneck.of(outcome.brokenStep, path.cpus(), outcome.brokenStep.breaks(path.slo()));
+            Bottleneck bottleneck = bottleneck(outcome.brokenStep, path);
             capacity.put("limited_by", bottleneck.limitedBy());
             capacity.put("why", bottleneck.why());
             if (!outcome.brokenStep.hottest().isEmpty()) {
@@ -127,6 +132,10 @@ public final class LimitFinder {
         capacity.put("notes", notes);
         capacity.put("seconds", (System.nanoTime() - started) / 1_000_000_000);
         return capacity;
+    }
+
+    private static Bottleneck bottleneck(Step broken, ServerPath path) {
+        return Bottleneck.of(broken, path.cpus(), broken.breaks(path.slo()));
     }
 
     /**

@@ -93,6 +93,29 @@ class LimitFinderTest {
     }
 
     @Test
+    void noFinerStepRunsBelowAFirstRungThatBrokeOnTheFanOutWhichNoLowerRateTakesAway() throws Exception {
+        // Every rate delivered in full, each broadcast 3 s from the servers having it to the last user.
+        Shaped ladders = new Shaped(rate -> new Step(rate, rate * 5L, rate * 5L, 0, 3_500, 5, 40, 70, 115, Double.NaN, Map.of(), false, Map.of(), 3_000));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000).from(10_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(ladders.offered).as("the coarse ladder only").hasSize(1);
+        assertThat(capacity).containsEntry("highest_held_per_s", null).containsEntry("first_broken_per_s", 10_000L).containsEntry("limited_by", "fan_out");
+        assertThat((List<?>) capacity.get("notes")).anySatisfy(note -> assertThat(note.toString())
+                .contains("finer steps below 10,000/s were left out").contains("fan_out breaks the SLO at any rate"));
+    }
+
+    @Test
+    void nothingHeldForAnotherCauseTriesTheRatesBelowTheFirstRung() throws Exception {
+        Shaped ladders = new Shaped(kneeAt(5_000));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000).from(10_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(ladders.offered.get(1)).as("a warm-up, then three below the first rung that broke").containsExactly(1_250, 2_500, 5_000, 7_500);
+        assertThat(capacity).containsEntry("highest_held_per_s", 5_000L).containsEntry("first_broken_per_s", 7_500L);
+    }
+
+    @Test
     void noCoarseRungLiesBelowThePathsLowestJudgedRate() throws Exception {
         Shaped ladders = new Shaped(kneeAt(30_000));
 
