@@ -35,10 +35,24 @@ class LoadSizingTest {
         assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).isEqualTo(10);
         assertThat(load.intProperty(SimulationSetting.CHAT_SENDERS)).isEqualTo(1);
         assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's round trips/s, at most")
-                .isLessThanOrEqualTo(91_964 * LoadSizing.CHAT_SHARE).isGreaterThan(91_964 * LoadSizing.CHAT_SHARE * 0.9);
+                .isLessThanOrEqualTo(91_964 * LoadSizing.ROUND_TRIP_SHARE).isGreaterThan(91_964 * LoadSizing.ROUND_TRIP_SHARE * 0.9);
         assertThat(load.describe()).contains("a quarter of the probe's 91,964 round trips/s");
         assertThat(load.intProperty(SimulationSetting.ENDURANCE_RATE)).as("every user sends several times in 20 s").isEqualTo(10_000);
         assertThat(load.describe()).contains("two thirds of the probe's 2,470 connects/s");
+    }
+
+    @Test
+    void anAckedEnduranceThatWouldAskMoreThanAQuarterOfTheProbesRoundTripsRunsLongerInstead() {
+        LoadSizing load = LoadSizing.of(100_000, Map.of(), Optional.of(ceiling(2_003, 55_606)));
+
+        assertThat(load.intProperty(SimulationSetting.ENDURANCE_SECONDS)).as("four sends each at 13,902/s at most").isEqualTo(29);
+        assertThat(load.intProperty(SimulationSetting.ENDURANCE_RATE)).isEqualTo(13_794).isLessThanOrEqualTo((int) (55_606 * LoadSizing.ROUND_TRIP_SHARE));
+        assertThat(load.reasons().get("enduranceSeconds")).contains("a quarter of the probe's 55,606 round trips/s");
+
+        LoadSizing fire = LoadSizing.of(100_000, Map.of("mode", "fire"), Optional.of(ceiling(2_003, 55_606)));
+        assertThat(fire.intProperty(SimulationSetting.ENDURANCE_RATE)).as("fire-and-forget waits for no ack").isEqualTo(20_000);
+        LoadSizing given = LoadSizing.of(100_000, Map.of("enduranceSeconds", "20"), Optional.of(ceiling(2_003, 55_606)));
+        assertThat(given.intProperty(SimulationSetting.ENDURANCE_RATE)).as("a duration the user gave is kept").isEqualTo(20_000);
     }
 
     @Test
