@@ -162,8 +162,8 @@ public final class InjectorMain {
         /**
          * The settings ConnectionRamp warms this injector up with, over the properties of the run:
          * its own users, with ids after every user of the run, closed as soon as all are connected;
-         * empty for no warm-up. Only ConnectionRamp is judged on its connects: the others connect
-         * cold rather than spend 30-60 s each (the limit finder's four paths took 21.5 min at 50,000 users).
+         * empty for no warm-up. The others connect cold rather than spend 30-60 s each (the limit
+         * finder's four paths took 21.5 min at 50,000 users), slower when judged on it ({@link LoadSizing#forSimulation}).
          */
         Map<String, String> warmUpProperties() {
             int users = Math.min(INJECTOR_WARM_UP.intFrom(properties), Integer.parseInt(properties.get(SimulationSetting.USERS.key())));

@@ -140,6 +140,12 @@ public final class SuiteRunner {
                         System.out.printf("%nThe seed's scenario: %s with %s%n", simulation, settings);
                         shaped = load.with(settings, "the seed's scenario");
                     }
+                    LoadSizing mine = shaped.forSimulation(simulation);
+                    if (mine != shaped) {
+                        System.out.printf("%n%s connects at %s users/s: %s%n", simulation, mine.properties().get(SimulationSetting.CONNECT_RATE.key()),
+                                mine.reasons().get(SimulationSetting.CONNECT_RATE.key()));
+                        shaped = mine;
+                    }
                     outcomes.add(runSimulation(children, simulation, redisUri, ceiling, shaped, freshDirectory(simulation), new ProcessSampler(),
                             new ServerCounts()));
                 }

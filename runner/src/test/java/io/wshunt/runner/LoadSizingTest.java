@@ -56,6 +56,20 @@ class LoadSizingTest {
     }
 
     @Test
+    void aFireAndForgetSimulationWhoseInjectorsConnectColdConnectsAtAThirdOfTheProbesRate() {
+        LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_355, 60_000)));
+        LoadSizing fire = load.with(Map.of("mode", "fire"), "the seed's scenario");
+
+        assertThat(fire.forSimulation("MessageThroughput").intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(785);
+        assertThat(fire.forSimulation("Endurance").reasons().get("connectRate")).contains("connect cold");
+        assertThat(fire.forSimulation("ConnectionRamp").intProperty(SimulationSetting.CONNECT_RATE)).as("its injectors warm up").isEqualTo(1_570);
+        assertThat(load.forSimulation("MessageThroughput").intProperty(SimulationSetting.CONNECT_RATE)).as("acked: the ack is timed, not the connect")
+                .isEqualTo(1_570);
+        LoadSizing given = LoadSizing.of(50_000, Map.of("connectRate", "1500", "mode", "fire"), Optional.of(ceiling(2_355, 60_000)));
+        assertThat(given.forSimulation("MessageThroughput").intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(1_500);
+    }
+
+    @Test
     void aSmallRunKeepsTheDefaultsWhereTheyFit() {
         LoadSizing load = LoadSizing.of(1_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
