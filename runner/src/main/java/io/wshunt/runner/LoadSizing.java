@@ -97,7 +97,8 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
         Optional<Double> ackedCap = roundTrips.filter(rate -> "ack".equals(given.getOrDefault(SimulationSetting.MODE.key(), SimulationSetting.MODE.defaultValue())))
                 .map(rate -> rate * ROUND_TRIP_SHARE);
         double sends = SENDS_PER_ENDURANCE_USER * (double) users;
-        if (ackedCap.isPresent() && sends / enduranceSeconds > ackedCap.get() && !given.containsKey(SimulationSetting.ENDURANCE_SECONDS.key())) {
+        boolean paceGiven = given.containsKey(SimulationSetting.ENDURANCE_SECONDS.key()) || given.containsKey(SimulationSetting.ENDURANCE_RATE.key());
+        if (ackedCap.isPresent() && sends / enduranceSeconds > ackedCap.get() && !paceGiven) {
             // Longer rather than faster: every user still sends several times, within the acks the machine takes.
             enduranceSeconds = (int) Math.ceil(sends / ackedCap.get());
             secondsReason = String.format("every user sends %d times within a quarter of the probe's %,.0f round trips/s", SENDS_PER_ENDURANCE_USER, roundTrips.get());

@@ -53,6 +53,8 @@ class LoadSizingTest {
         assertThat(fire.intProperty(SimulationSetting.ENDURANCE_RATE)).as("fire-and-forget waits for no ack").isEqualTo(20_000);
         LoadSizing given = LoadSizing.of(100_000, Map.of("enduranceSeconds", "20"), Optional.of(ceiling(2_003, 55_606)));
         assertThat(given.intProperty(SimulationSetting.ENDURANCE_RATE)).as("a duration the user gave is kept").isEqualTo(20_000);
+        LoadSizing rateGiven = LoadSizing.of(100_000, Map.of("enduranceRate", "18000"), Optional.of(ceiling(2_003, 55_606)));
+        assertThat(rateGiven.intProperty(SimulationSetting.ENDURANCE_SECONDS)).as("nor made longer for a rate the user gave").isEqualTo(20);
     }
 
     @Test
