@@ -159,6 +159,11 @@ public final class InjectorMain {
         /** Users per second each injector's warm-up offers: about what a warm injector beside its share of servers takes. */
         static final int WARM_UP_RATE = 800;
 
+        /** Whether this simulation's injectors warm up first: only ConnectionRamp's, judged on its connects. */
+        static boolean warmsUp(String simulation) {
+            return simulation.equals(CONNECTION_RAMP);
+        }
+
         /**
          * The settings ConnectionRamp warms this injector up with, over the properties of the run:
          * its own users, with ids after every user of the run, closed as soon as all are connected;
@@ -167,7 +172,7 @@ public final class InjectorMain {
          */
         Map<String, String> warmUpProperties() {
             int users = Math.min(INJECTOR_WARM_UP.intFrom(properties), Integer.parseInt(properties.get(SimulationSetting.USERS.key())));
-            if (users <= 0 || !simulation.equals(CONNECTION_RAMP)) {
+            if (users <= 0 || !warmsUp(simulation)) {
                 return new LinkedHashMap<>();
             }
             Map<String, String> warm = new LinkedHashMap<>();

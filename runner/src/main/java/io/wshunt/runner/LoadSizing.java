@@ -94,8 +94,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
 
         int enduranceSeconds = SimulationSetting.ENDURANCE_SECONDS.intFrom(given);
         String secondsReason = "the default; the pace is kept " + InjectorMain.PACED_MARGIN_SECONDS + " s longer, and the best enduranceSeconds is judged";
-        Optional<Double> ackedCap = roundTrips.filter(rate -> "ack".equals(given.getOrDefault(SimulationSetting.MODE.key(), SimulationSetting.MODE.defaultValue())))
-                .map(rate -> rate * ROUND_TRIP_SHARE);
+        Optional<Double> ackedCap = roundTrips.filter(rate -> acked(given)).map(rate -> rate * ROUND_TRIP_SHARE);
         double sends = SENDS_PER_ENDURANCE_USER * (double) users;
         boolean paceGiven = given.containsKey(SimulationSetting.ENDURANCE_SECONDS.key()) || given.containsKey(SimulationSetting.ENDURANCE_RATE.key());
         if (ackedCap.isPresent() && sends / enduranceSeconds > ackedCap.get() && !paceGiven) {
@@ -123,13 +122,17 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
      * rate, unless the user gave one.
      */
     LoadSizing forSimulation(String simulation) {
-        boolean judgedOnConnects = "fire".equals(properties.get(SimulationSetting.MODE.key()));
-        if (coldConnectRate <= 0 || simulation.equals(InjectorMain.Injection.CONNECTION_RAMP) || !judgedOnConnects
+        if (coldConnectRate <= 0 || InjectorMain.Injection.warmsUp(simulation) || acked(properties)
                 || coldConnectRate >= intProperty(SimulationSetting.CONNECT_RATE)) {
             return this;
         }
         return with(Map.of(SimulationSetting.CONNECT_RATE.key(), String.valueOf(coldConnectRate)),
                 "a third of the probe's connects/s: this simulation's injectors connect cold and are judged on it");
+    }
+
+    /** Whether the simulations await an ack per benchmark message (and time it) rather than fire and forget. */
+    private static boolean acked(Map<String, String> settings) {
+        return "ack".equals(settings.getOrDefault(SimulationSetting.MODE.key(), SimulationSetting.MODE.defaultValue()));
     }
 
     /** The same load with some settings replaced, each with the reason given. */
