@@ -56,10 +56,19 @@ public record Step(double offeredPerS, long sent, long ok, long failed, long p99
         if (p99Millis > slo.p99Millis()) {
             broke.add(String.format("p99 %,d ms over the SLO's %,d ms", p99Millis, slo.p99Millis()));
         }
-        if (achievedPerS() < slo.minAchievedShare() * offeredPerS) {
+        if (fellShort(slo)) {
             broke.add(String.format("achieved %,.0f/s, below %.0f%% of the %,.0f/s offered", achievedPerS(), slo.minAchievedShare() * 100, offeredPerS));
         }
         return broke;
+    }
+
+    /**
+     * Whether fewer arrived than the SLO's share of the offered rate, by more than the one message
+     * or connect a count over a window can miss at its edges: a connect rung offered 1/s counted 1
+     * and broke, "achieved 1/s, below 95% of the 1/s offered" (LimitFinderRunTest, main's CI at a3071fb).
+     */
+    private boolean fellShort(Slo slo) {
+        return ok + 1 < slo.minAchievedShare() * offeredPerS * seconds;
     }
 
     Map<String, Object> toMap(Slo slo) {

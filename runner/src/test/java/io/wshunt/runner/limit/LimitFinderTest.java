@@ -166,6 +166,13 @@ class LimitFinderTest {
     }
 
     @Test
+    void aFewPerSecondMissedByOneAtTheWindowsEdgeStillHoldButMissedByTwoBreak() {
+        assertThat(new Step(1, 1, 1, 0, 20, 1.5, 50, 50, Double.NaN, Map.of(), false).breaks(SLO)).isEmpty();
+        assertThat(new Step(4, 8, 7, 0, 20, 2, 50, 50, Double.NaN, Map.of(), false).breaks(SLO)).isEmpty();
+        assertThat(new Step(4, 8, 6, 0, 20, 2, 50, 50, Double.NaN, Map.of(), false).breaks(SLO)).containsExactly("achieved 3/s, below 95% of the 4/s offered");
+    }
+
+    @Test
     void theCauseIsALimitNamedInTheErrorsThenRedisAtItsLimitThenTheSaturatedCpuThenTheSlo() {
         List<String> broke = List.of("achieved 900/s, below 95% of the 1,000/s offered");
         Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Double.NaN, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L), false);
