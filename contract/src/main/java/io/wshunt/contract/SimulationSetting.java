@@ -22,6 +22,7 @@ public enum SimulationSetting {
     USER_ID_OFFSET("userIdOffset", "0", "the first user id is u<offset>"),
     MODE("mode", "ack", "ack: await each ack; fire: send without waiting"),
     MESSAGES_PER_USER("messagesPerUser", "20", "benchmark messages per user"),
+    BURST_SENDERS("burstSenders", "0", "users of the whole run who send MessageThroughput's burst, spread evenly over them; 0: every user"),
     CONTENT_BYTES("contentBytes", "64", "content size of a message"),
     ENDURANCE_SECONDS("enduranceSeconds", "20", "Endurance's duration"),
     ENDURANCE_RATE("enduranceRate", "2000", "Endurance's msg/s over all users"),

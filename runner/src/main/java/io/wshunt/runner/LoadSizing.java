@@ -52,6 +52,14 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
     static final double ROUND_TRIP_SHARE = 0.25;
     /** Benchmark messages of one MessageThroughput run, over all users: enough for a rate, bounded in time. */
     static final int BURST_MESSAGES = 500_000;
+    /**
+     * How long an acked burst's message may wait for the acks ahead of it. Each sender has one message
+     * in flight, so the senders are a queue: 100,000 of them, at the 5,369-18,217 acked msg/s that
+     * 100,000 connected users left, put the ack p99 at 6.5-13.8 s (about senders / rate). As many
+     * senders as a quarter of the probe's round trips/s (see {@link #ROUND_TRIP_SHARE}) in a second
+     * keep the acks coming as fast, with about a second's wait.
+     */
+    static final double BURST_WAIT_SECONDS = 1;
 
     static LoadSizing of(int users, Map<String, String> given, Optional<Ceiling> ceiling) {
         Map<String, String> sized = new LinkedHashMap<>();
@@ -72,10 +80,18 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
                         : String.format("two thirds of the probe's %,.0f connects/s", rate))
                 .orElse("the default; the ceiling was not measured"));
 
-        int messagesPerUser = Math.max(1, Math.min(DEFAULT_MESSAGES_PER_USER, BURST_MESSAGES / users));
+        int burstSenders = roundTrips.filter(rate -> acked(given) && !given.containsKey(SimulationSetting.MESSAGES_PER_USER.key()))
+                .map(rate -> (int) (rate * ROUND_TRIP_SHARE * BURST_WAIT_SECONDS)).filter(senders -> senders >= 1 && senders < users).orElse(0);
+        int messagesPerUser = burstSenders > 0 ? Math.max(1, BURST_MESSAGES / burstSenders)
+                : Math.max(1, Math.min(DEFAULT_MESSAGES_PER_USER, BURST_MESSAGES / users));
         sized.put(SimulationSetting.MESSAGES_PER_USER.key(), String.valueOf(messagesPerUser));
-        reasons.put(SimulationSetting.MESSAGES_PER_USER.key(), messagesPerUser < DEFAULT_MESSAGES_PER_USER
-                ? String.format("%,d messages in all over %,d users", BURST_MESSAGES, users) : "the default");
+        reasons.put(SimulationSetting.MESSAGES_PER_USER.key(), burstSenders > 0 || messagesPerUser < DEFAULT_MESSAGES_PER_USER
+                ? String.format("%,d messages in all over %,d senders", BURST_MESSAGES, burstSenders > 0 ? burstSenders : users) : "the default");
+        sized.put(SimulationSetting.BURST_SENDERS.key(), String.valueOf(burstSenders));
+        reasons.put(SimulationSetting.BURST_SENDERS.key(), burstSenders > 0
+                ? String.format("one acked message in flight each, a quarter of the probe's %,.0f round trips/s: about %.0f s of acks queued", roundTrips.get(),
+                        BURST_WAIT_SECONDS)
+                : "every user");
 
         int senders = DEFAULT_CHAT_SENDERS;
         int interval = DEFAULT_CHAT_INTERVAL_MILLIS;

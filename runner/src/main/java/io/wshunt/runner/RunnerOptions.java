@@ -50,7 +50,7 @@ record RunnerOptions(
         long sloDeliveryMillis) {
 
     /** The settings the runner itself computes with (the load it sizes); the simulations check the rest. */
-    static final List<SimulationSetting> WHOLE_NUMBER_SETTINGS = List.of(CONNECT_RATE, MESSAGES_PER_USER, CHAT_SENDERS, CHAT_MESSAGES_PER_SENDER,
+    static final List<SimulationSetting> WHOLE_NUMBER_SETTINGS = List.of(CONNECT_RATE, MESSAGES_PER_USER, BURST_SENDERS, CHAT_SENDERS, CHAT_MESSAGES_PER_SENDER,
             CHAT_INTERVAL_MILLIS, ENDURANCE_RATE, ENDURANCE_SECONDS);
 
     static final List<String> ALL_SIMULATIONS = List.of("ConnectionRamp", "MessageThroughput", "Endurance", "ChatBroadcast");

@@ -70,6 +70,7 @@ final class SeedScenario {
             case "MessageThroughput" -> {
                 settings.put(SimulationSetting.MODE.key(), "fire");
                 settings.put(SimulationSetting.MESSAGES_PER_USER.key(), String.valueOf((BURST_MESSAGES + users - 1) / users));
+                settings.put(SimulationSetting.BURST_SENDERS.key(), "0"); // over all connections, as the blog's
             }
             case "Endurance" -> {
                 settings.put(SimulationSetting.MODE.key(), "fire");

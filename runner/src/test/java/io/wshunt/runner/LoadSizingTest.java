@@ -32,7 +32,8 @@ class LoadSizingTest {
         LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_470, 91_964)));
 
         assertThat(load.intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(1_646);
-        assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).isEqualTo(10);
+        assertThat(load.intProperty(SimulationSetting.BURST_SENDERS)).as("a quarter of the probe's round trips/s").isEqualTo(22_991);
+        assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).as("500,000 messages over them").isEqualTo(21);
         assertThat(load.intProperty(SimulationSetting.CHAT_SENDERS)).isEqualTo(1);
         assertThat(load.offeredDeliveriesPerSecond(50_000)).as("a quarter of the probe's round trips/s, at most")
                 .isLessThanOrEqualTo(91_964 * LoadSizing.ROUND_TRIP_SHARE).isGreaterThan(91_964 * LoadSizing.ROUND_TRIP_SHARE * 0.9);
@@ -69,6 +70,22 @@ class LoadSizingTest {
                 .isEqualTo(1_570);
         LoadSizing given = LoadSizing.of(50_000, Map.of("connectRate", "1500", "mode", "fire"), Optional.of(ceiling(2_355, 60_000)));
         assertThat(given.forSimulation("MessageThroughput").intProperty(SimulationSetting.CONNECT_RATE)).isEqualTo(1_500);
+    }
+
+    @Test
+    void anAckedBurstOfMoreUsersThanAQuarterOfTheProbesRoundTripsIsSentByThatManyOfThem() {
+        LoadSizing load = LoadSizing.of(100_000, Map.of(), Optional.of(ceiling(2_003, 55_606)));
+
+        assertThat(load.intProperty(SimulationSetting.BURST_SENDERS)).as("about a second of acks in flight").isEqualTo(13_901);
+        assertThat(load.intProperty(SimulationSetting.MESSAGES_PER_USER)).as("the same 500,000 messages").isEqualTo(35);
+        assertThat(load.reasons().get("burstSenders")).contains("a quarter of the probe's 55,606 round trips/s");
+
+        assertThat(LoadSizing.of(100_000, Map.of("mode", "fire"), Optional.of(ceiling(2_003, 55_606))).intProperty(SimulationSetting.BURST_SENDERS))
+                .as("fire-and-forget waits for no ack: every user sends").isZero();
+        assertThat(LoadSizing.of(100_000, Map.of("messagesPerUser", "5"), Optional.of(ceiling(2_003, 55_606))).intProperty(SimulationSetting.BURST_SENDERS))
+                .as("messages per user the user gave are every user's").isZero();
+        assertThat(LoadSizing.of(10_000, Map.of(), Optional.of(ceiling(2_003, 55_606))).intProperty(SimulationSetting.BURST_SENDERS)).as("fewer users than that").isZero();
+        assertThat(LoadSizing.of(100_000, Map.of(), Optional.empty()).intProperty(SimulationSetting.BURST_SENDERS)).as("no ceiling measured").isZero();
     }
 
     @Test

@@ -22,7 +22,8 @@ class SeedScenarioTest {
 
     @Test
     void theBurstIs750000MessagesOverHoweverManyUsersAndTheUsersOwnSettingsWin() {
-        assertThat(SeedScenario.settings("MessageThroughput", 50_000, Map.of())).containsEntry("messagesPerUser", "15").containsEntry("mode", "fire");
+        assertThat(SeedScenario.settings("MessageThroughput", 50_000, Map.of())).containsEntry("messagesPerUser", "15").containsEntry("mode", "fire")
+                .as("over all connections, as the blog's").containsEntry("burstSenders", "0");
         assertThat(SeedScenario.settings("MessageThroughput", 400, Map.of())).containsEntry("messagesPerUser", "1875");
         assertThat(SeedScenario.settings("Endurance", 50_000, Map.of("enduranceRate", "30000")))
                 .containsEntry("enduranceSeconds", "60").doesNotContainKey("enduranceRate");

@@ -195,10 +195,10 @@ final class ChatSteps {
         return exec(ws("close").close());
     }
 
-    /** {@code messagesPerUser} benchmark messages, each acked (round trip measured) or sent without waiting. */
+    /** {@code messagesPerUser} benchmark messages from each burst sender, each acked (round trip measured) or sent without waiting. */
     ChainBuilder benchmarkBurst() {
         requireBenchmarks();
-        return repeat(settings.messagesPerUser(), "i").on(benchmarkMessage());
+        return doIf(session -> settings.sendsBurst(session.getInt("index"))).then(repeat(settings.messagesPerUser(), "i").on(benchmarkMessage()));
     }
 
     /**
@@ -219,7 +219,7 @@ final class ChatSteps {
     private boolean everyBurstDone() {
         boolean here = counters.burstsDone.sum() >= counters.connected.sum();
         boolean everywhere = !cluster.readsServerCounters()
-                || cluster.benchmarkMessagesSinceStart() >= (long) settings.clusterUsers() * settings.messagesPerUser();
+                || cluster.benchmarkMessagesSinceStart() >= settings.clusterBurstMessages();
         return here && everywhere;
     }
 

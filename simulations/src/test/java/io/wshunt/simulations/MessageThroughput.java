@@ -3,7 +3,7 @@ package io.wshunt.simulations;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
- * Once every user is connected, each sends {@code messagesPerUser} benchmark messages: with
+ * Once every user is connected, each (or each of {@code burstSenders}) sends {@code messagesPerUser} benchmark messages: with
  * {@code -Dmode=ack} (default) each waits for its ack (round-trip latency in the report), with
  * {@code -Dmode=fire} they go out as fast as the injector can send (raw rate, counted by the server).
  * Users close once every user's burst is done (of this injector, and at the servers when they are known).

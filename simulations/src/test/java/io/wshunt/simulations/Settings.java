@@ -24,6 +24,7 @@ public record Settings(
         int userIdOffset,
         String mode,
         int messagesPerUser,
+        int burstSenders,
         int contentBytes,
         int enduranceSeconds,
         int enduranceRate,
@@ -69,6 +70,7 @@ public record Settings(
                 USER_ID_OFFSET.intFrom(p),
                 MODE.from(p),
                 MESSAGES_PER_USER.intFrom(p),
+                BURST_SENDERS.intFrom(p),
                 CONTENT_BYTES.intFrom(p),
                 ENDURANCE_SECONDS.intFrom(p),
                 ENDURANCE_RATE.intFrom(p),
@@ -105,6 +107,7 @@ public record Settings(
         if (connectRate < 1) problems.add("connectRate must be at least 1 user/s");
         if (!mode.equals(ACK) && !mode.equals(FIRE)) problems.add("mode must be 'ack' or 'fire', not '" + mode + "'");
         if (messagesPerUser < 1) problems.add("messagesPerUser must be at least 1");
+        if (burstSenders < 0 || burstSenders > clusterUsers) problems.add("burstSenders must be between 0 (every user) and the run's users (" + clusterUsers + ")");
         if (enduranceRate < 1) problems.add("enduranceRate must be at least 1 msg/s");
         if (enduranceSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of enduranceSteps must be at least 1 msg/s");
         if (connectSteps.stream().anyMatch(rate -> rate < 1)) problems.add("every rate of connectSteps must be at least 1 user/s");
@@ -127,6 +130,21 @@ public record Settings(
 
     public boolean acked() {
         return mode.equals(ACK);
+    }
+
+    /**
+     * Whether user {@code index} of this injector sends the burst: every user, or {@code burstSenders}
+     * of the run's users spread evenly over their ids, so that every injector and server gets its share.
+     */
+    public boolean sendsBurst(int index) {
+        if (burstSenders == 0) return true;
+        long id = (long) userIdOffset + index;
+        return (id + 1) * burstSenders / clusterUsers > id * burstSenders / clusterUsers;
+    }
+
+    /** The burst's messages over every injector. */
+    public long clusterBurstMessages() {
+        return (long) (burstSenders == 0 ? clusterUsers : burstSenders) * messagesPerUser;
     }
 
     /** Whole seconds: Gatling injects nobody over a ramp shorter than one second. */
@@ -238,7 +256,7 @@ public record Settings(
         shown.put("holdSeconds", holdSeconds);
         shown.put("userIdOffset", userIdOffset);
         shown.put("mode", mode);
-        shown.put("messagesPerUser", messagesPerUser);
+        shown.put("messagesPerUser", messagesPerUser + (burstSenders == 0 ? "" : ", from " + burstSenders + " burst senders of the run"));
         shown.put("contentBytes", contentBytes);
         shown.put("enduranceSeconds", enduranceSeconds);
         shown.put("enduranceRate", enduranceSteps.isEmpty() ? enduranceRate + " msg/s"

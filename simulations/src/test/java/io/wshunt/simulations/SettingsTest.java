@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +79,22 @@ class SettingsTest {
             return count;
         }).sum();
         assertThat(slotsInStepTwo).as("1 msg/s for 10 s").isEqualTo(10);
+    }
+
+    @Test
+    void burstSendersAreSpreadEvenlyOverTheRunsUsersWhicheverInjectorHoldsThem() {
+        // 10 users on two injectors of 5, 4 senders in all: each injector decides from the users' ids alone.
+        Settings first = with("users", "5", "clusterUsers", "10", "chatSenders", "1", "burstSenders", "4", "messagesPerUser", "3");
+        Settings second = with("users", "5", "clusterUsers", "10", "chatSenders", "1", "userIdOffset", "5", "burstSenders", "4", "messagesPerUser", "3");
+
+        List<Integer> senders = new ArrayList<>();
+        IntStream.range(0, 5).filter(first::sendsBurst).forEach(senders::add);
+        IntStream.range(0, 5).filter(second::sendsBurst).forEach(index -> senders.add(5 + index));
+        assertThat(senders).containsExactly(2, 4, 7, 9);
+        assertThat(first.clusterBurstMessages()).isEqualTo(12);
+        Settings everyone = with("users", "5", "chatSenders", "1");
+        assertThat(IntStream.range(0, 5).allMatch(everyone::sendsBurst)).as("0: every user").isTrue();
+        assertThatThrownBy(() -> with("users", "5", "chatSenders", "1", "burstSenders", "6")).hasMessageContaining("burstSenders must be between 0 (every user) and the run's users (5)");
     }
 
     @Test
