@@ -181,6 +181,7 @@ public final class InjectorMain {
             warm.put(USER_ID_OFFSET.key(), String.valueOf(Long.parseLong(properties.get(CLUSTER_USERS.key())) + (long) share.index() * users));
             warm.put(CONNECT_RATE.key(), String.valueOf(WARM_UP_RATE));
             warm.put(CONNECT_STEPS.key(), "");
+            warm.put(BURST_SENDERS.key(), "0"); // the run's, chosen among more users than the warm-up's
             warm.put(HOLD_SECONDS.key(), "0");
             warm.put(PEERS_DIR.key(), "");
             warm.put(MAX_P99_MILLIS.key(), String.valueOf(Duration.ofSeconds(AWAIT_SECONDS.intFrom(properties)).toMillis()));

@@ -50,6 +50,9 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
      * ack p99 reached 8.3-10.7 s.
      */
     static final double ROUND_TRIP_SHARE = 0.25;
+    /** The share of an acked burst's rate, with every user connected, that an acked Endurance offers: room for its pace. */
+    static final double BURST_RATE_SHARE = 0.75;
+    private static final String GIVEN = "given";
     /** Benchmark messages of one MessageThroughput run, over all users: enough for a rate, bounded in time. */
     static final int BURST_MESSAGES = 500_000;
     /**
@@ -108,15 +111,28 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
         reasons.put(SimulationSetting.CHAT_SENDERS.key(), chatReason);
         reasons.put(SimulationSetting.CHAT_INTERVAL_MILLIS.key(), chatReason);
 
-        int enduranceSeconds = SimulationSetting.ENDURANCE_SECONDS.intFrom(given);
-        String secondsReason = "the default; the pace is kept " + InjectorMain.PACED_MARGIN_SECONDS + " s longer, and the best enduranceSeconds is judged";
         Optional<Double> ackedCap = roundTrips.filter(rate -> acked(given)).map(rate -> rate * ROUND_TRIP_SHARE);
+        sizeEndurance(users, ackedCap.filter(cap -> !enduranceGiven(given)),
+                roundTrips.map(rate -> String.format("a quarter of the probe's %,.0f round trips/s", rate)).orElse(""), sized, reasons);
+        given.forEach((name, value) -> {
+            sized.put(name, value);
+            reasons.put(name, GIVEN);
+        });
+        return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(reasons), coldConnectRate);
+    }
+
+    /**
+     * Endurance's pace: every user sends {@link #SENDS_PER_ENDURANCE_USER} times over the default
+     * duration, or, when that would ask more than {@code ackedCap} msg/s, longer rather than faster.
+     */
+    private static void sizeEndurance(int users, Optional<Double> ackedCap, String capWords, Map<String, String> sized, Map<String, String> reasons) {
+        int enduranceSeconds = DEFAULT_ENDURANCE_SECONDS;
+        String secondsReason = "the default; the pace is kept " + InjectorMain.PACED_MARGIN_SECONDS + " s longer, and the best enduranceSeconds is judged";
         double sends = SENDS_PER_ENDURANCE_USER * (double) users;
-        boolean paceGiven = given.containsKey(SimulationSetting.ENDURANCE_SECONDS.key()) || given.containsKey(SimulationSetting.ENDURANCE_RATE.key());
-        if (ackedCap.isPresent() && sends / enduranceSeconds > ackedCap.get() && !paceGiven) {
+        if (ackedCap.isPresent() && sends / enduranceSeconds > ackedCap.get()) {
             // Longer rather than faster: every user still sends several times, within the acks the machine takes.
             enduranceSeconds = (int) Math.ceil(sends / ackedCap.get());
-            secondsReason = String.format("every user sends %d times within a quarter of the probe's %,.0f round trips/s", SENDS_PER_ENDURANCE_USER, roundTrips.get());
+            secondsReason = String.format("every user sends %d times within %s", SENDS_PER_ENDURANCE_USER, capWords);
         }
         int enduranceRate = (int) Math.max(DEFAULT_ENDURANCE_RATE, Math.ceil(sends / enduranceSeconds));
         sized.put(SimulationSetting.ENDURANCE_SECONDS.key(), String.valueOf(enduranceSeconds));
@@ -125,11 +141,35 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
         reasons.put(SimulationSetting.ENDURANCE_RATE.key(), enduranceRate > DEFAULT_ENDURANCE_RATE
                 ? String.format("every user sends every %.0f s for %d s", (double) enduranceSeconds / SENDS_PER_ENDURANCE_USER, enduranceSeconds)
                 : "the default");
-        given.forEach((name, value) -> {
-            sized.put(name, value);
-            reasons.put(name, "given");
+    }
+
+    /** Whether the user gave Endurance's duration or rate: then neither is made longer nor slower. */
+    private static boolean enduranceGiven(Map<String, String> given) {
+        return given.containsKey(SimulationSetting.ENDURANCE_SECONDS.key()) || given.containsKey(SimulationSetting.ENDURANCE_RATE.key());
+    }
+
+    /**
+     * The same load once this run's acked MessageThroughput reached {@code ackedPerS} with the same
+     * {@code users}: an acked Endurance offers at most {@link #BURST_RATE_SHARE} of it, longer rather than
+     * faster. The probe's single server with few users is no measure of what the whole machine acks
+     * with every user connected: at 100,000 users it acked 8,284/s, a tenth of the probe's 83,994,
+     * and an Endurance asking 20,000 (within a quarter of the probe's) reached 7,630 with an ack p99
+     * of 13.6 s.
+     */
+    LoadSizing afterBurst(double ackedPerS, int users) {
+        Map<String, String> given = new LinkedHashMap<>();
+        reasons.forEach((name, why) -> {
+            if (why.equals(GIVEN)) given.put(name, properties.get(name));
         });
-        return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(reasons), coldConnectRate);
+        double cap = ackedPerS * BURST_RATE_SHARE;
+        if (!acked() || enduranceGiven(given) || ackedPerS <= 0 || intProperty(SimulationSetting.ENDURANCE_RATE) <= cap) {
+            return this;
+        }
+        Map<String, String> sized = new LinkedHashMap<>(properties);
+        Map<String, String> why = new LinkedHashMap<>(reasons);
+        sizeEndurance(users, Optional.of(cap),
+                String.format("three quarters of the %,.0f acked msg/s MessageThroughput reached with these users", ackedPerS), sized, why);
+        return new LoadSizing(Collections.unmodifiableMap(sized), Collections.unmodifiableMap(why), coldConnectRate);
     }
 
     /**
@@ -144,6 +184,11 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
         }
         return with(Map.of(SimulationSetting.CONNECT_RATE.key(), String.valueOf(coldConnectRate)),
                 "a third of the probe's connects/s: this simulation's injectors connect cold and are judged on it");
+    }
+
+    /** Whether this load's benchmark messages await an ack. */
+    boolean acked() {
+        return acked(properties);
     }
 
     /** Whether the simulations await an ack per benchmark message (and time it) rather than fire and forget. */

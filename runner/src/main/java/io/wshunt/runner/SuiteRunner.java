@@ -146,8 +146,17 @@ public final class SuiteRunner {
                                 mine.reasons().get(SimulationSetting.CONNECT_RATE.key()));
                         shaped = mine;
                     }
-                    outcomes.add(runSimulation(children, simulation, redisUri, ceiling, shaped, freshDirectory(simulation), new ProcessSampler(),
-                            new ServerCounts()));
+                    SimulationOutcome outcome = runSimulation(children, simulation, redisUri, ceiling, shaped, freshDirectory(simulation), new ProcessSampler(),
+                            new ServerCounts());
+                    outcomes.add(outcome);
+                    if (simulation.equals("MessageThroughput") && shaped.acked()) {
+                        LoadSizing paced = load.afterBurst(outcome.serverBenchmarkRate(), plan.users());
+                        if (paced != load) {
+                            System.out.printf("%nEndurance from here: %s msg/s for %s s, %s%n", paced.properties().get(SimulationSetting.ENDURANCE_RATE.key()),
+                                    paced.properties().get(SimulationSetting.ENDURANCE_SECONDS.key()), paced.reasons().get(SimulationSetting.ENDURANCE_SECONDS.key()));
+                            load = paced;
+                        }
+                    }
                 }
             }
         }

@@ -53,11 +53,13 @@ class InjectorMainTest {
     void eachInjectorOfAConnectionRampWarmsUpWithItsOwnUsersWhoseIdsComeAfterTheRunsAndNoneWhenTurnedOff() {
         Map<String, String> big = ramp("2");
         big.put(InjectorMain.USERS, "50000");
+        big.put(InjectorMain.SETTINGS, big.get(InjectorMain.SETTINGS) + " burstSenders=12000");
         Map<String, String> third = InjectorMain.Injection.of(big).warmUpProperties();
         Map<String, String> ofFirst = InjectorMain.Injection.of(ramp("0")).warmUpProperties();
 
         assertThat(third).containsEntry("users", "5000").containsEntry("clusterUsers", "5000").containsEntry("userIdOffset", "60000")
-                .containsEntry("holdSeconds", "0").containsEntry("connectSteps", "").containsEntry("peersDir", "");
+                .containsEntry("holdSeconds", "0").containsEntry("connectSteps", "").containsEntry("peersDir", "")
+                .as("the run's burst senders are more than its own users").containsEntry("burstSenders", "0");
         assertThat(ofFirst).as("at most the injector's share").containsEntry("users", "334").containsEntry("userIdOffset", "1000");
         Map<String, String> off = ramp("0");
         off.put(InjectorMain.SETTINGS, "injectorWarmUp=0");

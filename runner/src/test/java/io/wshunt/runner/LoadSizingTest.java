@@ -59,6 +59,24 @@ class LoadSizingTest {
     }
 
     @Test
+    void anAckedEnduranceAfterTheBurstOffersAtMostThreeQuartersOfTheAckedRateTheBurstReachedWithTheSameUsers() {
+        LoadSizing load = LoadSizing.of(100_000, Map.of(), Optional.of(ceiling(3_134, 83_994)));
+        assertThat(load.intProperty(SimulationSetting.ENDURANCE_RATE)).as("within a quarter of the probe's").isEqualTo(20_000);
+
+        LoadSizing paced = load.afterBurst(8_284, 100_000);
+        assertThat(paced.intProperty(SimulationSetting.ENDURANCE_SECONDS)).as("400,000 sends at 6,213/s at most").isEqualTo(65);
+        assertThat(paced.intProperty(SimulationSetting.ENDURANCE_RATE)).isEqualTo(6_154);
+        assertThat(paced.reasons().get("enduranceSeconds")).contains("three quarters of the 8,284 acked msg/s MessageThroughput reached");
+        assertThat(paced.intProperty(SimulationSetting.BURST_SENDERS)).as("the rest is kept").isEqualTo(load.intProperty(SimulationSetting.BURST_SENDERS));
+
+        assertThat(load.afterBurst(40_000, 100_000)).as("a burst that acked more leaves the pace alone").isSameAs(load);
+        LoadSizing given = LoadSizing.of(100_000, Map.of("enduranceRate", "18000"), Optional.of(ceiling(3_134, 83_994)));
+        assertThat(given.afterBurst(8_284, 100_000)).as("a rate the user gave").isSameAs(given);
+        LoadSizing fire = LoadSizing.of(100_000, Map.of("mode", "fire"), Optional.of(ceiling(3_134, 83_994)));
+        assertThat(fire.afterBurst(8_284, 100_000)).as("fire-and-forget waits for no ack").isSameAs(fire);
+    }
+
+    @Test
     void aFireAndForgetSimulationWhoseInjectorsConnectColdConnectsAtAThirdOfTheProbesRate() {
         LoadSizing load = LoadSizing.of(50_000, Map.of(), Optional.of(ceiling(2_355, 60_000)));
         LoadSizing fire = load.with(Map.of("mode", "fire"), "the seed's scenario");
