@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.wshunt.contract.SimulationSetting;
 import io.wshunt.report.SimulationOutcome;
@@ -70,6 +71,9 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
         Map<String, String> reasons = new LinkedHashMap<>();
         Optional<Double> connects = ceiling.flatMap(c -> c.phase("connect")).map(phase -> phase.rate());
         Optional<Double> roundTrips = ceiling.flatMap(c -> c.phase("ack")).map(phase -> phase.rate());
+        // What chat, an acked burst and an acked Endurance are each sized within.
+        Optional<Double> roundTripShare = roundTrips.map(rate -> rate * ROUND_TRIP_SHARE);
+        String roundTripShareWords = roundTrips.map(rate -> String.format("a quarter of the probe's %,.0f round trips/s", rate)).orElse("");
 
         // A ramp of a few seconds at least: a shorter one is a burst, and its rate says nothing.
         int wanted = Math.max(DEFAULT_CONNECT_RATE, users / MIN_RAMP_SECONDS);
@@ -84,37 +88,33 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
                         : String.format("two thirds of the probe's %,.0f connects/s", rate))
                 .orElse("the default; the ceiling was not measured"));
 
-        int burstSenders = roundTrips.filter(rate -> acked(given) && !given.containsKey(SimulationSetting.MESSAGES_PER_USER.key()))
-                .map(rate -> (int) (rate * ROUND_TRIP_SHARE * BURST_WAIT_SECONDS)).filter(senders -> senders >= 1 && senders < users).orElse(0);
-        int messagesPerUser = burstSenders > 0 ? Math.max(1, BURST_MESSAGES / burstSenders)
-                : Math.max(1, Math.min(DEFAULT_MESSAGES_PER_USER, BURST_MESSAGES / users));
+        int burstSenders = roundTripShare.filter(share -> acked(given) && !given.containsKey(SimulationSetting.MESSAGES_PER_USER.key()))
+                .map(share -> (int) (share * BURST_WAIT_SECONDS)).filter(senders -> senders >= 1 && senders < users).orElse(0);
+        int sendersOfBurst = burstSenders > 0 ? burstSenders : users;
+        int messagesPerUser = Math.max(1, burstSenders > 0 ? BURST_MESSAGES / burstSenders : Math.min(DEFAULT_MESSAGES_PER_USER, BURST_MESSAGES / users));
         sized.put(SimulationSetting.MESSAGES_PER_USER.key(), String.valueOf(messagesPerUser));
         reasons.put(SimulationSetting.MESSAGES_PER_USER.key(), burstSenders > 0 || messagesPerUser < DEFAULT_MESSAGES_PER_USER
-                ? String.format("%,d messages in all over %,d senders", BURST_MESSAGES, burstSenders > 0 ? burstSenders : users) : "the default");
+                ? String.format("%,d messages in all over %,d senders", BURST_MESSAGES, sendersOfBurst) : "the default");
         sized.put(SimulationSetting.BURST_SENDERS.key(), String.valueOf(burstSenders));
         reasons.put(SimulationSetting.BURST_SENDERS.key(), burstSenders > 0
-                ? String.format("one acked message in flight each: what a quarter of the probe's %,.0f round trips/s acks in %.0f s", roundTrips.get(),
-                        BURST_WAIT_SECONDS)
+                ? String.format("one acked message in flight each: what %s acks in %.0f s", roundTripShareWords, BURST_WAIT_SECONDS)
                 : "every user");
 
         int senders = DEFAULT_CHAT_SENDERS;
         int interval = DEFAULT_CHAT_INTERVAL_MILLIS;
-        if (roundTrips.isPresent()) {
-            double offered = roundTrips.get() * ROUND_TRIP_SHARE;
+        if (roundTripShare.isPresent()) {
+            double offered = roundTripShare.get();
             senders = (int) Math.max(1, Math.min(DEFAULT_CHAT_SENDERS, Math.min(users, offered / users)));
             interval = (int) Math.max(DEFAULT_CHAT_INTERVAL_MILLIS, Math.ceil(senders * (double) users * 1000 / offered));
         }
         sized.put(SimulationSetting.CHAT_SENDERS.key(), String.valueOf(senders));
         sized.put(SimulationSetting.CHAT_MESSAGES_PER_SENDER.key(), String.valueOf(DEFAULT_CHAT_MESSAGES));
         sized.put(SimulationSetting.CHAT_INTERVAL_MILLIS.key(), String.valueOf(interval));
-        String chatReason = roundTrips.map(rate -> String.format("offers at most a quarter of the probe's %,.0f round trips/s", rate))
-                .orElse("the default; the ceiling was not measured");
+        String chatReason = roundTrips.isPresent() ? "offers at most " + roundTripShareWords : "the default; the ceiling was not measured";
         reasons.put(SimulationSetting.CHAT_SENDERS.key(), chatReason);
         reasons.put(SimulationSetting.CHAT_INTERVAL_MILLIS.key(), chatReason);
 
-        Optional<Double> ackedCap = roundTrips.filter(rate -> acked(given)).map(rate -> rate * ROUND_TRIP_SHARE);
-        sizeEndurance(users, ackedCap.filter(cap -> !enduranceGiven(given)),
-                roundTrips.map(rate -> String.format("a quarter of the probe's %,.0f round trips/s", rate)).orElse(""), sized, reasons);
+        sizeEndurance(users, roundTripShare.filter(cap -> acked(given) && !enduranceGiven(given::containsKey)), roundTripShareWords, sized, reasons);
         given.forEach((name, value) -> {
             sized.put(name, value);
             reasons.put(name, GIVEN);
@@ -144,9 +144,9 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
                 : "the default");
     }
 
-    /** Whether the user gave Endurance's duration or rate: then neither is made longer nor slower. */
-    private static boolean enduranceGiven(Map<String, String> given) {
-        return given.containsKey(SimulationSetting.ENDURANCE_SECONDS.key()) || given.containsKey(SimulationSetting.ENDURANCE_RATE.key());
+    /** Whether the user gave Endurance's duration or rate (of the settings' names, those given): then neither is made longer nor slower. */
+    private static boolean enduranceGiven(Predicate<String> given) {
+        return given.test(SimulationSetting.ENDURANCE_SECONDS.key()) || given.test(SimulationSetting.ENDURANCE_RATE.key());
     }
 
     /**
@@ -158,12 +158,8 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
      * of 13.6 s.
      */
     LoadSizing afterBurst(double ackedPerS, int users) {
-        Map<String, String> given = new LinkedHashMap<>();
-        reasons.forEach((name, why) -> {
-            if (why.equals(GIVEN)) given.put(name, properties.get(name));
-        });
         double cap = ackedPerS * BURST_RATE_SHARE;
-        if (!acked() || enduranceGiven(given) || ackedPerS <= 0 || intProperty(SimulationSetting.ENDURANCE_RATE) <= cap) {
+        if (!acked() || enduranceGiven(name -> GIVEN.equals(reasons.get(name))) || ackedPerS <= 0 || intProperty(SimulationSetting.ENDURANCE_RATE) <= cap) {
             return this;
         }
         Map<String, String> sized = new LinkedHashMap<>(properties);
@@ -179,7 +175,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
      * rate, unless the user gave one.
      */
     LoadSizing forSimulation(String simulation) {
-        if (coldConnectRate <= 0 || InjectorMain.Injection.warmsUp(simulation) || acked(properties)
+        if (coldConnectRate <= 0 || InjectorMain.Injection.warmsUp(simulation) || acked()
                 || coldConnectRate >= intProperty(SimulationSetting.CONNECT_RATE)) {
             return this;
         }
