@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -51,14 +52,15 @@ public final class ChatServer {
         this.broadcast = settings.hasRedis()
                 ? new RedisBroadcast(URI.create(settings.redisUri()), sessions, stats)
                 : Broadcast.local(sessions);
+        int selectorsPerAddress = Math.max(1, settings.selectors() / settings.hosts().size());
         for (String host : settings.hosts()) {
-            ServerConnector connector = connector(host, settings.port());
+            ServerConnector connector = configured(webSocketConnector(selectorsPerAddress), host, settings.port());
             connector.setReusePort(settings.reusePort());
             server.addConnector(connector);
             connectors.add(connector);
         }
         if (settings.adminPort() >= 0) {
-            adminConnector = connector(settings.hosts().get(0), settings.adminPort());
+            adminConnector = configured(new ServerConnector(server), settings.hosts().get(0), settings.adminPort());
             server.addConnector(adminConnector);
         } else {
             adminConnector = null;
@@ -72,8 +74,15 @@ public final class ChatServer {
         server.setStopTimeout(5_000);
     }
 
-    private ServerConnector connector(String host, int port) {
-        ServerConnector created = new ServerConnector(server);
+    /**
+     * The users' connector on one address: its selector threads accept, read and handle what they
+     * read themselves ({@link SelectorThreadExecutor}), with no acceptor threads of its own.
+     */
+    private ServerConnector webSocketConnector(int selectors) {
+        return new ServerConnector(server, new SelectorThreadExecutor(server.getThreadPool()), null, null, 0, selectors, new HttpConnectionFactory());
+    }
+
+    private ServerConnector configured(ServerConnector created, String host, int port) {
         created.setHost(host);
         created.setPort(port);
         created.setAcceptQueueSize(settings.acceptQueue());

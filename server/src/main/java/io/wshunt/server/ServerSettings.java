@@ -18,6 +18,7 @@ public record ServerSettings(
         int maxQueuedFrames,
         int acceptQueue,
         int fanOutThreads,
+        int selectors,
         boolean compression,
         boolean reusePort,
         String redisUri,
@@ -43,6 +44,7 @@ public record ServerSettings(
             new Option("max-queued-frames", "1024", "outgoing frames queued per connection before deliveries to it are dropped and counted"),
             new Option("accept-queue", "4096", "listen backlog for connections not yet accepted (the kernel caps it at net.core.somaxconn; Java's default is 50)"),
             new Option("fan-out-threads", "0", "threads that write one broadcast to the users, each to its share of them (0: one per core)"),
+            new Option("selectors", "0", "threads that read the WebSocket connections and handle what they read themselves, shared by the --host addresses, at least one each (0: one per core)"),
             new Option("compression", "false", "accept permessage-deflate (costs about 90 KB per connection and ~40% throughput)"),
             new Option("reuse-port", "false", "SO_REUSEPORT, so that several server processes can share one port"),
             new Option("redis", "", "redis://host:port of the pub/sub backplane that carries broadcasts between server processes (empty: this process alone)"),
@@ -94,7 +96,8 @@ public record ServerSettings(
                 intValue(values, "max-message-bytes"),
                 intValue(values, "max-queued-frames"),
                 intValue(values, "accept-queue"),
-                fanOutThreads(intValue(values, "fan-out-threads")),
+                threadsPerCore(values, "fan-out-threads"),
+                threadsPerCore(values, "selectors"),
                 boolValue(values, "compression"),
                 boolValue(values, "reuse-port"),
                 values.get("redis").trim(),
@@ -121,12 +124,12 @@ public record ServerSettings(
 
     public ServerSettings withPorts(int port, int adminPort) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, maxQueuedFrames,
-                acceptQueue, fanOutThreads, compression, reusePort, redisUri, maxConnections, maxConnectionsPerAddress, allowedOrigins, inject, nodeId);
+                acceptQueue, fanOutThreads, selectors, compression, reusePort, redisUri, maxConnections, maxConnectionsPerAddress, allowedOrigins, inject, nodeId);
     }
 
     public ServerSettings withMaxQueuedFrames(int frames) {
         return new ServerSettings(host, port, adminPort, idleTimeout, maxMessageBytes, frames,
-                acceptQueue, fanOutThreads, compression, reusePort, redisUri, maxConnections, maxConnectionsPerAddress, allowedOrigins, inject, nodeId);
+                acceptQueue, fanOutThreads, selectors, compression, reusePort, redisUri, maxConnections, maxConnectionsPerAddress, allowedOrigins, inject, nodeId);
     }
 
     /** The addresses of --host, in order: one WebSocket connector on each, the admin connector on the first. */
@@ -162,8 +165,10 @@ public record ServerSettings(
         }
     }
 
-    private static int fanOutThreads(int asked) {
-        requireRange("fan-out-threads", asked, 0, 1_024);
+    /** A count of threads: the one asked for, or one per core for 0. */
+    private static int threadsPerCore(Map<String, String> values, String name) {
+        int asked = intValue(values, name);
+        requireRange(name, asked, 0, 1_024);
         return asked == 0 ? Runtime.getRuntime().availableProcessors() : asked;
     }
 

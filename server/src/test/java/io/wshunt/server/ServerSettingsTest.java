@@ -19,6 +19,7 @@ class ServerSettingsTest {
         assertThat(settings.compression()).isFalse();
         assertThat(settings.reusePort()).isFalse();
         assertThat(settings.fanOutThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(settings.selectors()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(settings.nodeId()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
     }
 
@@ -48,6 +49,8 @@ class ServerSettingsTest {
                 .hasMessageContaining("must differ");
         assertThatThrownBy(() -> ServerSettings.parse(new String[] {"--fan-out-threads", "-1"}, Map.of()))
                 .hasMessage("--fan-out-threads must be between 0 and 1024, not -1");
+        assertThatThrownBy(() -> ServerSettings.parse(new String[] {"--selectors", "-1"}, Map.of()))
+                .hasMessage("--selectors must be between 0 and 1024, not -1");
     }
 
     @Test
