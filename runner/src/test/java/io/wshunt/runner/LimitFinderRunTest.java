@@ -74,7 +74,9 @@ class LimitFinderRunTest {
         JsonNode firstChat = chat.path("steps").get(1);
         assertThat(firstChat.path("offered_per_s").asLong()).isEqualTo(1_000L);
         assertThat(firstChat.path("held").asBoolean()).as("1,000 deliveries/s to 200 users: %s", firstChat).isTrue();
-        assertThat(firstChat.path("achieved_per_s").asLong()).as("counted by the server").isBetween(950L, 1_050L);
+        // Counted over the step's judged seconds, where one broadcast (200 deliveries) may fall in or out at either edge.
+        long oneBroadcastPerS = Math.round(200 * firstChat.path("achieved_per_s").asDouble() / firstChat.path("ok").asDouble());
+        assertThat(firstChat.path("achieved_per_s").asLong()).as("counted by the server").isBetween(950L - oneBroadcastPerS, 1_050L + oneBroadcastPerS);
         assertThat(firstChat.path("p99_ms").isNumber()).as("the senders' echo").isTrue();
 
         String dom = RunPageTest.render(run.resolve("index.html"), dir);
