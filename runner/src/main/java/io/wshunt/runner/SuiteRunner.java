@@ -150,7 +150,7 @@ public final class SuiteRunner {
                             new ServerCounts());
                     outcomes.add(outcome);
                     if (simulation.equals("MessageThroughput") && shaped.acked()) {
-                        paceEnduranceFrom(outcome.serverBenchmarkRate(), plan.users());
+                        paceEnduranceFrom(outcome.serverBenchmarkRate());
                     }
                 }
             }
@@ -190,13 +190,9 @@ public final class SuiteRunner {
         return passed && baselinePassed ? 0 : 1;
     }
 
-    /**
-     * One simulation against the server the user started: injectors only; its counters where the
-     * injectors read them ({@code -DstatsUrl}), else "not counted"; its CPU from its process when it runs here.
-     */
     /** From here on, an acked Endurance offers within the rate an acked burst reached ({@link LoadSizing#afterBurst}); says so when that changes it. */
-    private void paceEnduranceFrom(double burstAckedPerS, int users) {
-        LoadSizing paced = load.afterBurst(burstAckedPerS, users);
+    private void paceEnduranceFrom(double burstAckedPerS) {
+        LoadSizing paced = load.afterBurst(burstAckedPerS, plan.users());
         if (paced != load) {
             System.out.printf("%nEndurance from here: %s msg/s for %s s, %s%n", paced.properties().get(SimulationSetting.ENDURANCE_RATE.key()),
                     paced.properties().get(SimulationSetting.ENDURANCE_SECONDS.key()), paced.reasons().get(SimulationSetting.ENDURANCE_SECONDS.key()));
@@ -204,6 +200,10 @@ public final class SuiteRunner {
         }
     }
 
+    /**
+     * One simulation against the server the user started: injectors only; its counters where the
+     * injectors read them ({@code -DstatsUrl}), else "not counted"; its CPU from its process when it runs here.
+     */
     private SimulationOutcome runAgainstTarget(ChildProcesses children, String simulation, CeilingShare ceiling, LoadSizing load, Path dir,
                                                ProcessSampler sampler) throws Exception {
         SimulationOutcome.Builder outcome = newOutcome(simulation, ceiling, load);

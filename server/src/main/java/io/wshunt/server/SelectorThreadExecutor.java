@@ -3,9 +3,11 @@ package io.wshunt.server;
 import java.util.concurrent.Executor;
 
 /**
- * The users' connector's executor: a task handed over by one of its own threads (a selector's
- * loop, or a task it started) runs at once on that thread; any other goes to the pool and makes
- * that pool thread one of its own.
+ * The users' connectors' executor: a task handed over by a thread that is running a task of one of
+ * these executors (a selector's loop, or what it started) runs at once on that thread; any other
+ * goes to the pool, and that pool thread counts as such a thread while it runs it. The mark is
+ * shared by every connector of the process, so a completion one address's selector hands to
+ * another's runs where it is too.
  *
  * <p>Why: Jetty hands every read a selector sees ready to another pool thread unless the
  * connection declares that it never blocks, and its WebSocket connection does not. With each
