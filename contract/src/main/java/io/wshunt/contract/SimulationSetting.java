@@ -58,7 +58,7 @@ public enum SimulationSetting {
     CHAT_STEPS("chatSteps", "", "deliveries per second over all users per step (each chat message is one delivery to every user), comma-separated", true),
     STEP_SECONDS("stepSeconds", "10", "how long each of enduranceSteps, connectSteps or chatSteps is held", true),
     /** Read by the runner's injectors only: {@code mvn gatling:test} runs one JVM that nothing else shares the machine with. */
-    INJECTOR_WARM_UP("injectorWarmUp", "5000", "users each of a run's injectors connects and closes before ConnectionRamp, so that its JIT has compiled the connect path; 0: none", true);
+    INJECTOR_WARM_UP("injectorWarmUp", "5000", "users each of a run's injectors connects and closes before ConnectionRamp (at most 1,000 of them send 100,000 messages to a server of its own before a fire-and-forget burst or sustained rate), so that its JIT has compiled the path; 0: none", true);
 
     private final String key;
     private final String defaultValue;
@@ -113,6 +113,12 @@ public enum SimulationSetting {
 
     public String from(Properties properties) {
         return from(properties, defaultValue);
+    }
+
+    /** The same, from settings given as a map (the runner's {@code -D} flags, an injector's environment). */
+    public String from(Map<String, String> values) {
+        String raw = values.get(key);
+        return raw == null || raw.isBlank() ? defaultValue : raw.trim();
     }
 
     /** A whole number (underscores allowed: 50_000); a clear error names the setting otherwise. */

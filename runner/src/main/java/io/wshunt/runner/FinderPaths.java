@@ -183,7 +183,8 @@ final class FinderPaths {
         // Recorded: the first server and the first injector (their JVMs wrote the recordings on exit).
         FlightRecordings flight = FlightRecordings.read(flightDir(options.outDir()), Map.of("server-1", sampler.pid("server-1"), "injector-1",
                 sampler.pid("injector-1")));
-        List<Step> measured = StepLog.read(injectorLogs(dir), reading(path), arrivals, rates, stepSeconds, sampler, flight);
+        // A chat message arrives as one delivery to every user.
+        List<Step> measured = StepLog.read(injectorLogs(dir), reading(path), arrivals, rates, stepSeconds, sampler, flight, path.equals("chat") ? users : 1);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("name", name);
         run.put("step_seconds", stepSeconds);

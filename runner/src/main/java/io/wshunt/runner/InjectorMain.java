@@ -90,11 +90,10 @@ public final class InjectorMain {
     }
 
     /**
-     * Connects and closes {@link SimulationSetting#INJECTOR_WARM_UP} users (at most this injector's
-     * share) with ConnectionRamp in this JVM before the timed simulation, so that it times compiled
-     * code. Four fresh injectors ramping 50,000 users at 2,000/s offered connected 1,608/s with a
-     * connect p99 of 12.1 s; warmed with 5,000 users each, 1,903/s at 1.3 s. The warm-up's users
-     * have ids after the run's and write nothing into the results folder.
+     * Runs a small load in this JVM before the timed simulation, so that it times compiled code
+     * ({@link Injection#warmUpProperties}). Four fresh injectors ramping 50,000 users at 2,000/s
+     * offered connected 1,608/s with a connect p99 of 12.1 s; warmed with 5,000 users each, 1,903/s
+     * at 1.3 s. The warm-up writes nothing into the results folder.
      */
     static void warmUp(Injection injection) {
         Map<String, String> warm = injection.warmUpProperties();
@@ -114,7 +113,7 @@ public final class InjectorMain {
         try {
             warm.forEach(System::setProperty);
             // fromArgs returns where main would exit the JVM: the timed simulation runs next in it.
-            status = io.gatling.app.Gatling$.MODULE$.fromArgs(gatlingArgs(Injection.CONNECTION_RAMP, dir, "warm-up"));
+            status = io.gatling.app.Gatling$.MODULE$.fromArgs(gatlingArgs(injection.warmUpSimulation(), dir, "warm-up"));
         } finally {
             warm.keySet().forEach(key -> {
                 if (run.containsKey(key)) System.setProperty(key, run.get(key));
@@ -122,8 +121,8 @@ public final class InjectorMain {
             });
             delete(dir);
         }
-        System.out.printf("wshunt injector %d of %d: warmed up with %s users in %.1f s (Gatling's status %d)%n", injection.share().index() + 1,
-                injection.share().count(), warm.get(SimulationSetting.USERS.key()), (System.nanoTime() - started) / 1e9, status);
+        System.out.printf("wshunt injector %d of %d: warmed up with %s of %s users in %.1f s (Gatling's status %d)%n", injection.share().index() + 1,
+                injection.share().count(), injection.warmUpSimulation(), warm.get(SimulationSetting.USERS.key()), (System.nanoTime() - started) / 1e9, status);
     }
 
     private static void delete(Path dir) {
@@ -158,27 +157,65 @@ public final class InjectorMain {
         static final String CONNECTION_RAMP = "ConnectionRamp";
         /** Users per second each injector's warm-up offers: about what a warm injector beside its share of servers takes. */
         static final int WARM_UP_RATE = 800;
+        /** At most this many users send a fire-and-forget warm-up: enough connections to spread the sends over. */
+        static final int FIRE_WARM_UP_USERS = 1_000;
+        /** Messages of a fire-and-forget warm-up: tens of thousands of calls of every method on the send path. */
+        static final int FIRE_WARM_UP_MESSAGES = 100_000;
+        static final int FIRE_WARM_UP_SECONDS = 10;
 
-        /** Whether this simulation's injectors warm up first: only ConnectionRamp's, judged on its connects. */
-        static boolean warmsUp(String simulation) {
+        /**
+         * Whether this simulation's injectors warm up first: ConnectionRamp's, judged on its connects,
+         * and a fire-and-forget burst or sustained rate of the default profile's server, judged on its
+         * sends (cold, C2 still compiled Gatling's send path 27-46 s into a 30 s window at 50,000
+         * users). Not the limit finder's ladders, whose low first rungs warm them.
+         */
+        boolean warmsUp() {
+            return warmsUpConnects(simulation) || firesBenchmarks();
+        }
+
+        /** Whether the warm-up compiles this simulation's connect path: ConnectionRamp's alone connects enough users. */
+        static boolean warmsUpConnects(String simulation) {
             return simulation.equals(CONNECTION_RAMP);
         }
 
+        private boolean firesBenchmarks() {
+            return (simulation.equals("MessageThroughput") || simulation.equals("Endurance")) && MODE.from(properties).equals("fire")
+                    && ENDURANCE_STEPS.from(properties).isBlank() && !SimulationSetting.needsTarget(PROFILE.from(properties));
+        }
+
+        /** What the warm-up runs: ConnectionRamp before a ramp, else the run's own simulation. */
+        String warmUpSimulation() {
+            return firesBenchmarks() ? simulation : CONNECTION_RAMP;
+        }
+
         /**
-         * The settings ConnectionRamp warms this injector up with, over the properties of the run:
-         * its own users, with ids after every user of the run, closed as soon as all are connected;
-         * empty for no warm-up. The others connect cold rather than spend 30-60 s each (the limit
-         * finder's four paths took 21.5 min at 50,000 users), slower when judged on it ({@link LoadSizing#forSimulation}).
+         * The settings this injector warms up with, over the properties of the run; empty for no
+         * warm-up. A ramp's warm-up connects the injector's own users to the run's servers, with ids
+         * after every user of the run, and closes them as soon as all are connected. A fire-and-forget
+         * warm-up sends {@value #FIRE_WARM_UP_MESSAGES} messages to a server started for it alone,
+         * since the run's servers would count them as the run's. The others start cold rather than
+         * spend 30-60 s each (the limit finder's four paths took 21.5 min at 50,000 users), slower
+         * when judged on it ({@link LoadSizing#forSimulation}).
          */
         Map<String, String> warmUpProperties() {
             int users = Math.min(INJECTOR_WARM_UP.intFrom(properties), Integer.parseInt(properties.get(SimulationSetting.USERS.key())));
-            if (users <= 0 || !warmsUp(simulation)) {
+            if (users <= 0 || !warmsUp()) {
                 return new LinkedHashMap<>();
             }
             Map<String, String> warm = new LinkedHashMap<>();
+            if (firesBenchmarks()) {
+                users = Math.min(users, FIRE_WARM_UP_USERS);
+                warm.put(TARGET.key(), ""); // a server of its own, started and stopped by the warm-up
+                warm.put(CLUSTER_STATS_URLS.key(), "");
+                warm.put(USER_ID_OFFSET.key(), "0");
+                warm.put(MESSAGES_PER_USER.key(), String.valueOf(FIRE_WARM_UP_MESSAGES / users));
+                warm.put(ENDURANCE_RATE.key(), String.valueOf(FIRE_WARM_UP_MESSAGES / FIRE_WARM_UP_SECONDS));
+                warm.put(ENDURANCE_SECONDS.key(), String.valueOf(FIRE_WARM_UP_SECONDS));
+            } else {
+                warm.put(USER_ID_OFFSET.key(), String.valueOf(Long.parseLong(properties.get(CLUSTER_USERS.key())) + (long) share.index() * users));
+            }
             warm.put(SimulationSetting.USERS.key(), String.valueOf(users));
             warm.put(CLUSTER_USERS.key(), String.valueOf(users));
-            warm.put(USER_ID_OFFSET.key(), String.valueOf(Long.parseLong(properties.get(CLUSTER_USERS.key())) + (long) share.index() * users));
             warm.put(CONNECT_RATE.key(), String.valueOf(WARM_UP_RATE));
             warm.put(CONNECT_STEPS.key(), "");
             warm.put(BURST_SENDERS.key(), "0"); // the run's, chosen among more users than the warm-up's
@@ -187,6 +224,7 @@ public final class InjectorMain {
             warm.put(MAX_P99_MILLIS.key(), String.valueOf(Duration.ofSeconds(AWAIT_SECONDS.intFrom(properties)).toMillis()));
             return warm;
         }
+
         static Injection of(Map<String, String> env) {
             return of(env, ServerAddresses.DNS);
         }

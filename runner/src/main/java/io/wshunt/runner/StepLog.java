@@ -96,7 +96,7 @@ final class StepLog {
      * the CPU and the recordings are read over the earliest injector's.
      */
     static List<Step> read(List<Path> logs, Reading reading, ServerCounts counts, List<Integer> rates, int stepSeconds, ProcessSampler cpu,
-                           FlightRecordings flight) throws IOException {
+                           FlightRecordings flight, long arrival) throws IOException {
         List<Contents> injectors = new ArrayList<>();
         for (Path log : logs) {
             Contents contents = Contents.of(log, reading.request(), reading.failingToo());
@@ -142,7 +142,7 @@ final class StepLog {
             }
             steps.add(new Step(rates.get(k), sent, ok, failed, reading.timed() ? millis.getValueAtPercentile(99) : Step.NOT_COUNTED, (to - judged) / 1000.0,
                     cpu.cpuPercent("server", judged, to), cpu.cpuPercent("injector", judged, to), cpu.cpuPercent(ProcessSampler.MACHINE, judged, to),
-                    cpu.cpuPercent(RunMonitor.REDIS, judged, to), errors, false, flight.hottest(from, to), counts.fanOutMillis(from, to)));
+                    cpu.cpuPercent(RunMonitor.REDIS, judged, to), errors, false, flight.hottest(from, to), counts.fanOutMillis(from, to), arrival));
         }
         return steps;
     }

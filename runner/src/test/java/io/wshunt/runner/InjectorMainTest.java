@@ -67,6 +67,35 @@ class InjectorMainTest {
         assertThat(InjectorMain.Injection.of(env("0")).warmUpProperties()).as("a chat is not judged on its connects").isEmpty();
     }
 
+    @Test
+    void aFireAndForgetBurstOrRateWarmsUpAgainstAServerOfItsOwnSoThatTheRunsServersCountOnlyTheRunsMessages() {
+        Map<String, String> burst = env("1");
+        burst.put(InjectorMain.SIMULATION, "MessageThroughput");
+        burst.put(InjectorMain.USERS, "50000");
+        Map<String, String> sustained = new HashMap<>(burst);
+        sustained.put(InjectorMain.SIMULATION, "Endurance");
+
+        InjectorMain.Injection burstInjector = InjectorMain.Injection.of(burst);
+        Map<String, String> warm = burstInjector.warmUpProperties();
+
+        assertThat(burstInjector.warmUpSimulation()).isEqualTo("MessageThroughput");
+        assertThat(warm).containsEntry("target", "").containsEntry("clusterStatsUrls", "").containsEntry("peersDir", "")
+                .containsEntry("users", "1000").containsEntry("clusterUsers", "1000").containsEntry("userIdOffset", "0")
+                .containsEntry("messagesPerUser", "100").containsEntry("burstSenders", "0");
+        assertThat(InjectorMain.Injection.of(sustained).warmUpProperties()).as("10,000 msg/s for 10 s")
+                .containsEntry("enduranceRate", "10000").containsEntry("enduranceSeconds", "10").containsEntry("target", "");
+
+        Map<String, String> acked = new HashMap<>(burst);
+        acked.put(InjectorMain.SETTINGS, "mode=ack");
+        Map<String, String> ladder = new HashMap<>(sustained);
+        ladder.put(InjectorMain.SETTINGS, "mode=fire enduranceSteps=1000,2000");
+        Map<String, String> ownServer = new HashMap<>(burst);
+        ownServer.put(InjectorMain.SETTINGS, "mode=fire profile=gorilla-hub");
+        assertThat(InjectorMain.Injection.of(acked).warmUpProperties()).as("acked: not warmed").isEmpty();
+        assertThat(InjectorMain.Injection.of(ladder).warmUpProperties()).as("the finder's ladder: its first rungs warm it").isEmpty();
+        assertThat(InjectorMain.Injection.of(ownServer).warmUpProperties()).as("a profile the embedded server does not speak").isEmpty();
+    }
+
     private static Map<String, String> ramp(String index) {
         Map<String, String> env = env(index);
         env.put(InjectorMain.SIMULATION, "ConnectionRamp");

@@ -28,7 +28,7 @@ class StepLogTest {
         }
 
         List<Step> steps = StepLog.read(List.of(log), new StepLog.Reading("connect", false, 0.5, "benchmark_messages", "deliveries_dropped", null), arrivals,
-                List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE);
+                List.of(10, 20, 40, 80, 160, 320, 640), 1, new ProcessSampler(), FlightRecordings.NONE, 1);
 
         assertThat(steps).hasSize(7);
         Step first = steps.get(0);
@@ -49,9 +49,9 @@ class StepLogTest {
         List<Integer> rates = List.of(10, 20, 40);
 
         StepLog.Reading connects = StepLog.Reading.CONNECTS;
-        List<Step> both = StepLog.read(List.of(one, two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
-        List<Step> first = StepLog.read(List.of(one), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
-        List<Step> second = StepLog.read(List.of(two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE);
+        List<Step> both = StepLog.read(List.of(one, two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE, 1);
+        List<Step> first = StepLog.read(List.of(one), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE, 1);
+        List<Step> second = StepLog.read(List.of(two), connects, new ServerCounts(), rates, 1, new ProcessSampler(), FlightRecordings.NONE, 1);
 
         for (int k = 0; k < rates.size(); k++) {
             assertThat(both.get(k).sent()).as("step %d", k).isEqualTo(first.get(k).sent() + second.get(k).sent());

@@ -173,6 +173,18 @@ class LimitFinderTest {
     }
 
     @Test
+    void aChatRungMissedByOneBroadcastAtTheWindowsEdgeStillHoldsButMissedByTwoBreaks() {
+        // 1,000 deliveries/s to 200 users: five broadcasts a second, 2,000 deliveries over the judged 2 s.
+        assertThat(chatRung(1_800, 200).breaks(SLO)).isEmpty();
+        assertThat(chatRung(1_600, 200).breaks(SLO)).containsExactly("achieved 800/s, below 95% of the 1,000/s offered");
+        assertThat(chatRung(1_800, 1).breaks(SLO)).as("counted one delivery at a time, one broadcast short breaks").hasSize(1);
+    }
+
+    private static Step chatRung(long delivered, long deliveriesPerBroadcast) {
+        return new Step(1_000, 10, delivered, 0, 20, 2, 50, 50, 100, 0, Map.of(), false, Map.of(), 10, deliveriesPerBroadcast);
+    }
+
+    @Test
     void theCauseIsALimitNamedInTheErrorsThenRedisAtItsLimitThenTheSaturatedCpuThenTheSlo() {
         List<String> broke = List.of("achieved 900/s, below 95% of the 1,000/s offered");
         Step limit = new Step(1_000, 5_000, 4_500, 9, 20, 5, 190, 10, Double.NaN, Map.of("i.n.c.AbstractChannel$AnnotatedConnectException: Cannot assign requested address", 9L), false);
