@@ -163,21 +163,17 @@ public final class InjectorMain {
         static final int FIRE_WARM_UP_MESSAGES = 100_000;
         static final int FIRE_WARM_UP_SECONDS = 10;
 
-        /**
-         * Whether this simulation's injectors warm up first: ConnectionRamp's, judged on its connects,
-         * and a fire-and-forget burst or sustained rate of the default profile's server, judged on its
-         * sends (cold, C2 still compiled Gatling's send path 27-46 s into a 30 s window at 50,000
-         * users). Not the limit finder's ladders, whose low first rungs warm them.
-         */
-        boolean warmsUp() {
-            return warmsUpConnects(simulation) || firesBenchmarks();
-        }
-
         /** Whether the warm-up compiles this simulation's connect path: ConnectionRamp's alone connects enough users. */
         static boolean warmsUpConnects(String simulation) {
             return simulation.equals(CONNECTION_RAMP);
         }
 
+        /**
+         * Whether the warm-up compiles this simulation's send path: a fire-and-forget burst or sustained
+         * rate of the default profile's server, judged on its sends (cold, C2 still compiled Gatling's
+         * send path 27-46 s into a 30 s window at 50,000 users). Not the limit finder's ladders, whose
+         * low first rungs warm them.
+         */
         private boolean firesBenchmarks() {
             return (simulation.equals("MessageThroughput") || simulation.equals("Endurance")) && MODE.from(properties).equals("fire")
                     && ENDURANCE_STEPS.from(properties).isBlank() && !SimulationSetting.needsTarget(PROFILE.from(properties));
@@ -199,11 +195,12 @@ public final class InjectorMain {
          */
         Map<String, String> warmUpProperties() {
             int users = Math.min(INJECTOR_WARM_UP.intFrom(properties), Integer.parseInt(properties.get(SimulationSetting.USERS.key())));
-            if (users <= 0 || !warmsUp()) {
+            boolean fires = firesBenchmarks();
+            if (users <= 0 || !(fires || warmsUpConnects(simulation))) {
                 return new LinkedHashMap<>();
             }
             Map<String, String> warm = new LinkedHashMap<>();
-            if (firesBenchmarks()) {
+            if (fires) {
                 users = Math.min(users, FIRE_WARM_UP_USERS);
                 warm.put(TARGET.key(), ""); // a server of its own, started and stopped by the warm-up
                 warm.put(CLUSTER_STATS_URLS.key(), "");

@@ -190,7 +190,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
 
     /** Whether the simulations await an ack per benchmark message (and time it) rather than fire and forget. */
     private static boolean acked(Map<String, String> settings) {
-        return "ack".equals(settings.getOrDefault(SimulationSetting.MODE.key(), SimulationSetting.MODE.defaultValue()));
+        return SimulationSetting.MODE.from(settings).equals("ack");
     }
 
     /** The same load with some settings replaced, each with the reason given. */

@@ -23,19 +23,11 @@ import java.util.Map;
 public record Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                    double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, double redisCpuPercent, Map<String, Long> errors,
                    boolean warmUp, Map<String, List<String>> hottest, double fanOutMillis, long arrival) {
-    /** A step whose arrivals count one each. */
-    public Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
-                double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, double redisCpuPercent, Map<String, Long> errors,
-                boolean warmUp, Map<String, List<String>> hottest, double fanOutMillis) {
-        this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, redisCpuPercent, errors, warmUp,
-                hottest, fanOutMillis, 1);
-    }
-
-    /** A step without Redis and flight recordings. */
+    /** A step without Redis and flight recordings, whose arrivals count one each. */
     public Step(double offeredPerS, long sent, long ok, long failed, long p99Millis, double seconds,
                 double serverCpuPercent, double injectorCpuPercent, double machineCpuPercent, Map<String, Long> errors, boolean warmUp) {
         this(offeredPerS, sent, ok, failed, p99Millis, seconds, serverCpuPercent, injectorCpuPercent, machineCpuPercent, Double.NaN, errors, warmUp, Map.of(),
-                Double.NaN);
+                Double.NaN, 1);
     }
 
     /** The latency of a path that has none: fire-and-forget. */

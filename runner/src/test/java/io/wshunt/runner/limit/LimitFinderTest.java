@@ -95,7 +95,7 @@ class LimitFinderTest {
     @Test
     void noFinerStepRunsBelowAFirstRungThatBrokeOnTheFanOutWhichNoLowerRateTakesAway() throws Exception {
         // Every rate delivered in full, each broadcast 3 s from the servers having it to the last user.
-        Shaped ladders = new Shaped(rate -> new Step(rate, rate * 5L, rate * 5L, 0, 3_500, 5, 40, 70, 115, Double.NaN, Map.of(), false, Map.of(), 3_000));
+        Shaped ladders = new Shaped(rate -> new Step(rate, rate * 5L, rate * 5L, 0, 3_500, 5, 40, 70, 115, Double.NaN, Map.of(), false, Map.of(), 3_000, 1));
 
         Map<String, Object> capacity = LimitFinder.find(path(60_000).from(10_000), ladders, Duration.ofMinutes(20));
 
@@ -194,10 +194,10 @@ class LimitFinderTest {
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 150, 30, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("server_cpu");
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 40, 140, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("injector_cpu");
         assertThat(Bottleneck.of(new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 95, Double.NaN, Map.of(), false), 2, broke).limitedBy()).isEqualTo("machine_cpu");
-        Step busyRedis = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 150, 96, Map.of(), false, Map.of(), Double.NaN);
+        Step busyRedis = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 150, 96, Map.of(), false, Map.of(), Double.NaN, 1);
         assertThat(Bottleneck.of(busyRedis, 2, broke).limitedBy()).as("Redis's one thread at its limit, the machine not").isEqualTo("redis");
         assertThat(Bottleneck.of(busyRedis, 2, broke).why()).contains("Redis took 96% of a core");
-        Step redisToSpare = new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 40, 190, 40, Map.of(), false, Map.of(), Double.NaN);
+        Step redisToSpare = new Step(1_000, 5_000, 4_500, 0, 20, 5, 90, 40, 190, 40, Map.of(), false, Map.of(), Double.NaN, 1);
         assertThat(Bottleneck.of(redisToSpare, 2, broke).why()).as("Redis named in the machine's CPU").contains("Redis 40%, the rest 20%");
         Step busyMachine = new Step(1_000, 5_000, 4_500, 0, 20, 5, 60, 70, 190, Map.of(), false);
         assertThat(Bottleneck.of(busyMachine, 2, broke).limitedBy()).as("the kernel's loopback work and Redis count too").isEqualTo("machine_cpu");
@@ -217,14 +217,14 @@ class LimitFinderTest {
         assertThat(Bottleneck.of(chatStep(2_000, Double.NaN), 2, late).limitedBy()).as("servers that do not time their fan-out").isEqualTo("slo");
         assertThat(Bottleneck.of(longPass, 2, List.of("achieved 900/s, below 95% of the 1,000/s offered")).limitedBy())
                 .as("a step that broke on its rate, not its p99").isEqualTo("slo");
-        Step saturated = new Step(50_000, 5, 250_000, 0, 2_000, 5, 90, 100, 198, 0, Map.of(), false, Map.of(), 1_100);
+        Step saturated = new Step(50_000, 5, 250_000, 0, 2_000, 5, 90, 100, 198, 0, Map.of(), false, Map.of(), 1_100, 1);
         assertThat(Bottleneck.of(saturated, 2, late).limitedBy()).as("a saturated machine comes first").isEqualTo("machine_cpu");
         assertThat(Bottleneck.of(saturated, 2, late).why()).as("with the fan-out beside it").contains("took the servers 1,100 ms");
     }
 
     /** A chat step on a machine with CPU to spare that broke on its p99, its broadcasts fanning out in {@code fanOutMillis}. */
     private static Step chatStep(long p99Millis, double fanOutMillis) {
-        return new Step(50_000, 5, 250_000, 0, p99Millis, 5, 60, 70, 150, 0, Map.of(), false, Map.of(), fanOutMillis);
+        return new Step(50_000, 5, 250_000, 0, p99Millis, 5, 60, 70, 150, 0, Map.of(), false, Map.of(), fanOutMillis, 1);
     }
 
     @Test
