@@ -134,7 +134,7 @@ else
   for index in 0 1; do
     podman run -d --network host --name "${injectors[$index]}" -v "$results:/results" \
       -e WSHUNT_SIMULATION="$simulation" -e WSHUNT_INJECTOR="$index" -e WSHUNT_INJECTORS=2 -e WSHUNT_USERS="$users" \
-      -e WSHUNT_TARGETS="ws://127.0.0.1:$port" -e WSHUNT_STATS_URLS="http://127.0.0.1:$admin/stats" -e WSHUNT_RESULTS=/results \
+      -e WSHUNT_TARGETS="ws://127.0.0.1:$port" -e WSHUNT_STATS_URLS="http://127.0.0.1:$admin/stats" -e WSHUNT_RESULTS=/results -e WSHUNT_START_LINE=/results/start-line \
       -e "WSHUNT_SETTINGS=$settings" "wshunt-injector:$version" >/dev/null
   done
 fi

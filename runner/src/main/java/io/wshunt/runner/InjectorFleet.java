@@ -69,6 +69,7 @@ final class InjectorFleet {
             env.put(InjectorMain.TARGETS, String.join(",", targets.webSockets()));
             env.put(InjectorMain.STATS, targets.statsUrls());
             env.put(InjectorMain.RESULTS, simulationDir.toString());
+            env.put(InjectorMain.START_LINE, simulationDir.resolve("start-line").toString());
             env.put(InjectorMain.SETTINGS, load.properties().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
                     .collect(Collectors.joining(" ")));
             Path dir = InjectorMain.folder(simulationDir, i);

@@ -36,6 +36,8 @@ import io.wshunt.contract.SimulationSetting;
  * <li>{@value #SERVERS} (optional): how many servers one host name in {@value #TARGETS} and {@value #STATS} stands for,
  * one per address it resolves to (a Compose service with replicas, a Kubernetes headless Service);</li>
  * <li>{@value #RESULTS}: the run's folder; this injector writes to injector-(i+1) in it;</li>
+ * <li>{@value #START_LINE} (optional): a folder every injector of the run shares, where they wait for each
+ * other after their warm-ups so that their timed loads start together ({@link StartLine});</li>
  * <li>{@value #SETTINGS}: the run's other simulation settings, {@code key=value} separated by white space
  * (rates and counts over every injector: each takes its share).</li>
  * </ul>
@@ -52,6 +54,7 @@ public final class InjectorMain {
     static final String PEERS_FOLDER = "peers";
     static final String SERVERS = "WSHUNT_SERVERS";
     static final String RESULTS = "WSHUNT_RESULTS";
+    static final String START_LINE = "WSHUNT_START_LINE";
     static final String SETTINGS = "WSHUNT_SETTINGS";
     /** {@value #INDEX}={@value}: replicas that share one environment (compose) each take the first free folder. */
     static final String CLAIM = "claim";
@@ -64,6 +67,8 @@ public final class InjectorMain {
     static final int PACED_MARGIN_SECONDS = 5;
     /** How long an injector waits for the servers it was given to answer before it starts. */
     static final Duration SERVER_WAIT = Duration.ofMinutes(3);
+    /** How long an injector waits at the start line for the others: longer than a warm-up (30-70 s here). */
+    static final Duration START_WAIT = Duration.ofMinutes(3);
 
     private InjectorMain() {
     }
@@ -81,7 +86,19 @@ public final class InjectorMain {
         System.out.printf("wshunt injector %d of %d: %s, %s users of %s, results in %s%n", injection.share().index() + 1, injection.share().count(),
                 injection.simulation(), injection.properties().get(SimulationSetting.USERS.key()), env.get(USERS), injection.dir());
         warmUp(injection);
+        String startLine = env.getOrDefault(START_LINE, "");
+        if (!startLine.isBlank() && injection.share().count() > 1) {
+            awaitTheOthers(new StartLine(Path.of(startLine.trim()), injection.share().count()), injection.share());
+        }
         io.gatling.app.Gatling.main(gatlingArgs(injection.simulation(), injection.dir(), "wshunt"));
+    }
+
+    private static void awaitTheOthers(StartLine line, InjectorShare share) {
+        long started = System.nanoTime();
+        int ready = line.arriveAndAwait(share.index(), START_WAIT);
+        System.out.printf("wshunt injector %d of %d: %s after %.1f s at the start line%n", share.index() + 1, share.count(),
+                ready >= share.count() ? "all ready" : "going with " + ready + " of " + share.count() + " ready",
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** One simulation of this project, its log in {@code dir}, no report (the runner merges the logs). */

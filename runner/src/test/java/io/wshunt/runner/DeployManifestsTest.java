@@ -37,7 +37,7 @@ class DeployManifestsTest {
     private static final Path K8S = ROOT.resolve("deploy/k8s");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> INJECTOR_VARIABLES = List.of(InjectorMain.SIMULATION, InjectorMain.INDEX, InjectorMain.COUNT,
-            InjectorMain.USERS, InjectorMain.TARGETS, InjectorMain.STATS, InjectorMain.SERVERS, InjectorMain.RESULTS, InjectorMain.SETTINGS);
+            InjectorMain.USERS, InjectorMain.TARGETS, InjectorMain.STATS, InjectorMain.SERVERS, InjectorMain.RESULTS, InjectorMain.START_LINE, InjectorMain.SETTINGS);
 
     @Test
     void theKubernetesManifestsRunAnIndexedJobOfInjectorsAgainstEveryServerOfTheStatefulSet() throws IOException {
@@ -99,6 +99,7 @@ class DeployManifestsTest {
         injector.path("environment").fields().forEachRemaining(field -> env.put(field.getKey(), field.getValue().asText()));
         assertThat(INJECTOR_VARIABLES).containsAll(env.keySet());
         assertThat(env).containsEntry(InjectorMain.INDEX, InjectorMain.CLAIM);
+        assertThat(env.get(InjectorMain.START_LINE)).as("in the volume the replicas share").startsWith(env.get(InjectorMain.RESULTS) + "/");
         assertThat(env.get(InjectorMain.COUNT)).isEqualTo(injector.path("deploy").path("replicas").asText());
         assertThat(env.get(InjectorMain.SERVERS)).isEqualTo(services.path("server").path("deploy").path("replicas").asText());
         assertThat(URI.create(env.get(InjectorMain.TARGETS)).getHost()).isEqualTo("server");

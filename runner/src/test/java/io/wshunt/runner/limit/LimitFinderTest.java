@@ -58,6 +58,33 @@ class LimitFinderTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aStepThatWasLateOnceWhileHigherStepsOfItsLadderHeldIsADipNotTheKnee() throws Exception {
+        IntFunction<Step> knee = kneeAt(30_000);
+        // 6,000/s achieved 90% of the offer for one step: 9,000-24,000 held after it.
+        Shaped ladders = new Shaped(rate -> rate == 6_000 ? new Step(rate, rate * 5L, rate * 9 / 2L, 0, 20, 5, 60, 15, Double.NaN, Map.of(), false)
+                : knee.apply(rate));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(capacity).containsEntry("highest_held_per_s", 30_000L).containsEntry("first_broken_per_s", 33_000L);
+        assertThat(ladders.offered.get(1)).containsExactly(12_000, 27_000, 30_000, 33_000);
+        assertThat((List<String>) capacity.get("notes")).anySatisfy(note -> assertThat(note).startsWith("a dip, not the knee: 6,000/s broke (achieved 5,400/s"));
+    }
+
+    @Test
+    void aStepThatLostAnythingIsTheKneeWhateverHeldAboveIt() throws Exception {
+        IntFunction<Step> knee = kneeAt(30_000);
+        Shaped ladders = new Shaped(rate -> rate == 6_000 ? new Step(rate, rate * 5L, rate * 5L - 1, 1, 20, 5, 60, 15, Double.NaN, Map.of(), false)
+                : knee.apply(rate));
+
+        Map<String, Object> capacity = LimitFinder.find(path(60_000), ladders, Duration.ofMinutes(20));
+
+        assertThat(capacity).containsEntry("first_broken_per_s", 6_000L);
+        assertThat((Long) capacity.get("highest_held_per_s")).isLessThan(6_000L);
+    }
+
+    @Test
     void eachLaddersFirstStepWarmsAFreshInjectorAndIsNeverJudged() throws Exception {
         Shaped ladders = new Shaped(kneeAt(30_000)) {
             @Override
