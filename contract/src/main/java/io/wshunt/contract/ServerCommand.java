@@ -9,8 +9,10 @@ public final class ServerCommand {
      * A young generation capped at 96 MB: the parallel collector otherwise grows it under a burst
      * of connects and keeps its pages, which more than doubles the resident memory per idle
      * connection, for a few percent more CPU per ack and per delivery (results/MEASUREMENTS.md).
+     * Metaspace sized so that loading the server's classes sets off no full collection: one came
+     * in the middle of a ramp of 50,000 users and stopped that server for 0.8-1.3 s.
      */
-    public static final String DEFAULT_JVM_ARGS = "-Xms256m -Xmx1g -XX:+UseParallelGC -XX:MaxNewSize=96m";
+    public static final String DEFAULT_JVM_ARGS = "-Xms256m -Xmx1g -XX:+UseParallelGC -XX:MaxNewSize=96m -XX:MetaspaceSize=64m";
     public static final String MAIN_CLASS = "io.wshunt.server.Main";
 
     private ServerCommand() {

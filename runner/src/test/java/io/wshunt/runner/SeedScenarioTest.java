@@ -27,7 +27,7 @@ class SeedScenarioTest {
         assertThat(SeedScenario.settings("MessageThroughput", 400, Map.of())).containsEntry("messagesPerUser", "1875");
         assertThat(SeedScenario.settings("Endurance", 50_000, Map.of("enduranceRate", "30000")))
                 .containsEntry("enduranceSeconds", "60").doesNotContainKey("enduranceRate");
-        assertThat(SeedScenario.settings("ConnectionRamp", 50_000, Map.of())).containsEntry("connectRate", "2200");
+        assertThat(SeedScenario.settings("ConnectionRamp", 50_000, Map.of())).containsEntry("connectRate", "2500");
         assertThatThrownBy(() -> SeedScenario.settings("ChatBroadcast", 50_000, Map.of())).hasMessageContaining("not one of the seed's tests");
     }
 
