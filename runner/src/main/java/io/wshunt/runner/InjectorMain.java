@@ -67,6 +67,8 @@ public final class InjectorMain {
     static final int PACED_MARGIN_SECONDS = 5;
     /** How long an injector waits for the servers it was given to answer before it starts. */
     static final Duration SERVER_WAIT = Duration.ofMinutes(3);
+    /** At most this long to make the young generation resident after the warm-up: about 4 s of CPU a GB here. */
+    static final Duration YOUNG_TOUCH_WAIT = Duration.ofSeconds(30);
     /** How long an injector waits at the start line for the others: longer than a warm-up (30-70 s here). */
     static final Duration START_WAIT = Duration.ofMinutes(3);
 
@@ -138,11 +140,13 @@ public final class InjectorMain {
             });
             delete(dir);
         }
+        long touched = YoungGeneration.touchUntilCollected(YOUNG_TOUCH_WAIT);
         // The warm-up's garbage, collected now: left in the young generation, its first collection
         // came 6-8 s into the timed ramp, 1.9-2.3 s in all four injectors at once (50,000 users here).
         System.gc();
-        System.out.printf("wshunt injector %d of %d: warmed up with %s of %s users in %.1f s (Gatling's status %d)%n", injection.share().index() + 1,
-                injection.share().count(), injection.warmUpSimulation(), warm.get(SimulationSetting.USERS.key()), (System.nanoTime() - started) / 1e9, status);
+        System.out.printf("wshunt injector %d of %d: warmed up with %s of %s users in %.1f s (Gatling's status %d; %,d MB more allocated to make the young generation resident)%n",
+                injection.share().index() + 1, injection.share().count(), injection.warmUpSimulation(), warm.get(SimulationSetting.USERS.key()),
+                (System.nanoTime() - started) / 1e9, status, touched >> 20);
     }
 
     private static void delete(Path dir) {
