@@ -140,10 +140,13 @@ public final class InjectorMain {
             });
             delete(dir);
         }
-        long touched = YoungGeneration.touchUntilCollected(YOUNG_TOUCH_WAIT);
-        // The warm-up's garbage, collected now: left in the young generation, its first collection
-        // came 6-8 s into the timed ramp, 1.9-2.3 s in all four injectors at once (50,000 users here).
-        System.gc();
+        long touched = 0;
+        if (Injection.warmsUpConnects(injection.simulation())) {
+            // The warm-up's garbage, collected now: left in the young generation, its first collection
+            // came 6-8 s into the timed ramp, 1.9-2.3 s in all four injectors at once (50,000 users here).
+            touched = YoungGeneration.touchUntilCollected(YOUNG_TOUCH_WAIT);
+            System.gc();
+        }
         System.out.printf("wshunt injector %d of %d: warmed up with %s of %s users in %.1f s (Gatling's status %d; %,d MB more allocated to make the young generation resident)%n",
                 injection.share().index() + 1, injection.share().count(), injection.warmUpSimulation(), warm.get(SimulationSetting.USERS.key()),
                 (System.nanoTime() - started) / 1e9, status, touched >> 20);

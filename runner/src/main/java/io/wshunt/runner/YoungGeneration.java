@@ -5,13 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
- * Makes an injector's young generation resident before its timed load. A page the JVM touches for
- * the first time costs about 16 µs here (a 1 GB heap's first pass: 4 s of CPU), and a young
- * generation sized to hold a ramp's garbage (InjectorFleet's flags) is mostly pages the warm-up
- * never reached: the seed's burst of 750,000 messages fell from 89,122 msg/s with the heap touched
- * beforehand to 65,127 without (1 run each). Touching it once in the warm-up costs the same CPU
- * but not in the timed load, and, unlike {@code -XX:+AlwaysPreTouch}, only where an injector warms
- * up and only the young generation.
+ * Empties an injector's young generation, and makes it resident, before its timed ramp. A page the
+ * JVM touches for the first time costs about 16 µs here (a 1 GB heap's first pass: 4 s of CPU),
+ * and a ramp's young generation is sized to hold the ramp's garbage
+ * ({@link InjectorFleet#RAMP_JVM_ARGS}): what the warm-up did not reach would be paid for in the
+ * timed load. Unlike {@code -XX:+AlwaysPreTouch}, only where an injector warms up, and only the
+ * young generation.
  */
 final class YoungGeneration {
     private static final int CHUNK = 256 * 1024;
