@@ -140,16 +140,17 @@ public final class InjectorMain {
             });
             delete(dir);
         }
-        long touched = 0;
+        String collected = "";
         if (Injection.warmsUpConnects(injection.simulation())) {
             // The warm-up's garbage, collected now: left in the young generation, its first collection
             // came 6-8 s into the timed ramp, 1.9-2.3 s in all four injectors at once (50,000 users here).
-            touched = YoungGeneration.touchUntilCollected(YOUNG_TOUCH_WAIT);
+            long touched = YoungGeneration.touchUntilCollected(YOUNG_TOUCH_WAIT);
             System.gc();
+            collected = String.format("; its garbage collected after %,d MB more to make the young generation resident", touched >> 20);
         }
-        System.out.printf("wshunt injector %d of %d: warmed up with %s of %s users in %.1f s (Gatling's status %d; %,d MB more allocated to make the young generation resident)%n",
+        System.out.printf("wshunt injector %d of %d: warmed up with %s of %s users in %.1f s (Gatling's status %d%s)%n",
                 injection.share().index() + 1, injection.share().count(), injection.warmUpSimulation(), warm.get(SimulationSetting.USERS.key()),
-                (System.nanoTime() - started) / 1e9, status, touched >> 20);
+                (System.nanoTime() - started) / 1e9, status, collected);
     }
 
     private static void delete(Path dir) {

@@ -66,9 +66,8 @@ public final class LimitFinder {
 
         LadderRun first = climb(ladders, path.name() + "-coarse", coarse.get(0) / 2.0, coarse);
         runs.add(first.run());
-        Outcome outcome = judge(first.steps(), path.slo(), 0, null);
+        Outcome outcome = judge(first.steps(), path.slo(), Outcome.NONE);
         measured.addAll(first.steps());
-        List<Step> dips = new ArrayList<>(outcome.dips());
         long took = System.nanoTime() - started;
         // Without a ceiling to climb to (a server of the user's), the doubling goes on while nothing breaks and the budget lasts.
         List<Integer> top = coarse;
@@ -82,8 +81,7 @@ public final class LimitFinder {
             LadderRun higher = climb(ladders, path.name() + "-higher-" + more, top.get(0) / 2.0, top);
             runs.add(higher.run());
             measured.addAll(higher.steps());
-            outcome = judge(higher.steps(), path.slo(), outcome.heldPerS, null);
-            dips.addAll(outcome.dips());
+            outcome = judge(higher.steps(), path.slo(), outcome); // nothing has broken yet: the loop's condition
             took = System.nanoTime() - ladderStarted;
         }
         if (outcome.brokenStep != null) {
@@ -101,8 +99,7 @@ public final class LimitFinder {
                 LadderRun second = climb(ladders, path.name() + "-fine", (outcome.heldPerS > 0 ? outcome.heldPerS : fine.get(0)) / 2, fine);
                 runs.add(second.run());
                 measured.addAll(second.steps());
-                outcome = judge(second.steps(), path.slo(), outcome.heldPerS, outcome.brokenStep);
-                dips.addAll(outcome.dips());
+                outcome = judge(second.steps(), path.slo(), outcome);
             }
         }
 
@@ -127,7 +124,7 @@ public final class LimitFinder {
                 notes.add(String.format("unsteady near the knee: %s/s held too, above the first rate that broke", heldAbove));
             }
         }
-        for (Step dip : dips) {
+        for (Step dip : outcome.dips()) {
             notes.add(String.format("a dip, not the knee: %,d/s broke (%s) and a higher step of the same ladder held after it",
                     Math.round(dip.offeredPerS()), String.join("; ", dip.breaks(path.slo()))));
         }
@@ -211,6 +208,7 @@ public final class LimitFinder {
 
     /** The highest rate that held, the first step that broke, so far, and the dips on the way (see {@link #judge}). */
     record Outcome(double heldPerS, Step brokenStep, List<Step> dips) {
+        static final Outcome NONE = new Outcome(0, null, List.of());
     }
 
     /**
@@ -220,9 +218,10 @@ public final class LimitFinder {
      * rung of 606/s achieved 93% of it for 3 s, then 1,010-2,424/s held). It left no backlog, so
      * the climb goes on past it, and a note names it.
      */
-    static Outcome judge(List<Step> steps, Slo slo, double heldSoFar, Step brokenSoFar) {
-        double held = heldSoFar;
-        List<Step> dips = new ArrayList<>();
+    static Outcome judge(List<Step> steps, Slo slo, Outcome soFar) {
+        double held = soFar.heldPerS();
+        Step brokenSoFar = soFar.brokenStep();
+        List<Step> dips = new ArrayList<>(soFar.dips());
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             if (step.warmUp()) continue;
