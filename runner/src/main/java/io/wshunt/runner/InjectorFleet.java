@@ -95,8 +95,7 @@ final class InjectorFleet {
 
     /** The flags an injector of {@code simulation} starts with: a ramp's where the run kept the default ones. */
     static String jvmArgs(String given, String simulation) {
-        boolean ramp = InjectorMain.Injection.warmsUpConnects(simulation);
-        return ramp && given.startsWith(DEFAULT_JVM_ARGS) ? RAMP_JVM_ARGS + given.substring(DEFAULT_JVM_ARGS.length()) : given;
+        return InjectorMain.Injection.ramps(simulation) && given.startsWith(DEFAULT_JVM_ARGS) ? RAMP_JVM_ARGS + given.substring(DEFAULT_JVM_ARGS.length()) : given;
     }
 
     List<Injector> injectors() {

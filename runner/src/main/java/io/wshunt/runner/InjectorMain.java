@@ -141,7 +141,7 @@ public final class InjectorMain {
             delete(dir);
         }
         String collected = "";
-        if (Injection.warmsUpConnects(injection.simulation())) {
+        if (Injection.ramps(injection.simulation())) {
             // The warm-up's garbage, collected now: left in the young generation, its first collection
             // came 6-8 s into the timed ramp, 1.9-2.3 s in all four injectors at once (50,000 users here).
             long touched = YoungGeneration.touchUntilCollected(YOUNG_TOUCH_WAIT);
@@ -191,8 +191,12 @@ public final class InjectorMain {
         static final int FIRE_WARM_UP_MESSAGES = 100_000;
         static final int FIRE_WARM_UP_SECONDS = 10;
 
-        /** Whether the warm-up compiles this simulation's connect path: ConnectionRamp's alone connects enough users. */
-        static boolean warmsUpConnects(String simulation) {
+        /**
+         * Whether this simulation is a timed ramp of connects (ConnectionRamp): its warm-up alone compiles
+         * the connect path, and its injectors alone get a young generation that holds the ramp's garbage
+         * ({@link InjectorFleet#jvmArgs}), emptied after the warm-up ({@link #warmUp}).
+         */
+        static boolean ramps(String simulation) {
             return simulation.equals(CONNECTION_RAMP);
         }
 
@@ -224,7 +228,7 @@ public final class InjectorMain {
         Map<String, String> warmUpProperties() {
             int users = Math.min(INJECTOR_WARM_UP.intFrom(properties), Integer.parseInt(properties.get(SimulationSetting.USERS.key())));
             boolean fires = firesBenchmarks();
-            if (users <= 0 || !(fires || warmsUpConnects(simulation))) {
+            if (users <= 0 || !(fires || ramps(simulation))) {
                 return new LinkedHashMap<>();
             }
             Map<String, String> warm = new LinkedHashMap<>();

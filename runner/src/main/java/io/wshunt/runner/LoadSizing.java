@@ -175,7 +175,7 @@ record LoadSizing(Map<String, String> properties, Map<String, String> reasons, i
      * rate, unless the user gave one.
      */
     LoadSizing forSimulation(String simulation) {
-        if (coldConnectRate <= 0 || InjectorMain.Injection.warmsUpConnects(simulation) || acked()
+        if (coldConnectRate <= 0 || InjectorMain.Injection.ramps(simulation) || acked()
                 || coldConnectRate >= intProperty(SimulationSetting.CONNECT_RATE)) {
             return this;
         }
